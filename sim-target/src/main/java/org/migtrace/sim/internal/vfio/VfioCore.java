@@ -1,0 +1,69 @@
+package org.migtrace.sim.internal.vfio;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.migtrace.sim.SimHost;
+
+/**
+ * The VFIO core of one host ({@code drivers/vfio/vfio_main.c} and {@code group.c}): the registered
+ * devices and their IOMMU groups. Installed as a host subsystem; the type1 and IOMMUFD
+ * subsystems find devices here.
+ */
+public final class VfioCore {
+    private final SimHost host;
+    private final Map<String, VfioDevice> devices = new LinkedHashMap<>();
+    private final Map<Integer, VfioGroup> groups = new TreeMap<>();
+
+    private VfioCore(SimHost host) {
+        this.host = host;
+    }
+
+    /** The host's VFIO core, installing it on first use. */
+    public static VfioCore of(SimHost host) {
+        return host.subsystem(VfioCore.class).orElseGet(() -> {
+            VfioCore core = new VfioCore(host);
+            host.install(VfioCore.class, core);
+            return core;
+        });
+    }
+
+    public SimHost host() {
+        return host;
+    }
+
+    /** Registers a device in IOMMU group {@code groupId}, bound to {@code driver}. */
+    public VfioDevice register(String name, int groupId, DeviceDriver driver) {
+        if (devices.containsKey(name)) {
+            throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
+        }
+        VfioGroup group = groups.computeIfAbsent(groupId, VfioGroup::new);
+        VfioDevice device = new VfioDevice(host, name, group, driver);
+        group.add(device);
+        devices.put(name, device);
+        driver.bind(device);
+        return device;
+    }
+
+    /** The device with this name, or null. */
+    public VfioDevice device(String name) {
+        return devices.get(name);
+    }
+
+    /** All devices, in registration order. */
+    public Collection<VfioDevice> devices() {
+        return Collections.unmodifiableCollection(devices.values());
+    }
+
+    /** The group with this id, or null. */
+    public VfioGroup group(int id) {
+        return groups.get(id);
+    }
+
+    /** All groups, by id. */
+    public Collection<VfioGroup> groups() {
+        return Collections.unmodifiableCollection(groups.values());
+    }
+}
