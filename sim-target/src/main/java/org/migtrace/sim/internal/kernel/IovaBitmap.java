@@ -81,8 +81,8 @@ public final class IovaBitmap {
     }
 
     private long mappedRemaining() {
-        long bytes = (mappedNpages << UserMemory.PAGE_SHIFT) - mappedPgoff;
-        return Math.min(mappedTotalIndex - mappedBaseIndex, bytes);
+        long bytes = (mappedNpages << UserMemory.PAGE_SHIFT) - mappedPgoff; // unsigned: huge when unpinned
+        return umin(mappedTotalIndex - mappedBaseIndex, bytes);
     }
 
     private long mappedLength() {
@@ -98,9 +98,9 @@ public final class IovaBitmap {
     /** {@code iova_bitmap_get}: pin the window starting at the current index. */
     private long get() {
         long addr = data + mappedBaseIndex;
-        long npages = (mappedTotalIndex - mappedBaseIndex + UserMemory.PAGE_SIZE - 1) / UserMemory.PAGE_SIZE;
+        long npages = Long.divideUnsigned(mappedTotalIndex - mappedBaseIndex + UserMemory.PAGE_SIZE - 1, UserMemory.PAGE_SIZE);
         long pgoff = addr & (UserMemory.PAGE_SIZE - 1);
-        npages = Math.min(npages + (pgoff != 0 ? 1 : 0), MAX_PINNED_PAGES);
+        npages = umin(npages + (pgoff != 0 ? 1 : 0), MAX_PINNED_PAGES);
         long pinned = UserMemory.accessOk(addr, 1) ? mem.mappedPagesFrom(addr, npages) : 0;
         if (pinned <= 0) {
             return Errno.EFAULT.ret();
@@ -125,7 +125,7 @@ public final class IovaBitmap {
             if (ret != 0) {
                 break;
             }
-            len = Math.min(len, aheadLength);
+            len = umin(len, aheadLength);
             set(at, len);
             aheadLength -= len;
             mappedBaseIndex += offsetToIndex(len - 1) + 1;
@@ -172,16 +172,21 @@ public final class IovaBitmap {
         long lastBit = (((rangeIova + rangeLength - 1) - mappedIova) >>> pgshift) + mappedPgoff * 8;
         long lastPageIdx = mappedNpages - 1;
         do {
-            long pageIdx = curBit / BITS_PER_PAGE;
-            long offset = curBit % BITS_PER_PAGE;
-            long nbits = Math.min(BITS_PER_PAGE - offset, lastBit - curBit + 1);
-            if (pageIdx > lastPageIdx) {
+            long pageIdx = Long.divideUnsigned(curBit, BITS_PER_PAGE);
+            long offset = Long.remainderUnsigned(curBit, BITS_PER_PAGE);
+            long nbits = umin(BITS_PER_PAGE - offset, lastBit - curBit + 1);
+            if (Long.compareUnsigned(pageIdx, lastPageIdx) > 0) {
                 setAheadLength = (lastBit - curBit + 1) << pgshift;
                 break;
             }
             // the page is pinned, so the write cannot fault
             mem.setBits(mappedPageBase, curBit, nbits);
             curBit += nbits;
-        } while (curBit <= lastBit);
+        } while (Long.compareUnsigned(curBit, lastBit) <= 0);
+    }
+
+    /** {@code min()} of two {@code unsigned long}s. */
+    private static long umin(long a, long b) {
+        return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 }
