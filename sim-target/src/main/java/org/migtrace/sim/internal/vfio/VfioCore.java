@@ -34,13 +34,18 @@ public final class VfioCore {
         return host;
     }
 
-    /** Registers a device in IOMMU group {@code groupId}, bound to {@code driver}. */
+    /** Registers a device behind an x86 IOMMU with dirty tracking. */
     public VfioDevice register(String name, int groupId, DeviceDriver driver) {
+        return register(name, groupId, driver, IommuHw.X86_DIRTY);
+    }
+
+    /** Registers a device in IOMMU group {@code groupId}, bound to {@code driver}, behind {@code iommu}. */
+    public VfioDevice register(String name, int groupId, DeviceDriver driver, IommuHw iommu) {
         if (devices.containsKey(name)) {
             throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
         }
         VfioGroup group = groups.computeIfAbsent(groupId, VfioGroup::new);
-        VfioDevice device = new VfioDevice(host, name, group, driver);
+        VfioDevice device = new VfioDevice(host, name, group, driver, iommu);
         group.add(device);
         devices.put(name, device);
         driver.bind(device);

@@ -14,17 +14,19 @@ public final class VfioDevice {
     private final String name;
     private final VfioGroup group;
     private final DeviceDriver driver;
+    private final IommuHw iommuHw;
     private IommuDomain domain;
     private DmaAccess access;
     private int openCount;
     private long dmaDropped;
     private long dmaSuppressed;
 
-    VfioDevice(SimHost host, String name, VfioGroup group, DeviceDriver driver) {
+    VfioDevice(SimHost host, String name, VfioGroup group, DeviceDriver driver, IommuHw iommuHw) {
         this.host = host;
         this.name = name;
         this.group = group;
         this.driver = driver;
+        this.iommuHw = iommuHw;
     }
 
     public SimHost host() {
@@ -41,6 +43,11 @@ public final class VfioDevice {
 
     public DeviceDriver driver() {
         return driver;
+    }
+
+    /** The IOMMU in front of the device. */
+    public IommuHw iommuHw() {
+        return iommuHw;
     }
 
     /** The IOMMU domain DMA goes through, or null when the device is attached to none. */
