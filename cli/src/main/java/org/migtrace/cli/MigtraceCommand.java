@@ -1,0 +1,34 @@
+package org.migtrace.cli;
+
+import org.migtrace.cli.sim.SimCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The top-level {@code migtrace} command: only groups subcommands and holds the options every
+ * subcommand inherits. Run without a subcommand it is a usage error.
+ */
+@Command(
+        name = "migtrace",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Record, replay and analyze VFIO live migrations.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {SimCommand.class, HelpCommand.class},
+        footerHeading = "%nExit status:%n",
+        footer = {
+            "  0  success",
+            "  1  the command ran and reported findings (divergences, violations)",
+            "  2  usage error (unknown option, bad option value)",
+            "  3  bad input (the message names the file and line)",
+            "  4  internal error (rerun with --debug for the stack trace)",
+        })
+public final class MigtraceCommand {
+
+    @Option(
+            names = ErrorHandler.DEBUG_OPTION,
+            scope = ScopeType.INHERIT,
+            description = "On an error, print the stack trace.")
+    boolean debug;
+}

@@ -1,0 +1,38 @@
+package org.migtrace.cli.output;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The {@code --format} choices every table-producing command offers. */
+public enum OutputFormat {
+    /** Aligned columns for a terminal. */
+    TABLE {
+        @Override
+        public void write(Table table, PrintWriter out) {
+            TextTableWriter.write(table, out);
+        }
+    },
+    /** RFC 4180 quoting, header line first. */
+    CSV {
+        @Override
+        public void write(Table table, PrintWriter out) {
+            CsvWriter.write(table, out);
+        }
+    },
+    /** An array of objects keyed by column name. */
+    JSON {
+        @Override
+        public void write(Table table, PrintWriter out) {
+            JsonWriter.write(table, out);
+        }
+    };
+
+    /** Prints {@code table} in this format and flushes. */
+    public abstract void write(Table table, PrintWriter out);
+
+    /** The name as typed on the command line ({@code csv}); picocli shows it in help. */
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

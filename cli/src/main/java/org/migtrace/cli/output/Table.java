@@ -1,0 +1,89 @@
+package org.migtrace.cli.output;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Rows of typed cells under named columns: what a command hands to an {@link OutputFormat}.
+ *
+ * <p>Cells are {@link String}, {@link Boolean}, a {@link Number} of an integral type, or
+ * {@code null}; JSON keeps those types, the text forms print them with {@link #text(Object)}.
+ * Anything else is a programmer error, caught when the row is added rather than when it is printed.
+ */
+public final class Table {
+
+    private final List<Column> columns;
+    private final List<List<Object>> rows;
+
+    private Table(List<Column> columns, List<List<Object>> rows) {
+        this.columns = columns;
+        this.rows = rows;
+    }
+
+    public static Builder builder(Column... columns) {
+        return new Builder(Arrays.asList(columns));
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** The rows, each with one cell per column, in insertion order. */
+    public List<List<Object>> rows() {
+        return rows;
+    }
+
+    /** How the text formats show a cell: {@code true}/{@code false}, decimal numbers, "" for null. */
+    static String text(Object cell) {
+        return cell == null ? "" : cell.toString();
+    }
+
+    /** Collects rows; {@link #build()} freezes them. */
+    public static final class Builder {
+        private final List<Column> columns;
+        private final List<List<Object>> rows = new ArrayList<>();
+
+        private Builder(List<Column> columns) {
+            if (columns.isEmpty()) {
+                throw new IllegalArgumentException("a table needs at least one column");
+            }
+            Set<String> names = new HashSet<>();
+            for (Column c : columns) {
+                if (!names.add(c.name())) {
+                    throw new IllegalArgumentException("duplicate column " + c.name());
+                }
+            }
+            this.columns = List.copyOf(columns);
+        }
+
+        /** Adds one row; {@code cells} in column order. */
+        public Builder row(Object... cells) {
+            if (cells.length != columns.size()) {
+                throw new IllegalArgumentException(
+                        "row has " + cells.length + " cells for " + columns.size() + " columns");
+            }
+            for (Object cell : cells) {
+                checkCell(cell);
+            }
+            rows.add(Collections.unmodifiableList(new ArrayList<>(Arrays.asList(cells))));
+            return this;
+        }
+
+        public Table build() {
+            return new Table(columns, List.copyOf(rows));
+        }
+
+        private static void checkCell(Object cell) {
+            boolean ok = cell == null || cell instanceof String || cell instanceof Boolean
+                    || cell instanceof Long || cell instanceof Integer || cell instanceof Short
+                    || cell instanceof Byte;
+            if (!ok) {
+                throw new IllegalArgumentException("unsupported cell type " + cell.getClass().getName());
+            }
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.migtrace.cli.sim;
+
+import org.migtrace.cli.HelpMixin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code migtrace sim}: questions answered by the kernel model alone, with no trace. */
+@Command(
+        name = "sim",
+        description = "Ask the kernel model: state-machine tables and state encodings.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {SimFsmCommand.class, SimV1StatesCommand.class})
+public final class SimCommand {
+
+    @Mixin
+    HelpMixin help;
+}
