@@ -36,7 +36,11 @@ public enum Errno {
     ENOMSG(42),
     ENODATA(61),
     EOVERFLOW(75),
+    /** File descriptor in bad state: {@code iommufd_ctx_from_fd} on a file that is not {@code /dev/iommu}. */
+    EBADFD(77),
+    EMSGSIZE(90),
     EOPNOTSUPP(95),
+    EADDRINUSE(98),
     ETIMEDOUT(110);
 
     private static final Errno[] BY_NUMBER = new Errno[128];

@@ -169,4 +169,32 @@ public final class Structs {
             .u32("size").u32("hwpt_id").u32("flags").u32("__reserved")
             .u64("iova").u64("length").u64("page_size").ptr("data").build();
     public static final int IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR = 1;
+
+    // ---- /dev/iommu, continued (iommufd model)
+
+    public static final StructLayout IOMMU_IOAS_ALLOW_IOVAS = struct("iommu_ioas_allow_iovas")
+            .u32("size").u32("ioas_id").u32("num_iovas").u32("__reserved").ptr("allowed_iovas").build();
+    public static final StructLayout IOMMU_IOVA_RANGE = struct("iommu_iova_range").u64("start").u64("last").build();
+    public static final StructLayout IOMMU_IOAS_COPY = struct("iommu_ioas_copy")
+            .u32("size").u32("flags").u32("dst_ioas_id").u32("src_ioas_id")
+            .u64("length").u64("dst_iova").u64("src_iova").build();
+    public static final StructLayout IOMMU_IOAS_IOVA_RANGES = struct("iommu_ioas_iova_ranges")
+            .u32("size").u32("ioas_id").u32("num_iovas").u32("__reserved").ptr("allowed_iovas")
+            .u64("out_iova_alignment").build();
+    public static final StructLayout IOMMU_OPTION = struct("iommu_option")
+            .u32("size").u32("option_id").u16("op").u16("__reserved").u32("object_id").u64("val64").build();
+    public static final int IOMMU_OPTION_RLIMIT_MODE = 0;
+    public static final int IOMMU_OPTION_HUGE_PAGES = 1;
+    public static final int IOMMU_OPTION_OP_SET = 0;
+    public static final int IOMMU_OPTION_OP_GET = 1;
+    public static final int IOMMU_VFIO_IOAS_GET = 0;
+    public static final int IOMMU_VFIO_IOAS_SET = 1;
+    public static final int IOMMU_VFIO_IOAS_CLEAR = 2;
+    /** {@code IOMMU_HWPT_DATA_NONE}: {@code iommu_hwpt_alloc.data_type} for a plain paging domain. */
+    public static final int IOMMU_HWPT_DATA_NONE = 0;
+    /** {@code IOMMU_HW_INFO_TYPE_INTEL_VTD}. */
+    public static final int IOMMU_HW_INFO_TYPE_INTEL_VTD = 1;
+    /** {@code struct iommu_hw_info_vtd}: what an Intel IOMMU reports through {@code IOMMU_GET_HW_INFO}. */
+    public static final StructLayout IOMMU_HW_INFO_VTD = struct("iommu_hw_info_vtd")
+            .u32("flags").u32("__reserved").u64("cap_reg").u64("ecap_reg").build();
 }

@@ -35,6 +35,17 @@ class StructsTest {
     }
 
     @Test
+    void iommufdModelLayoutsMatchTheHeader() {
+        assertThat(Structs.IOMMU_IOAS_ALLOW_IOVAS.size()).isEqualTo(24);
+        assertThat(Structs.IOMMU_IOAS_COPY.size()).isEqualTo(40);
+        assertThat(Structs.IOMMU_IOAS_IOVA_RANGES.size()).isEqualTo(32);
+        assertThat(Structs.IOMMU_IOVA_RANGE.size()).isEqualTo(16);
+        assertThat(Structs.IOMMU_OPTION.size()).isEqualTo(24);
+        assertThat(Structs.IOMMU_OPTION.offset("val64")).isEqualTo(16);
+        assertThat(Structs.IOMMU_HW_INFO_VTD.size()).isEqualTo(24);
+    }
+
+    @Test
     void offsetsFollowNaturalAlignment() {
         // __aligned_u64 after one u32 is padded to 8 (cap_migration.pgsize_bitmap at 16)
         assertThat(Structs.VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION_STRUCT.offset("pgsize_bitmap")).isEqualTo(16);
