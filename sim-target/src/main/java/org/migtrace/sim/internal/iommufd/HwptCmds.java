@@ -3,6 +3,7 @@ package org.migtrace.sim.internal.iommufd;
 import static org.migtrace.uapi.Structs.IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
 import static org.migtrace.uapi.Structs.IOMMU_HWPT_ALLOC_NEST_PARENT;
 
+import org.migtrace.sim.internal.kernel.IovaBitmap;
 import org.migtrace.sim.internal.vfio.IommuHw;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.Structs;
@@ -200,7 +201,7 @@ final class HwptCmds {
             return Errno.EOPNOTSUPP.ret();
         }
         boolean noClear = (flags & Structs.IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR) != 0;
-        LazyIovaBitmap bitmap = new LazyIovaBitmap(u.ctx().mem(), iova, length, pageSize, u.get("data"));
+        IovaBitmap bitmap = new IovaBitmap(u.ctx().mem(), iova, length, pageSize, u.get("data"));
         IopteTable.Recorder recorder = (start, pgsize, count) -> recordRun(bitmap, start, pgsize, count);
         iopt.forEachContig(iova, iova + length - 1,
                 (area, from, to) -> hwpt.readAndClear(area, from, to, noClear, recorder));
@@ -233,7 +234,7 @@ final class HwptCmds {
      * for the run; where the bitmap cannot be pinned, each later IOPTE tries again on its own as
      * the per-IOPTE calls would.
      */
-    private static void recordRun(LazyIovaBitmap bitmap, long start, long pgsize, long count) {
+    private static void recordRun(IovaBitmap bitmap, long start, long pgsize, long count) {
         long i = 0;
         while (i < count) {
             long from = start + i * pgsize;

@@ -1,54 +1,62 @@
 package org.migtrace.sim.internal.kernel;
 
 import org.migtrace.sim.mem.UserMemory;
-import org.migtrace.uapi.Errno;
 
 /**
- * The kernel's IOVA bitmap iterator ({@code drivers/iommu/iommufd/iova_bitmap.c}), used by both
- * {@code VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT} and {@code IOMMU_HWPT_GET_DIRTY_BITMAP} to write
- * dirty bits into a user bitmap.
+ * The kernel's IOVA bitmap ({@code drivers/iommu/iommufd/iova_bitmap.c}, as it is since the 2024
+ * rework "Dynamic pinning on iova_bitmap_set()" / "Remove iterator logic"): the user bitmap that
+ * {@code VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT} and {@code IOMMU_HWPT_GET_DIRTY_BITMAP} write.
  *
- * <p>The user bitmap is a byte array (bit {@code n} ↔ IOVA {@code iova + n * page_size}); it
- * need not be aligned. The kernel pins it in windows of at most {@value #MAX_PINNED_PAGES} user
- * pages (one page of {@code struct page *}), i.e. 2 MiB of bitmap, and calls the reporter once per
- * window with the IOVA range that window covers. A range set past the pinned pages is remembered
- * ("set ahead") and written when the iterator advances. Indexes here are byte indexes into the user
- * bitmap, as in the current kernel (the bitmap pointer is a {@code u8 __user *}).
+ * <p>Nothing is pinned at allocation, and {@link #forEach} hands the whole range to the reporter
+ * at once. Each {@link #set} pins (up to {@value #MAX_PINNED_PAGES} user pages, i.e. 2 MiB of
+ * bitmap) the window holding its first bit and moves the window when it runs past it. A window
+ * that cannot be pinned (a bad {@code data} pointer, the end of the user's buffer) silently drops
+ * the rest of that set, and nothing reports it: that is why IOMMU_HWPT_GET_DIRTY_BITMAP returns 0
+ * for a bad bitmap pointer on current kernels, after the dirty bits were read and cleared all the
+ * same. (6.7 pinned the first window at allocation and failed the ioctl with ENOMEM instead; the
+ * windowed iterator of 6.7–6.9, with its set-ahead, is gone.)
+ *
+ * <p>The user bitmap is a byte array, bit {@code n} ↔ IOVA {@code iova + n * page_size}, at any
+ * alignment.
  */
 public final class IovaBitmap {
     /** {@code PAGE_SIZE / sizeof(struct page *)}. */
     public static final int MAX_PINNED_PAGES = UserMemory.PAGE_SIZE / 8;
     private static final long BITS_PER_PAGE = UserMemory.PAGE_SIZE * 8L;
 
-    /** The per-window reporter ({@code iova_bitmap_fn_t}): 0 or {@code -errno}. */
-    @FunctionalInterface
-    public interface Reporter {
-        long report(IovaBitmap bitmap, long iova, long length);
-    }
-
     private final UserMemory mem;
     private final long data;
     private final long iova;
     private final long length;
     private final int pgshift;
-    private final long mappedTotalIndex;
-    private long mappedBaseIndex;
-    private long setAheadLength;
+    private final long totalIndex;
     // the pinned window
+    private long baseIndex;
+    private long npages;
+    private long pgoff;
     private long mappedIova;
-    private long mappedPgoff;
-    private long mappedNpages;
-    private long mappedPageBase;
+    private long mappedLength;
 
-    /** {@code iova_bitmap_alloc(iova, length, page_size, data)}; {@code pageSize} must be a power of two. */
+    /** {@code iova_bitmap_alloc(iova, length, page_size, data)}. */
     public IovaBitmap(UserMemory mem, long iova, long length, long pageSize, long data) {
         this.mem = mem;
         this.data = data;
         this.iova = iova;
         this.length = length;
         this.pgshift = Long.numberOfTrailingZeros(pageSize);
+        this.totalIndex = offsetToIndex(length - 1) + 1;
         this.mappedIova = iova;
-        this.mappedTotalIndex = offsetToIndex(length - 1) + 1;
+    }
+
+    /** The reporter ({@code iova_bitmap_fn_t}): 0 or {@code -errno}. */
+    @FunctionalInterface
+    public interface Reporter {
+        long report(IovaBitmap bitmap, long iova, long length);
+    }
+
+    /** {@code iova_bitmap_for_each}: one call for the whole range; pinning happens in {@link #set}. */
+    public long forEach(Reporter fn) {
+        return fn.report(this, iova, length);
     }
 
     public long iova() {
@@ -59,134 +67,96 @@ public final class IovaBitmap {
         return length;
     }
 
-    /** log2 of the bitmap's page size. */
-    public int pgshift() {
-        return pgshift;
-    }
-
-    private long offsetToIndex(long off) {
-        return Long.divideUnsigned(off, 8L << pgshift);
+    /** {@code iova_bitmap_offset_to_index}: the byte holding the bit of a relative IOVA. */
+    private long offsetToIndex(long offset) {
+        return (offset >>> pgshift) / 8;
     }
 
     private long indexToOffset(long index) {
         return (index * 8) << pgshift;
     }
 
-    private long mappedIovaNow() {
-        return iova + indexToOffset(mappedBaseIndex);
-    }
-
-    private boolean done() {
-        return Long.compareUnsigned(mappedBaseIndex, mappedTotalIndex) >= 0;
-    }
-
-    private long mappedRemaining() {
-        long bytes = (mappedNpages << UserMemory.PAGE_SHIFT) - mappedPgoff; // unsigned: huge when unpinned
-        return umin(mappedTotalIndex - mappedBaseIndex, bytes);
-    }
-
-    private long mappedLength() {
-        long maxIova = iova + length - 1;
-        long at = mappedIovaNow();
-        long remaining = indexToOffset(mappedRemaining());
-        if (Long.compareUnsigned(at + remaining - 1, maxIova) > 0) {
-            remaining -= (at + remaining - 1) - maxIova;
-        }
-        return remaining;
-    }
-
-    /** {@code iova_bitmap_get}: pin the window starting at the current index. */
-    private long get() {
-        long addr = data + mappedBaseIndex;
-        long npages = Long.divideUnsigned(mappedTotalIndex - mappedBaseIndex + UserMemory.PAGE_SIZE - 1, UserMemory.PAGE_SIZE);
-        long pgoff = addr & (UserMemory.PAGE_SIZE - 1);
-        npages = umin(npages + (pgoff != 0 ? 1 : 0), MAX_PINNED_PAGES);
-        long pinned = UserMemory.accessOk(addr, 1) ? mem.mappedPagesFrom(addr, npages) : 0;
-        if (pinned <= 0) {
-            return Errno.EFAULT.ret();
-        }
-        mappedNpages = pinned;
-        mappedIova = mappedIovaNow();
-        mappedPgoff = pgoff;
-        mappedPageBase = addr - pgoff;
-        return 0;
-    }
-
-    private void put() {
-        mappedNpages = 0;
-    }
-
-    private long setAhead(long aheadLength) {
-        long ret = 0;
-        while (aheadLength > 0 && !done()) {
-            long len = mappedLength();
-            long at = mappedIovaNow();
-            ret = get();
-            if (ret != 0) {
-                break;
-            }
-            len = umin(len, aheadLength);
-            set(at, len);
-            aheadLength -= len;
-            mappedBaseIndex += offsetToIndex(len - 1) + 1;
-            put();
-        }
-        setAheadLength = 0;
-        return ret;
-    }
-
-    private long advance() {
-        long count = offsetToIndex(mappedLength() - 1) + 1;
-        mappedBaseIndex += count;
-        put();
-        if (setAheadLength != 0) {
-            long ret = setAhead(setAheadLength);
-            if (ret != 0) {
-                return ret;
-            }
-        }
-        return done() ? 0 : get();
-    }
-
-    /** {@code iova_bitmap_for_each}: calls {@code fn} once per pinned window; the first error stops it. */
-    public long forEach(Reporter fn) {
-        long ret = get();
-        if (ret != 0) {
-            return ret;
-        }
-        for (; !done() && ret == 0; ret = advance()) {
-            ret = fn.report(this, mappedIovaNow(), mappedLength());
-            if (ret != 0) {
-                break;
-            }
-        }
-        return ret;
-    }
-
     /**
-     * {@code iova_bitmap_set}: marks {@code [iova, iova + length)} dirty. Bits that fall past the
-     * pinned window are remembered and set when the iterator advances.
+     * {@code iova_bitmap_set}: sets the bits of {@code [iova, iova + length)}. Returns the IOVA at
+     * which it had to stop because the bitmap could not be pinned there, or {@code setIova +
+     * setLength} when every bit was written.
      */
-    public void set(long rangeIova, long rangeLength) {
-        long curBit = ((rangeIova - mappedIova) >>> pgshift) + mappedPgoff * 8;
-        long lastBit = (((rangeIova + rangeLength - 1) - mappedIova) >>> pgshift) + mappedPgoff * 8;
-        long lastPageIdx = mappedNpages - 1;
-        do {
-            long pageIdx = Long.divideUnsigned(curBit, BITS_PER_PAGE);
-            long offset = Long.remainderUnsigned(curBit, BITS_PER_PAGE);
-            long nbits = umin(BITS_PER_PAGE - offset, lastBit - curBit + 1);
-            if (Long.compareUnsigned(pageIdx, lastPageIdx) > 0) {
-                setAheadLength = (lastBit - curBit + 1) << pgshift;
-                break;
+    public long set(long setIova, long setLength) {
+        long at = setIova;
+        long len = setLength;
+        while (true) {
+            if (!inWindow(at, len) && !advanceTo(at)) {
+                return at;
             }
-            // the page is pinned, so the write cannot fault
-            mem.setBits(mappedPageBase, curBit, nbits);
-            curBit += nbits;
-        } while (Long.compareUnsigned(curBit, lastBit) <= 0);
+            long curBit = ((at - mappedIova) >>> pgshift) + pgoff * 8;
+            long lastBit = (((at + len - 1) - mappedIova) >>> pgshift) + pgoff * 8;
+            long windowBits = npages * BITS_PER_PAGE;
+            long pageBase = data + baseIndex - pgoff;
+            if (Long.compareUnsigned(lastBit, windowBits) < 0) {
+                setBits(pageBase, curBit, lastBit - curBit + 1);
+                return setIova + setLength;
+            }
+            setBits(pageBase, curBit, windowBits - curBit);
+            long left = (lastBit - windowBits + 1) << pgshift;
+            at += len - left;
+            len = left;
+        }
     }
 
-    /** {@code min()} of two {@code unsigned long}s. */
-    private static long umin(long a, long b) {
-        return Long.compareUnsigned(a, b) <= 0 ? a : b;
+    /** Writes bits into pinned pages; bits past the end of the user's mapping (same page) are lost. */
+    private void setBits(long pageBase, long startBit, long nbits) {
+        long firstByte = pageBase + (startBit >>> 3);
+        UserMemory.Region r = mem.regionAt(firstByte);
+        if (r == null) {
+            return;
+        }
+        long maxBits = (r.end() - pageBase) * 8 - startBit;
+        mem.setBits(pageBase, startBit, Math.min(nbits, maxBits));
+    }
+
+    /** {@code iova_bitmap_mapped_range}. */
+    private boolean inWindow(long at, long len) {
+        return npages != 0 && Long.compareUnsigned(at, mappedIova) >= 0
+                && Long.compareUnsigned(at + len - 1, mappedIova + mappedLength - 1) <= 0;
+    }
+
+    /** {@code iova_bitmap_advance_to}: pins the window whose first byte holds {@code at}'s bit. */
+    private boolean advanceTo(long at) {
+        long index = offsetToIndex(at - iova);
+        if (Long.compareUnsigned(index, totalIndex) >= 0) {
+            return false;
+        }
+        baseIndex = index;
+        npages = 0;
+        return get();
+    }
+
+    /** {@code iova_bitmap_get}: {@code pin_user_pages_fast}, which stops at the first hole. */
+    private boolean get() {
+        long addr = data + baseIndex;
+        long want = Long.divideUnsigned(totalIndex - baseIndex + UserMemory.PAGE_SIZE - 1, UserMemory.PAGE_SIZE);
+        long off = addr & (UserMemory.PAGE_SIZE - 1);
+        want = Math.min(want + (off != 0 ? 1 : 0), MAX_PINNED_PAGES);
+        long pinned = UserMemory.accessOk(addr, 1) ? mem.mappedPagesFrom(addr, want) : 0;
+        if (pinned <= 0) {
+            return false;
+        }
+        npages = pinned;
+        mappedIova = iova + indexToOffset(baseIndex);
+        pgoff = off;
+        mappedLength = mappedLength();
+        return true;
+    }
+
+    /** {@code iova_bitmap_mapped_length}: the IOVA the pinned window covers, capped at the range's end. */
+    private long mappedLength() {
+        long bytes = npages * UserMemory.PAGE_SIZE - pgoff;
+        long remaining = Math.min(totalIndex - baseIndex, bytes);
+        long span = indexToOffset(remaining);
+        long maxIova = iova + length - 1;
+        if (Long.compareUnsigned(mappedIova + span - 1, maxIova) > 0) {
+            span -= (mappedIova + span - 1) - maxIova;
+        }
+        return span;
     }
 }
