@@ -1,28 +1,20 @@
 package org.migtrace.sim.vmm;
 
-import static org.migtrace.uapi.Structs.VFIO_DEVICE_INFO;
 import static org.migtrace.uapi.Structs.VFIO_DEVICE_MIGRATION_INFO;
-import static org.migtrace.uapi.Structs.VFIO_INFO_CAP_HEADER;
-import static org.migtrace.uapi.Structs.VFIO_REGION_INFO;
-import static org.migtrace.uapi.Structs.VFIO_REGION_INFO_CAP_SPARSE_MMAP_STRUCT;
-import static org.migtrace.uapi.Structs.VFIO_REGION_INFO_CAP_TYPE_STRUCT;
-import static org.migtrace.uapi.Structs.VFIO_REGION_SPARSE_MMAP_AREA;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.migtrace.sim.SimThread;
 import org.migtrace.sim.Syscalls;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
-import org.migtrace.uapi.Ioctl;
 import org.migtrace.uapi.Structs;
 import org.migtrace.uapi.V1State;
 
 /**
  * What QEMU does with a v1 device through its device fd ({@code hw/vfio/migration.c} of QEMU 5.2 –
- * 7.0 and {@code hw/vfio/common.c}): find the migration region by its type capability, change
+ * 7.0): find the migration region by its type capability, change
  * device_state by read-modify-write, read pending_bytes, save one buffer, load one buffer. Every call
  * goes through the syscall boundary of one thread, in QEMU's order, so a recorder sees what it would
  * see on a real host.
@@ -51,53 +43,6 @@ public final class V1Calls {
         V6_0_TO_7_0
     }
 
-    /** One capability of a region's info chain, as found at {@code offset} in the returned buffer. */
-    public record Cap(int id, int version, int offset, byte[] bytes) {
-    }
-
-    /**
-     * {@code struct vfio_region_info} as returned (with its capability chain when {@code FLAG_CAPS}),
-     * or the failure {@code ret < 0} of the ioctl.
-     */
-    public record RegionInfo(long ret, int index, int flags, long size, long offset, List<Cap> caps) {
-        /** The first capability with this id, or null. */
-        public Cap cap(int id) {
-            for (Cap c : caps) {
-                if (c.id() == id) {
-                    return c;
-                }
-            }
-            return null;
-        }
-
-        /** {@code {type, subtype}} of the type capability, or null. */
-        public long[] type() {
-            Cap c = cap(Structs.VFIO_REGION_INFO_CAP_TYPE);
-            if (c == null) {
-                return null;
-            }
-            return new long[] {VFIO_REGION_INFO_CAP_TYPE_STRUCT.field("type").get(c.bytes(), 0),
-                VFIO_REGION_INFO_CAP_TYPE_STRUCT.field("subtype").get(c.bytes(), 0)};
-        }
-
-        /** The sparse-mmap areas as {@code {offset, size}}; empty without that capability. */
-        public List<long[]> sparseAreas() {
-            Cap c = cap(Structs.VFIO_REGION_INFO_CAP_SPARSE_MMAP);
-            List<long[]> out = new ArrayList<>();
-            if (c == null) {
-                return out;
-            }
-            int head = VFIO_REGION_INFO_CAP_SPARSE_MMAP_STRUCT.size();
-            int n = (int) VFIO_REGION_INFO_CAP_SPARSE_MMAP_STRUCT.field("nr_areas").get(c.bytes(), 0);
-            for (int i = 0; i < n; i++) {
-                int at = head + i * VFIO_REGION_SPARSE_MMAP_AREA.size();
-                out.add(new long[] {VFIO_REGION_SPARSE_MMAP_AREA.field("offset").get(c.bytes(), at),
-                    VFIO_REGION_SPARSE_MMAP_AREA.field("size").get(c.bytes(), at)});
-            }
-            return out;
-        }
-    }
-
     /**
      * Outcome of {@link #setState}: {@code ret} as {@code vfio_migration_set_state} returns it, the
      * device_state value it ended on (written, or re-read after a failure), and whether QEMU would
@@ -120,7 +65,7 @@ public final class V1Calls {
     private final UserMemory mem;
     private final long scratch;
     private final List<Mapping> mmaps = new ArrayList<>();
-    private RegionInfo region;
+    private VfioRegions.Info region;
     private long deviceState = V1State.RUNNING;
     private long pendingBytes;
 
@@ -138,7 +83,7 @@ public final class V1Calls {
     }
 
     /** The migration region found by {@link #findMigrationRegion()}, or null. */
-    public RegionInfo region() {
+    public VfioRegions.Info region() {
         return region;
     }
 
@@ -152,75 +97,21 @@ public final class V1Calls {
         return pendingBytes;
     }
 
-    // ---- discovery (hw/vfio/common.c)
+    // ---- discovery
 
     /**
-     * {@code vfio_get_region_info}: the ioctl with {@code argsz = sizeof(struct vfio_region_info)},
-     * repeated with the larger {@code argsz} the kernel asks for when a capability chain follows.
-     */
-    public RegionInfo getRegionInfo(int index) {
-        int argsz = VFIO_REGION_INFO.size();
-        while (true) {
-            try (UStruct info = new UStruct(mem, VFIO_REGION_INFO, argsz - VFIO_REGION_INFO.size())) {
-                info.set("argsz", argsz).set("index", index);
-                long ret = thread.ioctl(fd, Ioctl.VFIO_DEVICE_GET_REGION_INFO.number(), info.addr());
-                if (ret < 0) {
-                    return new RegionInfo(ret, index, 0, 0, 0, List.of());
-                }
-                if (info.get("argsz") > argsz) {
-                    argsz = (int) info.get("argsz");
-                    continue;
-                }
-                return decode(index, info.bytes());
-            }
-        }
-    }
-
-    /** {@code vfio_get_region_info_cap}: walks {@code next} from {@code cap_offset} until it is 0. */
-    private static RegionInfo decode(int index, byte[] b) {
-        int flags = (int) VFIO_REGION_INFO.field("flags").get(b, 0);
-        List<Cap> caps = new ArrayList<>();
-        if ((flags & Structs.VFIO_REGION_INFO_FLAG_CAPS) != 0) {
-            int at = (int) VFIO_REGION_INFO.field("cap_offset").get(b, 0);
-            while (at != 0 && at + VFIO_INFO_CAP_HEADER.size() <= b.length && caps.size() < 64) {
-                int next = (int) VFIO_INFO_CAP_HEADER.field("next").get(b, at);
-                int end = next > at ? next : b.length;
-                byte[] cap = Arrays.copyOfRange(b, at, end);
-                caps.add(new Cap((int) VFIO_INFO_CAP_HEADER.field("id").get(b, at),
-                        (int) VFIO_INFO_CAP_HEADER.field("version").get(b, at), at, cap));
-                at = next;
-            }
-        }
-        return new RegionInfo(0, index, flags, VFIO_REGION_INFO.field("size").get(b, 0),
-                VFIO_REGION_INFO.field("offset").get(b, 0), List.copyOf(caps));
-    }
-
-    /**
-     * {@code vfio_migration_probe} → {@code vfio_get_dev_region_info(TYPE_MIGRATION,
-     * SUBTYPE_MIGRATION)}: every region index from 0 to {@code num_regions - 1} (regions whose info
-     * fails or that have no type capability are skipped), the first with type 3 / subtype 1 wins.
-     * 0, or {@code -ENODEV} when there is none (QEMU then adds a migration blocker).
+     * {@code vfio_migration_probe}: {@code vfio_get_dev_region_info(TYPE_MIGRATION, SUBTYPE_MIGRATION)}
+     * (see {@link VfioRegions#findByType}). 0, or {@code -ENODEV} when the device has no migration
+     * region (QEMU then adds a migration blocker).
      */
     public long findMigrationRegion() {
-        long numRegions;
-        try (UStruct info = new UStruct(mem, VFIO_DEVICE_INFO)) {
-            info.set("argsz", VFIO_DEVICE_INFO.size());
-            long ret = thread.ioctl(fd, Ioctl.VFIO_DEVICE_GET_INFO.number(), info.addr());
-            if (ret < 0) {
-                return ret;
-            }
-            numRegions = info.get("num_regions");
+        VfioRegions.Info r = VfioRegions.findByType(thread, fd, Structs.VFIO_REGION_TYPE_MIGRATION,
+                Structs.VFIO_REGION_SUBTYPE_MIGRATION);
+        if (r.ret() < 0) {
+            return r.ret();
         }
-        for (int i = 0; i < numRegions; i++) {
-            RegionInfo r = getRegionInfo(i);
-            long[] type = r.ret() < 0 ? null : r.type();
-            if (type != null && type[0] == Structs.VFIO_REGION_TYPE_MIGRATION
-                    && type[1] == Structs.VFIO_REGION_SUBTYPE_MIGRATION) {
-                region = r;
-                return 0;
-            }
-        }
-        return Errno.ENODEV.ret();
+        region = r;
+        return 0;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.migtrace.uapi.DeviceFeature;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.Ioctl;
 import org.migtrace.uapi.Structs;
+import org.migtrace.uapi.V1State;
 
 class V1DeviceStateTest {
 
@@ -137,7 +138,7 @@ class V1DeviceStateTest {
         assertThat(rig.write(V1Rig.RESERVED, 4, 0xFFFF_FFFFL)).isEqualTo(4);
         assertThat(rig.read(V1Rig.RESERVED, 4)).isZero();
         // the read-modify-write a user does: reserved bits read as 0, so writing them back is harmless
-        long rmw = (rig.state() & ~V1StateBits.LOW) | 3;
+        long rmw = (rig.state() & ~V1State.MASK) | 3;
         assertThat(rig.setState(rmw)).isEqualTo(4);
         assertThat(rig.state()).isEqualTo(3);
     }
@@ -163,10 +164,5 @@ class V1DeviceStateTest {
             f.set("flags", DeviceFeature.SET | 2);
             assertThat(rig.t.ioctl(rig.fd, Ioctl.VFIO_DEVICE_FEATURE.number(), f.addr())).isEqualTo(Errno.ENOTTY.ret());
         }
-    }
-
-    /** The merged mask, spelled out for the read-modify-write test. */
-    private static final class V1StateBits {
-        static final long LOW = 0x7;
     }
 }

@@ -7,6 +7,7 @@ import org.migtrace.sim.Syscalls;
 import org.migtrace.sim.vendor.V1DeviceConfig;
 import org.migtrace.sim.vmm.UStruct;
 import org.migtrace.sim.vmm.V1Calls;
+import org.migtrace.sim.vmm.VfioRegions;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.Ioctl;
 import org.migtrace.uapi.Structs;
@@ -43,16 +44,16 @@ class V1RegionTest {
         V1Rig rig = new V1Rig(MMAP_NDMA);
         V1Calls qemu = new V1Calls(rig.t, rig.fd);
         assertThat(qemu.findMigrationRegion()).isZero();
-        V1Calls.RegionInfo r = qemu.region();
+        VfioRegions.Info r = qemu.region();
         assertThat(r.index()).isEqualTo(9);
         assertThat(r.offset()).isEqualTo(9L << 40);
         assertThat(r.size()).isEqualTo(4096 + 16 * 1024);
         assertThat(r.flags()).isEqualTo(Structs.VFIO_REGION_INFO_FLAG_READ | Structs.VFIO_REGION_INFO_FLAG_WRITE
                 | Structs.VFIO_REGION_INFO_FLAG_MMAP | Structs.VFIO_REGION_INFO_FLAG_CAPS);
-        assertThat(r.caps()).extracting(V1Calls.Cap::id).containsExactly(Structs.VFIO_REGION_INFO_CAP_TYPE,
+        assertThat(r.caps()).extracting(VfioRegions.Cap::id).containsExactly(Structs.VFIO_REGION_INFO_CAP_TYPE,
                 Structs.VFIO_REGION_INFO_CAP_SPARSE_MMAP, Structs.VFIO_REGION_INFO_CAP_MIG_NDMA);
         assertThat(r.caps()).allMatch(c -> c.version() == 1);
-        assertThat(r.caps()).extracting(V1Calls.Cap::offset).containsExactly(32, 48, 80);
+        assertThat(r.caps()).extracting(VfioRegions.Cap::offset).containsExactly(32, 48, 80);
         assertThat(r.type()).containsExactly(3, 1);
         assertThat(r.sparseAreas()).containsExactly(new long[] {4096, 16 * 1024});
         assertThat(r.cap(Structs.VFIO_REGION_INFO_CAP_MIG_NDMA).bytes()).hasSize(8);
@@ -63,7 +64,7 @@ class V1RegionTest {
         V1Rig rig = new V1Rig(V1DeviceConfig.builder().build());
         V1Calls qemu = new V1Calls(rig.t, rig.fd);
         assertThat(qemu.findMigrationRegion()).isZero();
-        assertThat(qemu.region().caps()).extracting(V1Calls.Cap::id).containsExactly(Structs.VFIO_REGION_INFO_CAP_TYPE);
+        assertThat(qemu.region().caps()).extracting(VfioRegions.Cap::id).containsExactly(Structs.VFIO_REGION_INFO_CAP_TYPE);
         assertThat(qemu.region().flags() & Structs.VFIO_REGION_INFO_FLAG_MMAP).isZero();
         assertThat(rig.t.mmap(4096, Syscalls.PROT_READ, Syscalls.MAP_SHARED, rig.fd, V1Rig.MIG + 4096))
                 .isEqualTo(Errno.EINVAL.ret());

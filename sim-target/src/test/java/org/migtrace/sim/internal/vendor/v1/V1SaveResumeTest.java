@@ -3,6 +3,7 @@ package org.migtrace.sim.internal.vendor.v1;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.migtrace.sim.vendor.V1DeviceConfig;
@@ -162,7 +163,7 @@ class V1SaveResumeTest {
         rig.dataOffset();
         assertThat(rig.dataSize()).isEqualTo(6000 - 4096);
         assertThat(rig.readData(WINDOW, 8)).as("the next chunk continues the stream").isNotEqualTo(
-                java.util.Arrays.copyOf(whole, 8));
+                Arrays.copyOf(whole, 8));
     }
 
     @Test

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.migtrace.sim.Syscalls;
 import org.migtrace.sim.vendor.V1DeviceConfig;
 import org.migtrace.sim.vendor.V1DeviceConfig.TrapArea;
-import org.migtrace.sim.vmm.V1Calls;
+import org.migtrace.sim.vmm.VfioRegions;
 import org.migtrace.uapi.Errno;
 
 class V1TrapTest {
@@ -22,13 +22,12 @@ class V1TrapTest {
     @Test
     void sparseLayoutLeavesTheTrappedPageOutWhileSaving() {
         V1Rig rig = new V1Rig(TRAP);
-        V1Calls qemu = new V1Calls(rig.t, rig.fd);
-        assertThat(qemu.getRegionInfo(0).sparseAreas()).containsExactly(new long[] {0, 0x10000});
+        assertThat(VfioRegions.get(rig.t, rig.fd, 0).sparseAreas()).containsExactly(new long[] {0, 0x10000});
         assertThat(rig.setState(3)).isEqualTo(4);
-        assertThat(qemu.getRegionInfo(0).sparseAreas()).containsExactly(new long[] {0, 0x2000},
+        assertThat(VfioRegions.get(rig.t, rig.fd, 0).sparseAreas()).containsExactly(new long[] {0, 0x2000},
                 new long[] {0x3000, 0xD000});
         assertThat(rig.setState(1)).isEqualTo(4);
-        assertThat(qemu.getRegionInfo(0).sparseAreas()).containsExactly(new long[] {0, 0x10000});
+        assertThat(VfioRegions.get(rig.t, rig.fd, 0).sparseAreas()).containsExactly(new long[] {0, 0x10000});
     }
 
     @Test
