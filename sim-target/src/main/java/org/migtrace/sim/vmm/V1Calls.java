@@ -3,10 +3,7 @@ package org.migtrace.sim.vmm;
 import static org.migtrace.uapi.Structs.VFIO_DEVICE_MIGRATION_INFO;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import org.migtrace.sim.SimThread;
-import org.migtrace.sim.Syscalls;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.Structs;
@@ -55,17 +52,13 @@ public final class V1Calls {
     public record SaveRound(long ret, long dataOffset, long dataSize, byte[] data) {
     }
 
-    /** A live mmap of one sparse area of the migration region. */
-    private record Mapping(long areaOffset, long size, long addr) {
-    }
-
     private final SimThread thread;
     private final int fd;
     private final Qemu qemu;
     private final UserMemory mem;
     private final long scratch;
-    private final List<Mapping> mmaps = new ArrayList<>();
     private VfioRegions.Info region;
+    private V1DataPath path;
     private long deviceState = V1State.RUNNING;
     private long pendingBytes;
 
@@ -111,6 +104,7 @@ public final class V1Calls {
             return r.ret();
         }
         region = r;
+        path = new V1DataPath(thread, fd, qemu, r);
         return 0;
     }
 
@@ -122,34 +116,13 @@ public final class V1Calls {
      */
     public long mmapRegion() {
         requireRegion();
-        if ((region.flags() & Structs.VFIO_REGION_INFO_FLAG_MMAP) == 0 || !mmaps.isEmpty()) {
-            return 0;
-        }
-        List<long[]> areas = region.sparseAreas();
-        if (region.cap(Structs.VFIO_REGION_INFO_CAP_SPARSE_MMAP) == null) {
-            areas = List.of(new long[] {0, region.size()});
-        }
-        for (long[] a : areas) {
-            if (a[1] == 0) {
-                continue;
-            }
-            long addr = thread.mmap(a[1], Syscalls.PROT_READ | Syscalls.PROT_WRITE, Syscalls.MAP_SHARED, fd,
-                    region.offset() + a[0]);
-            if (addr < 0) {
-                unmapRegion();
-                return addr;
-            }
-            mmaps.add(new Mapping(a[0], a[1], addr));
-        }
-        return 0;
+        return path.mmap();
     }
 
     /** {@code vfio_region_unmap}. */
     public void unmapRegion() {
-        for (Mapping m : mmaps) {
-            thread.munmap(m.addr(), m.size());
-        }
-        mmaps.clear();
+        requireRegion();
+        path.unmap();
     }
 
     // ---- device_state
@@ -219,32 +192,25 @@ public final class V1Calls {
         requireRegion();
         long ret = regAccess(DATA_OFFSET, 8, false);
         if (ret < 0) {
-            return new SaveRound(ret, 0, 0, null);
+            return new SaveRound(ioError(ret), 0, 0, null);
         }
         long dataOffset = mem.getLong(scratch);
         ret = regAccess(DATA_SIZE, 8, false);
         if (ret < 0) {
-            return new SaveRound(ret, dataOffset, 0, null);
+            return new SaveRound(ioError(ret), dataOffset, 0, null);
         }
         long dataSize = mem.getLong(scratch);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long[] err = new long[1];
         long off = dataOffset;
         for (long left = dataSize; left > 0; ) {
-            long[] sec = section(off, left);
+            long[] sec = path.section(off, left);
             if (sec[1] <= 0 || sec[1] > Integer.MAX_VALUE - 8) {
                 return new SaveRound(Errno.ENOMEM.ret(), dataOffset, dataSize, null); // g_try_malloc fails
             }
-            byte[] bytes;
-            if (sec[0] != 0) {
-                bytes = mem.copyFrom(sec[0], (int) sec[1]);
-            } else {
-                long buf = mem.malloc(sec[1]);
-                ret = dataAccess(buf, sec[1], off, false);
-                bytes = mem.copyFrom(buf, (int) sec[1]);
-                mem.free(buf);
-                if (ret < 0) {
-                    return new SaveRound(ret, dataOffset, dataSize, null);
-                }
+            byte[] bytes = path.readSection(sec, off, err);
+            if (bytes == null) {
+                return new SaveRound(ioError(err[0]), dataOffset, dataSize, null);
             }
             out.writeBytes(bytes);
             left -= sec[1];
@@ -266,7 +232,7 @@ public final class V1Calls {
         while (remaining > 0) {
             long ret = regAccess(DATA_OFFSET, 8, false);
             if (ret < 0) {
-                return ret;
+                return ioError(ret);
             }
             long off = mem.getLong(scratch);
             long size = remaining;
@@ -276,109 +242,43 @@ public final class V1Calls {
                     return Errno.EINVAL.ret(); // QEMU's unsigned arithmetic would not stop here
                 }
             }
-            remaining -= size;
-            long report = size;
-            for (long left = size; left > 0; ) {
-                long[] sec = section(off, left);
-                if (sec[1] <= 0 || sec[1] > Integer.MAX_VALUE - 8) {
-                    return Errno.ENOMEM.ret();
-                }
-                ret = writeSection(sec, data, consumed, off);
-                if (ret < 0) {
-                    return ret;
-                }
-                consumed += (int) sec[1];
-                left -= sec[1];
-                off += sec[1];
-            }
-            mem.putLong(scratch, report);
-            ret = regAccess(DATA_SIZE, 8, true);
+            ret = loadRound(data, consumed, off, size);
             if (ret < 0) {
                 return ret;
             }
+            remaining -= size;
+            consumed += (int) size;
         }
         return 0;
     }
 
-    private long writeSection(long[] sec, byte[] data, int from, long off) {
-        if (sec[0] != 0) {
-            mem.write(sec[0], data, from, (int) sec[1]);
-            return 0;
+    /** One {@code vfio_load_buffer} round: {@code size} bytes at region offset {@code off}, then data_size. */
+    private long loadRound(byte[] data, int from, long off, long size) {
+        for (long done = 0; done < size; ) {
+            long[] sec = path.section(off + done, size - done);
+            if (sec[1] <= 0 || sec[1] > Integer.MAX_VALUE - 8) {
+                return Errno.ENOMEM.ret();
+            }
+            long ret = path.writeSection(sec, data, from + (int) done, off + done);
+            if (ret < 0) {
+                return ioError(ret);
+            }
+            done += sec[1];
         }
-        long buf = mem.malloc(sec[1]);
-        mem.write(buf, data, from, (int) sec[1]);
-        long ret = dataAccess(buf, sec[1], off, true);
-        mem.free(buf);
-        return ret;
+        mem.putLong(scratch, size);
+        long ret = regAccess(DATA_SIZE, 8, true);
+        return ret < 0 ? ioError(ret) : 0;
     }
 
-    /**
-     * {@code get_data_section_size}: {@code {address, size}} of the next piece of a chunk at region
-     * offset {@code dataOffset} with {@code dataSize} bytes left: inside a mapped area, the mapping
-     * (address ≠ 0) up to the area's end; outside, a trapped piece up to the next area (0.
-     * address). QEMU 5.2 neither clamps a trapped piece to {@code dataSize} nor, without mmaps, to
-     * the region.
-     */
-    private long[] section(long dataOffset, long dataSize) {
-        if (mmaps.isEmpty()) {
-            return new long[] {0, qemu == Qemu.V5_2 ? dataSize : Math.min(dataSize, region.size() - dataOffset)};
-        }
-        long limit = 0;
-        for (Mapping m : mmaps) {
-            if (dataOffset >= m.areaOffset() && dataOffset < m.areaOffset() + m.size()) {
-                return new long[] {m.addr() + dataOffset - m.areaOffset(),
-                    Math.min(dataSize, m.areaOffset() + m.size() - dataOffset)};
-            }
-            if (dataOffset < m.areaOffset() && (limit == 0 || limit > m.areaOffset())) {
-                limit = m.areaOffset();
-            }
-        }
-        if (limit == 0) {
-            return new long[] {0, dataSize};
-        }
-        return new long[] {0, qemu == Qemu.V5_2 ? limit - dataOffset : Math.min(dataSize, limit - dataOffset)};
+    /** QEMU 5.2's save and load paths check {@code ret != size} and return {@code -EINVAL} for any failure. */
+    private long ioError(long ret) {
+        return qemu == Qemu.V5_2 ? Errno.EINVAL.ret() : ret;
     }
-
-    // ---- access primitives
 
     /** A register access of {@code width} bytes through {@link #scratch}: 0 or {@code -errno}. */
     private long regAccess(int field, int width, boolean write) {
         requireRegion();
-        return rw(scratch, width, region.offset() + field, write);
-    }
-
-    /** A data-window access of {@code count} bytes at region offset {@code off}. */
-    private long dataAccess(long buf, long count, long off, boolean write) {
-        return rw(buf, count, region.offset() + off, write);
-    }
-
-    /**
-     * QEMU 6.0+ {@code vfio_mig_rw}: pieces of 8, 4, 2 or 1 bytes as size and alignment allow, each
-     * through {@code vfio_mig_access} (a short transfer is {@code -EINVAL}). QEMU 5.2: one call; a
-     * short transfer is {@code -EINVAL} too.
-     */
-    private long rw(long buf, long count, long fileOffset, boolean write) {
-        long done = 0;
-        while (done < count) {
-            long left = count - done;
-            long off = fileOffset + done;
-            long n = qemu == Qemu.V5_2 ? left : piece(left, off);
-            long ret = write ? thread.pwrite(fd, buf + done, n, off) : thread.pread(fd, buf + done, n, off);
-            if (ret < n) {
-                return ret < 0 ? ret : Errno.EINVAL.ret();
-            }
-            done += n;
-        }
-        return 0;
-    }
-
-    private static long piece(long left, long off) {
-        if (left >= 8 && off % 8 == 0) {
-            return 8;
-        } else if (left >= 4 && off % 4 == 0) {
-            return 4;
-        }
-        return left >= 2 && off % 2 == 0 ? 2 : 1;
+        return path.register(scratch, field, width, write);
     }
 
     private void requireRegion() {
