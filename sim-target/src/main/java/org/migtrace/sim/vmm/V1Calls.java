@@ -11,10 +11,10 @@ import org.migtrace.uapi.V1State;
 
 /**
  * What QEMU does with a v1 device through its device fd ({@code hw/vfio/migration.c} of QEMU 5.2 –
- * 7.0): find the migration region by its type capability, change
- * device_state by read-modify-write, read pending_bytes, save one buffer, load one buffer. Every call
- * goes through the syscall boundary of one thread, in QEMU's order, so a recorder sees what it would
- * see on a real host.
+ * 7.0): find the migration region by its type capability, change device_state by
+ * read-modify-write, read pending_bytes, save one buffer, load one buffer. Every call goes through
+ * the syscall boundary of one thread, in QEMU's order, so a recorder sees what it would see on a
+ * real host.
  *
  * <p>Two generations differ in how they touch the region ({@link Qemu}); results carry the raw
  * {@code -errno} convention ({@code ret < 0}), as the helpers' {@code int} returns do.

@@ -44,8 +44,16 @@ final class SaveIteration {
         return state;
     }
 
-    /** A device_state write succeeded ({@code migr_trans_to_valid_state}). */
+    /**
+     * A device_state write succeeded ({@code migr_trans_to_valid_state}): back to INITIAL. A chunk
+     * prepared but not yet acknowledged by a pending_bytes read goes back to the stream, so a write
+     * that keeps the saving phase (toggling NDMA, rewriting the same state) loses no data; a write
+     * that changes the phase starts a new stream anyway.
+     */
     void restart() {
+        if (state == State.DATA_PREPARED) {
+            stream.giveBack(chunk);
+        }
         state = State.INITIAL;
     }
 

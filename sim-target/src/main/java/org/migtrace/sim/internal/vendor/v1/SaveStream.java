@@ -75,6 +75,16 @@ final class SaveStream {
         return c;
     }
 
+    /**
+     * Returns a chunk the user never acknowledged, if it is the last one taken from the current
+     * stream: the next data_offset read offers the same bytes again.
+     */
+    void giveBack(Chunk c) {
+        if (phase != Phase.NONE && c.stream() == streams && c.pos() + c.size() == handedOut) {
+            handedOut = c.pos();
+        }
+    }
+
     /** Device reset: no stream. */
     void reset() {
         phase = Phase.NONE;

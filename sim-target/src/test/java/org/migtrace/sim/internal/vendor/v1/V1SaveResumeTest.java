@@ -78,6 +78,20 @@ class V1SaveResumeTest {
     }
 
     @Test
+    void unacknowledgedChunkIsOfferedAgainAfterAWriteThatKeepsThePhase() {
+        V1Rig rig = quietRig(CONFIG.toBuilder().ndma(true).build());
+        rig.setState(3);
+        assertThat(rig.pending()).isEqualTo(10_000);
+        rig.dataOffset();
+        byte[] first = rig.readData(WINDOW, 4096);
+        assertThat(rig.setState(0xB)).as("pre-copy with NDMA: same stream").isEqualTo(4);
+        assertThat(rig.pending()).as("the chunk was never acknowledged").isEqualTo(10_000);
+        rig.dataOffset();
+        assertThat(rig.readData(WINDOW, 4096)).isEqualTo(first);
+        assertThat(rig.pending()).isEqualTo(10_000 - 4096);
+    }
+
+    @Test
     void resumeConsumesChunksAndLeavingResumingChecksTheImageIsComplete() {
         V1Rig rig = quietRig(CONFIG);
         assertThat(rig.setState(4)).isEqualTo(4);
