@@ -14,7 +14,6 @@ import org.migtrace.uapi.Errno;
 final class ResumeSink {
     private final V1DeviceConfig config;
     private long consumed;
-    private long chunks;
     private long lastSize;
 
     ResumeSink(V1DeviceConfig config) {
@@ -24,16 +23,11 @@ final class ResumeSink {
     /** Entering RESUMING: the driver reinitialises the device for incoming data. */
     void begin() {
         consumed = 0;
-        chunks = 0;
         lastSize = 0;
     }
 
     long consumed() {
         return consumed;
-    }
-
-    long chunks() {
-        return chunks;
     }
 
     /** data_offset read while RESUMING: always the window start (libvfio-user asks the device each time). */
@@ -51,7 +45,6 @@ final class ResumeSink {
         }
         if (size > 0) {
             consumed += size;
-            chunks++;
         }
         lastSize = size;
         return 0;

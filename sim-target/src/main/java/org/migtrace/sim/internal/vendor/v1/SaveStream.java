@@ -33,15 +33,6 @@ final class SaveStream {
         this.config = config;
     }
 
-    Phase phase() {
-        return phase;
-    }
-
-    /** Bytes handed out of the current stream so far. */
-    long handedOut() {
-        return handedOut;
-    }
-
     /** Moves to {@code next}; a new saving phase starts a new stream at {@code nowNs}. */
     void enter(Phase next, long nowNs) {
         if (next == phase) {

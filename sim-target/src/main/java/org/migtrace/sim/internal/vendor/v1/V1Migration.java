@@ -61,10 +61,6 @@ final class V1Migration {
         return !error() && (state & V1State.RUNNING) != 0 && (state & V1State.NDMA) == 0;
     }
 
-    SaveIteration.State iteration() {
-        return save.state();
-    }
-
     ResumeSink resumeSink() {
         return resume;
     }
