@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * One process's user address space as the kernel sees it: the bytes behind user pointers that
@@ -206,6 +207,20 @@ public final class UserMemory {
         List<Region> out = new ArrayList<>();
         for (Region r : regions.values()) {
             if (r.kind == Kind.DEVICE && r.owner == owner) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Device mappings whose owner {@code owner} accepts, in address order (a driver looking for the
+     * VMAs of any of its files, as vfio-pci's {@code vma_list} walk does).
+     */
+    public List<Region> deviceMappingsWhere(Predicate<Object> owner) {
+        List<Region> out = new ArrayList<>();
+        for (Region r : regions.values()) {
+            if (r.kind == Kind.DEVICE && owner.test(r.owner)) {
                 out.add(r);
             }
         }

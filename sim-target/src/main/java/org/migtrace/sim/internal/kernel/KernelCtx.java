@@ -1,5 +1,7 @@
 package org.migtrace.sim.internal.kernel;
 
+import java.util.List;
+import java.util.function.Predicate;
 import org.migtrace.sim.DeviceStateEvent;
 import org.migtrace.sim.SimHost;
 import org.migtrace.sim.SimProcess;
@@ -78,5 +80,14 @@ public final class KernelCtx {
     /** Reports a device state change to the host's observers. */
     public void deviceState(String device, String protocol, int from, int to, String cause) {
         host.emit(new DeviceStateEvent(host.name(), device, nowNs(), protocol, from, to, cause));
+    }
+
+    /**
+     * The current process's mappings of files that {@code file} accepts (the VMAs whose
+     * {@code vm_file} is such a file), in address order: how a driver finds the user's live mmaps
+     * of its device, whichever fd created them and even after that fd was closed.
+     */
+    public List<UserMemory.Region> mappingsOf(Predicate<KFile> file) {
+        return process.memory().deviceMappingsWhere(o -> o instanceof KFile f && file.test(f));
     }
 }
