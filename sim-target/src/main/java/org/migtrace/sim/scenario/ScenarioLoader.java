@@ -137,7 +137,7 @@ public final class ScenarioLoader {
         }
         if (m instanceof UnrecognizedPropertyException u) {
             return at(index, source, path, "unknown field '" + u.getPropertyName() + "' (known fields: "
-                    + known(u.getKnownPropertyIds()) + ")", u.getLocation(), e);
+                    + known(u.getKnownPropertyIds()) + ")", index.findKey(path), e);
         }
         if (m instanceof InvalidFormatException f && f.getTargetType() != null
                 && !f.getTargetType().getName().startsWith("java.")) {

@@ -1,7 +1,6 @@
 package org.migtrace.sim.scenario;
 
 import java.math.BigDecimal;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,8 +14,8 @@ final class Units {
     }
 
     /**
-     * {@code text}'s number times the factor of its unit. Units are matched exactly first, then
-     * case-insensitively (so {@code gib} works but {@code Mbit} and {@code MB} stay distinct).
+     * {@code text}'s number times the factor of its unit. Units match exactly, case included: {@code Gb/s}
+     * could mean bits or bytes, so it means neither.
      *
      * @param what       what is being parsed, for messages ({@code "size"})
      * @param units      unit → factor; the key {@code ""} is the unit of a bare number (absent: a unit is required)
@@ -35,14 +34,6 @@ final class Units {
         String unit = m.group(2) == null ? "" : m.group(2);
         BigDecimal factor = units.get(unit);
         if (factor == null) {
-            for (var e : units.entrySet()) {
-                if (e.getKey().toLowerCase(Locale.ROOT).equals(unit.toLowerCase(Locale.ROOT))
-                        && unique(units, unit)) {
-                    factor = e.getValue();
-                }
-            }
-        }
-        if (factor == null) {
             String msg = unit.isEmpty()
                     ? what + " '" + text + "' needs a unit (" + String.join(", ", units.keySet()) + ")"
                     : "unknown unit '" + unit + "' in " + what + " '" + text + "' (expected "
@@ -50,10 +41,6 @@ final class Units {
             throw new IllegalArgumentException(msg);
         }
         return value.multiply(factor);
-    }
-
-    private static boolean unique(Map<String, BigDecimal> units, String unit) {
-        return units.keySet().stream().filter(k -> k.equalsIgnoreCase(unit)).count() == 1;
     }
 
     private static String example(Map<String, BigDecimal> units) {

@@ -18,6 +18,7 @@ import java.util.Map;
  */
 public final class LocationIndex {
     private final Map<String, JsonLocation> starts = new HashMap<>();
+    private final Map<String, JsonLocation> keys = new HashMap<>();
 
     private LocationIndex() {
     }
@@ -44,6 +45,9 @@ public final class LocationIndex {
         while ((t = p.nextToken()) != null) {
             if (t == JsonToken.FIELD_NAME) {
                 pendingField = p.currentName();
+                String parent = containers.peek();
+                keys.putIfAbsent(parent.isEmpty() ? pendingField : parent + "." + pendingField,
+                        p.currentTokenLocation());
                 continue;
             }
             if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
@@ -84,6 +88,11 @@ public final class LocationIndex {
             }
             p = parentOf(p);
         }
+    }
+
+    /** Where the key of the mapping entry at {@code path} is written, or null. */
+    public JsonLocation findKey(String path) {
+        return keys.get(path);
     }
 
     /** {@code a.b[2].c} → {@code a.b[2]} → {@code a.b} → {@code a} → "". */
