@@ -109,6 +109,19 @@ class ScenarioLoaderTest {
         assertThat(ScenarioLoader.resolve(f.toString()).name()).isEqualTo("j");
     }
 
+    @Test
+    void theCompleteExampleInTheDocsParses() throws Exception {
+        String doc = Files.readString(Path.of("../docs/scenarios.md"));
+        String yaml = doc.substring(doc.lastIndexOf("```yaml") + 7, doc.lastIndexOf("```"));
+        Scenario s = ScenarioLoader.parse(yaml, "docs/scenarios.md");
+        assertThat(s.name()).isEqualTo("full-example");
+        assertThat(s.devices()).hasSize(2);
+        assertThat(s.devices().get(1).iommuBackend()).isEqualTo(IommuBackend.TYPE1);
+        assertThat(s.devices().get(1).v1().dataSection()).isEqualTo(V1DataSection.SPARSE_MMAP);
+        assertThat(s.devices().get(0).dma().burst().offMultiplier()).isEqualByComparingTo("0.5");
+        assertThat(s.migration().switchoverInclusive()).isFalse();
+    }
+
     // ---- bad input: file, line, column, field
 
     @Test
