@@ -43,7 +43,7 @@ public record PageRate(BigDecimal pagesPerSecond) implements Comparable<PageRate
      * @throws IllegalArgumentException for a malformed value or an unknown unit
      */
     public static PageRate parse(String text) {
-        return new PageRate(Units.parse(text, "page rate", UNITS));
+        return new PageRate(Units.parse(text, "page rate", "200000 pages/s", UNITS));
     }
 
     /** Whether no page is ever written. */

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -139,12 +138,12 @@ public final class ScenarioLoader {
             return at(index, source, path, "unknown field '" + u.getPropertyName() + "' (known fields: "
                     + known(u.getKnownPropertyIds()) + ")", index.findKey(path), e);
         }
-        if (m instanceof InvalidFormatException f && f.getTargetType() != null
-                && !f.getTargetType().getName().startsWith("java.")) {
-            return at(index, source, path, f.getOriginalMessage(), f.getLocation(), e);
-        }
         if (m instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-            return at(index, source, path, "expected " + expected(mi.getTargetType()), mi.getLocation(), e);
+            // Jackson's own messages for numbers and booleans name Java types; ours (units,
+            // labels) already say what was expected.
+            String problem = m instanceof InvalidFormatException && !basic(mi.getTargetType())
+                    ? mi.getOriginalMessage() : "expected " + expected(mi.getTargetType());
+            return at(index, source, path, problem, mi.getLocation(), e);
         }
         return at(index, source, path, m.getOriginalMessage(), m.getLocation(), e);
     }
@@ -186,11 +185,15 @@ public final class ScenarioLoader {
     }
 
     private static String known(Collection<Object> ids) {
-        List<String> names = new ArrayList<>();
-        for (Object o : new TreeSet<>(ids == null ? List.of() : ids.stream().map(String::valueOf).toList())) {
-            names.add(o.toString());
+        TreeSet<String> names = new TreeSet<>();
+        if (ids != null) {
+            ids.forEach(id -> names.add(String.valueOf(id)));
         }
         return String.join(", ", names);
+    }
+
+    private static boolean basic(Class<?> type) {
+        return type.isPrimitive() || Number.class.isAssignableFrom(type) || type == Boolean.class;
     }
 
     private static String expected(Class<?> type) {

@@ -18,14 +18,15 @@ final class Units {
      * could mean bits or bytes, so it means neither.
      *
      * @param what       what is being parsed, for messages ({@code "size"})
+     * @param example    a well-formed value, for messages ({@code "4KiB"})
      * @param units      unit → factor; the key {@code ""} is the unit of a bare number (absent: a unit is required)
      * @throws IllegalArgumentException for a malformed number or an unknown unit
      */
-    static BigDecimal parse(String text, String what, Map<String, BigDecimal> units) {
+    static BigDecimal parse(String text, String what, String example, Map<String, BigDecimal> units) {
         Matcher m = NUMBER_UNIT.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException("bad " + what + " '" + text + "' (expected a number and a unit, e.g. "
-                    + example(units) + ")");
+                    + example + ")");
         }
         String num = m.group(1);
         BigDecimal value = num.startsWith("0x") || num.startsWith("0X")
@@ -41,10 +42,6 @@ final class Units {
             throw new IllegalArgumentException(msg);
         }
         return value.multiply(factor);
-    }
-
-    private static String example(Map<String, BigDecimal> units) {
-        return units.keySet().stream().filter(k -> !k.isEmpty()).findFirst().map(u -> "4" + u).orElse("4");
     }
 
     /** {@code value} as an exact long, or null when it has a fraction or does not fit. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 import org.migtrace.sim.MemoryWriteEvent;
 import org.migtrace.sim.SimClock;
 import org.migtrace.sim.SimHost;
@@ -183,6 +185,24 @@ class WorkloadTest {
         // the state is three bitmaps of one bit per page: write log, the KVM logs, the migration bitmap
         long words = g.memory().writeLog().words().length + migration.words().length;
         assertThat(words).isEqualTo(2L << 22);
+    }
+
+    @ParameterizedTest
+    @FieldSource("org.migtrace.sim.scenario.ScenarioLoader#BUILT_IN")
+    void everyBuiltInBootsAndRuns(String name) throws Exception {
+        Scenario s = ScenarioLoader.builtIn(name);
+        Recorder rec = new Recorder();
+        SimThread vmm = new SimHost("src", new SimClock()).spawn("qemu", 100).mainThread();
+        vmm.process().host().addObserver(rec);
+        Guest g = Guest.boot(vmm, s);
+        assertThat(g.memory().ramBlock().pageSize()).isEqualTo(s.guest().backing().bytes());
+        for (var d : s.devices()) {
+            g.attachDma(FakeDevice.register(g.memory(), d.name()).device, d.dma());
+        }
+        long written = g.advance(0, 10_000_000);
+        assertThat(written).isPositive();
+        assertThat(rec.events).isNotEmpty();
+        assertThat(g.workloads()).hasSize(1 + s.devices().size());
     }
 
     /** A device whose driver lets DMA through and an IOMMU domain that maps IOVA = GPA onto guest RAM. */

@@ -212,6 +212,9 @@ class ScenarioLoaderTest {
         assertThat(fail("name: x\nguest:\n  memory: 4GiB\n  vcpus: 1.5\n").getMessage())
                 .isEqualTo("bad.yaml:4:10: guest.vcpus: expected a whole number");
         assertThat(fail("name: x\nguest:\n  memory: [4GiB]\n").problem()).isEqualTo("expected a single value, not a list");
+        assertThat(fail(MINIMAL + "migration:\n  downtime-limit: 300\n").getMessage())
+                .startsWith("bad.yaml:5:19: migration.downtime-limit: duration '300' needs a unit");
+        assertThat(fail(MINIMAL + "devices: {name: a}\n").problem()).isEqualTo("expected a list");
         assertThat(fail(MINIMAL + "devices:\n  - {name: 0000:3b:00.0, driver: mlx6-vf}\n").problem())
                 .startsWith("unknown value 'mlx6-vf' (expected one of mlx5-vf, hisi-acc-vf");
     }
