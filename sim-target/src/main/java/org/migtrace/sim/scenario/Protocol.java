@@ -1,0 +1,23 @@
+package org.migtrace.sim.scenario;
+
+/** The VFIO migration protocol a device speaks: v1 (region based, kernels 5.8–5.17) or v2 (the FSM, 5.18+). */
+public enum Protocol implements Labeled {
+    V1("v1"),
+    V2("v2");
+
+    private final String label;
+
+    Protocol(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

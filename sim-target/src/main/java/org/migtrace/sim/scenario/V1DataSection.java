@@ -1,0 +1,26 @@
+package org.migtrace.sim.scenario;
+
+/**
+ * How a v1 device exposes the data section of its migration region: trapped (every access is a
+ * {@code read}/{@code write} on the device fd) or mmap-able through a sparse-mmap capability.
+ */
+public enum V1DataSection implements Labeled {
+    TRAP("trap"),
+    SPARSE_MMAP("sparse-mmap");
+
+    private final String label;
+
+    V1DataSection(String label) {
+        this.label = label;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}
