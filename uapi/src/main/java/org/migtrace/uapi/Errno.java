@@ -36,6 +36,8 @@ public enum Errno {
     ENOMSG(42),
     ENODATA(61),
     EOVERFLOW(75),
+    /** "File descriptor in bad state": {@code VFIO_GROUP_SET_CONTAINER} with an fd that is neither a container nor an iommufd. */
+    EBADFD(77),
     EOPNOTSUPP(95),
     ETIMEDOUT(110);
 
