@@ -27,6 +27,10 @@ public final class ContainerCalls {
     public record Unmapped(long ret, long size) {
     }
 
+    /** {@code VFIO_IOMMU_UNMAP_DMA} with GET_DIRTY_BITMAP: the written-back size and the bitmap. */
+    public record UnmappedWithBitmap(long ret, long size, UserBitmap bitmap) {
+    }
+
     /** A dirty bitmap read back from the user buffer: {@code words} as the kernel left them. */
     public record UserBitmap(long ret, long npages, long[] words) {
         /** The bits of the range as a {@link Bitmap} (anything written past {@code npages} dropped). */
@@ -201,7 +205,7 @@ public final class ContainerCalls {
     }
 
     /** {@code VFIO_IOMMU_UNMAP_DMA} with GET_DIRTY_BITMAP: a zeroed bitmap is allocated for the range. */
-    public UserBitmap unmapDmaGetBitmap(int container, long iova, long size, long pgsize, long[] sizeOut) {
+    public UnmappedWithBitmap unmapDmaGetBitmap(int container, long iova, long size, long pgsize) {
         StructLayout l = Structs.VFIO_IOMMU_TYPE1_DMA_UNMAP;
         long npages = size / pgsize;
         long bytes = Bitmap.wordsFor(npages) << 3;
@@ -215,10 +219,7 @@ public final class ContainerCalls {
             Structs.VFIO_BITMAP.field("data").put(bm, 0, buf);
             s.payload(bm);
             long ret = thread.ioctl(container, Ioctl.VFIO_IOMMU_UNMAP_DMA.number(), s.addr());
-            if (sizeOut != null) {
-                sizeOut[0] = s.get("size");
-            }
-            return read(ret, npages, buf, bytes);
+            return new UnmappedWithBitmap(ret, s.get("size"), read(ret, npages, buf, bytes));
         } finally {
             mem.free(buf);
         }

@@ -1,25 +1,17 @@
 package org.migtrace.sim.internal.type1;
 
-import static org.migtrace.uapi.Structs.VFIO_BITMAP;
 import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DMA_MAP;
-import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DMA_UNMAP;
 
 import org.migtrace.sim.SimProcess;
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.internal.vfio.VfioDevice;
-import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
 
-/** {@code VFIO_IOMMU_MAP_DMA} and {@code VFIO_IOMMU_UNMAP_DMA} ({@code vfio_dma_do_map}, {@code vfio_dma_do_unmap}). */
+/** {@code VFIO_IOMMU_MAP_DMA} ({@code vfio_iommu_type1_map_dma}, {@code vfio_dma_do_map}). */
 final class DmaMapping {
     private static final int MAP_FLAGS = Structs.VFIO_DMA_MAP_FLAG_READ | Structs.VFIO_DMA_MAP_FLAG_WRITE
             | Structs.VFIO_DMA_MAP_FLAG_VADDR;
-    private static final int UNMAP_FLAGS = Structs.VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP
-            | Structs.VFIO_DMA_UNMAP_FLAG_ALL | Structs.VFIO_DMA_UNMAP_FLAG_VADDR;
-    /** {@code BUG_ON(++retries > 10)}: a driver that does not unpin on notification crashes the kernel. */
-    private static final int MAX_UNMAP_RETRIES = 10;
 
     private DmaMapping() {
     }
@@ -130,165 +122,6 @@ final class DmaMapping {
         dma.vaddrInvalid = false;
         iommu.vaddrInvalidCount--;
         return 0;
-    }
-
-    /** {@code vfio_iommu_type1_unmap_dma}: on success the bytes unmapped are written back to {@code size}. */
-    static long unmapDma(KernelCtx ctx, Type1Iommu iommu, long arg) {
-        StructLayout l = VFIO_IOMMU_TYPE1_DMA_UNMAP;
-        int minsz = l.offsetOfEnd("size");
-        byte[] unmap = ctx.copyFromUser(arg, minsz);
-        if (unmap == null) {
-            return Errno.EFAULT.ret();
-        }
-        long argsz = l.field("argsz").get(unmap, 0);
-        long flags = l.field("flags").get(unmap, 0);
-        if (argsz < minsz || (flags & ~UNMAP_FLAGS) != 0) {
-            return Errno.EINVAL.ret();
-        }
-        boolean getBitmap = (flags & Structs.VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) != 0;
-        if (getBitmap && (flags & (Structs.VFIO_DMA_UNMAP_FLAG_ALL | Structs.VFIO_DMA_UNMAP_FLAG_VADDR)) != 0) {
-            return Errno.EINVAL.ret();
-        }
-        long iova = l.field("iova").get(unmap, 0);
-        long size = l.field("size").get(unmap, 0);
-        long[] bitmap = null;
-        if (getBitmap) {
-            if (argsz < minsz + VFIO_BITMAP.size()) {
-                return Errno.EINVAL.ret();
-            }
-            byte[] b = ctx.copyFromUser(arg + minsz, VFIO_BITMAP.size());
-            if (b == null) {
-                return Errno.EFAULT.ret();
-            }
-            bitmap = new long[] {VFIO_BITMAP.field("pgsize").get(b, 0), VFIO_BITMAP.field("size").get(b, 0),
-                    VFIO_BITMAP.field("data").get(b, 0)};
-            if (!UserMemory.accessOk(bitmap[2], bitmap[1])) {
-                return Errno.EINVAL.ret();
-            }
-            long rc = Type1Iommu.verifyBitmapSize(size >>> Long.numberOfTrailingZeros(bitmap[0]), bitmap[1]);
-            if (rc < 0) {
-                return rc;
-            }
-        }
-        long[] unmapped = new long[1];
-        long ret = doUnmap(ctx, iommu, iova, size, flags, bitmap, unmapped);
-        if (ret < 0) {
-            return ret; // the size is not reported back on failure
-        }
-        l.field("size").put(unmap, 0, unmapped[0]);
-        return ctx.copyToUser(arg, unmap, minsz) ? 0 : Errno.EFAULT.ret();
-    }
-
-    /**
-     * {@code vfio_dma_do_unmap}. A v2 container refuses ranges that bisect a mapping; a v1
-     * container unmaps whole mappings that start inside the range and stops at one that starts
-     * before it (success with size 0). With GET_DIRTY_BITMAP each mapping's bits are written just
-     * before it is freed.
-     */
-    private static long doUnmap(KernelCtx ctx, Type1Iommu iommu, long iova, long size, long flags, long[] bitmap,
-                                long[] unmapped) {
-        boolean unmapAll = (flags & Structs.VFIO_DMA_UNMAP_FLAG_ALL) != 0;
-        boolean invalidateVaddr = (flags & Structs.VFIO_DMA_UNMAP_FLAG_VADDR) != 0;
-        boolean getBitmap = bitmap != null;
-        if (invalidateVaddr && !iommu.emulatedGroups.isEmpty()) {
-            return Errno.EBUSY.ret(); // cannot update vaddr while an mdev may pin
-        }
-        long pgsize = iommu.pgsize();
-        if ((iova & (pgsize - 1)) != 0) {
-            return Errno.EINVAL.ret();
-        }
-        long iovaEnd;
-        if (unmapAll) {
-            if (iova != 0 || size != 0) {
-                return Errno.EINVAL.ret();
-            }
-            iovaEnd = -1L;
-        } else {
-            if (size == 0 || (size & (pgsize - 1)) != 0) {
-                return Errno.EINVAL.ret();
-            }
-            if (wraps(iova, size)) {
-                return iommu.options().kernel() == Type1Kernel.CURRENT ? Errno.EOVERFLOW.ret() : Errno.EINVAL.ret();
-            }
-            iovaEnd = iova + size - 1;
-        }
-        if (getBitmap && (!iommu.dirtyTracking || bitmap[0] != pgsize)) {
-            return Errno.EINVAL.ret();
-        }
-        Dma lastNotified = null;
-        int retries = 0;
-        while (true) { // "again:"
-            if (iommu.v2 && !unmapAll) {
-                Dma d = iommu.dmas.at(iova);
-                if (d != null && d.iova != iova) {
-                    return Errno.EINVAL.ret();
-                }
-                d = iommu.dmas.at(iovaEnd);
-                if (d != null && d.last() != iovaEnd) {
-                    return Errno.EINVAL.ret();
-                }
-            }
-            Dma first = iommu.dmas.first(iova, iovaEnd);
-            Dma n = first;
-            Dma needsUnpin = null;
-            while (n != null) {
-                if (Long.compareUnsigned(n.iova, iovaEnd) > 0) {
-                    break;
-                }
-                if (!iommu.v2 && Long.compareUnsigned(iova, n.iova) > 0) {
-                    break;
-                }
-                if (invalidateVaddr) {
-                    if (n.vaddrInvalid) {
-                        for (Dma r = first; r != n; r = iommu.dmas.next(r)) {
-                            r.vaddrInvalid = false;
-                            iommu.vaddrInvalidCount--;
-                        }
-                        unmapped[0] = 0;
-                        return Errno.EINVAL.ret();
-                    }
-                    n.vaddrInvalid = true;
-                    iommu.vaddrInvalidCount++;
-                    unmapped[0] += n.size;
-                    n = iommu.dmas.next(n);
-                    continue;
-                }
-                if (!n.pinned.isEmpty()) {
-                    needsUnpin = n;
-                    break;
-                }
-                if (getBitmap) {
-                    long rc = DirtyPages.report(ctx, iommu, n, bitmap[2], iova, false);
-                    if (rc < 0) {
-                        return rc;
-                    }
-                }
-                unmapped[0] += n.size;
-                Dma next = iommu.dmas.next(n);
-                iommu.removeDma(n);
-                n = next;
-            }
-            if (needsUnpin == null) {
-                return 0;
-            }
-            if (needsUnpin == lastNotified) {
-                if (++retries > MAX_UNMAP_RETRIES) {
-                    throw new IllegalStateException("kernel BUG in vfio_dma_do_unmap: no driver unpinned "
-                            + needsUnpin + " on dma_unmap notification");
-                }
-            } else {
-                lastNotified = needsUnpin;
-                retries = 0;
-            }
-            notifyUnmap(ctx, iommu, needsUnpin);
-        }
-    }
-
-    /** {@code vfio_notify_dma_unmap}: every registered device must unpin what it pinned in the range. */
-    private static void notifyUnmap(KernelCtx ctx, Type1Iommu iommu, Dma dma) {
-        for (VfioDevice d : iommu.deviceList.toArray(new VfioDevice[0])) {
-            d.driver().dmaUnmap(ctx, dma.iova, dma.size);
-        }
     }
 
     /** Whether {@code [start, start + size)} runs past the top of the 64-bit space ({@code check_add_overflow(start, size - 1)}). */

@@ -16,7 +16,7 @@ import org.migtrace.uapi.Structs;
  * The type1 IOMMU backend of one container ({@code struct vfio_iommu} in
  * {@code drivers/vfio/vfio_iommu_type1.c}): its IOMMU domains and the groups in them, the
  * emulated-IOMMU groups, the mappings, and the dirty-tracking state. This class holds the state
- * and the group attach/detach paths; the ioctls live in {@link DmaMapping}, {@link DirtyPages} and
+ * and the group attach/detach paths; the ioctls live in {@link DmaMapping}, {@link DmaUnmapping}, {@link DirtyPages} and
  * {@link Type1Info}, the pinning API in {@link Type1Access}.
  */
 final class Type1Iommu {
@@ -97,7 +97,7 @@ final class Type1Iommu {
         } else if (cmd == Ioctl.VFIO_IOMMU_MAP_DMA.number()) {
             return DmaMapping.mapDma(ctx, this, arg);
         } else if (cmd == Ioctl.VFIO_IOMMU_UNMAP_DMA.number()) {
-            return DmaMapping.unmapDma(ctx, this, arg);
+            return DmaUnmapping.unmapDma(ctx, this, arg);
         } else if (cmd == Ioctl.VFIO_IOMMU_DIRTY_PAGES.number()) {
             return DirtyPages.ioctl(ctx, this, arg);
         }
@@ -123,119 +123,14 @@ final class Type1Iommu {
         return null;
     }
 
-    /**
-     * {@code vfio_iommu_type1_attach_group}. IOMMU groups whose devices sit behind the same kind of
-     * IOMMU share a domain, as the kernel reuses a compatible domain; a new domain gets every
-     * existing mapping replayed into it, pinning mappings made while there was none.
-     */
+    /** {@code vfio_iommu_type1_attach_group}: see {@link GroupAttach#attach}. */
     long attachGroup(KernelCtx ctx, VfioGroup g) {
-        if (vaddrInvalidCount != 0) {
-            return Errno.EBUSY.ret(); // attach could require pinning: not while a vaddr is invalid
-        }
-        if (findGroup(g) != null) {
-            return Errno.EINVAL.ret();
-        }
-        if (g.type() == VfioGroup.Type.EMULATED_IOMMU) {
-            // cannot dirty memory directly: counts as pinned scope from the start
-            emulatedGroups.add(0, new IommuGroup(g, true));
-            connectDevices(g, null);
-            return 0;
-        }
-        Type1Options o = options();
-        if (iovaList.aperConflict(dmas, 0, o.apertureEnd())) {
-            return Errno.EINVAL.ret();
-        }
-        if (IovaList.resvConflict(dmas, o.reservedRegions())) {
-            return Errno.EINVAL.ret();
-        }
-        IovaList copy = iovaList.copy();
-        copy.aperResize(0, o.apertureEnd());
-        if (!copy.resvExclude(o.reservedRegions())) {
-            return Errno.EINVAL.ret();
-        }
-        IommuHw hw = g.devices().get(0).iommuHw();
-        Domain target = null;
-        for (Domain d : domains) {
-            if (d.hw.equals(hw)) {
-                target = d;
-                break;
-            }
-        }
-        if (target == null) {
-            long ret = replay(ctx);
-            if (ret < 0) {
-                return ret;
-            }
-            target = new Domain(hw, new Type1Domain(this));
-            domains.add(0, target);
-            updatePgsizeBitmap();
-        }
-        target.groups.add(0, new IommuGroup(g, false));
-        iovaList = copy;
-        numNonPinnedGroups++; // may dirty memory directly until it pins once
-        connectDevices(g, target.translation);
-        return 0;
+        return GroupAttach.attach(ctx, this, g);
     }
 
-    /** {@code vfio_iommu_type1_detach_group}. */
+    /** {@code vfio_iommu_type1_detach_group}: see {@link GroupAttach#detach}. */
     void detachGroup(VfioGroup g) {
-        boolean updateDirtyScope = false;
-        IommuGroup emulated = null;
-        for (IommuGroup ig : emulatedGroups) {
-            if (ig.group == g) {
-                emulated = ig;
-            }
-        }
-        if (emulated != null) {
-            updateDirtyScope = !emulated.pinnedScope;
-            emulatedGroups.remove(emulated);
-            if (emulatedGroups.isEmpty() && domains.isEmpty()) {
-                unmapUnpinAll();
-            }
-        } else {
-            IovaList copy = iovaList.copy();
-            for (Domain d : domains) {
-                IommuGroup found = null;
-                for (IommuGroup ig : d.groups) {
-                    if (ig.group == g) {
-                        found = ig;
-                    }
-                }
-                if (found == null) {
-                    continue;
-                }
-                updateDirtyScope = !found.pinnedScope;
-                d.groups.remove(found);
-                if (d.groups.isEmpty()) {
-                    if (domains.size() == 1) {
-                        if (emulatedGroups.isEmpty()) {
-                            unmapUnpinAll();
-                        } else {
-                            unmapUnpinReaccount();
-                        }
-                    }
-                    domains.remove(d);
-                    copy.aperExpand(!domains.isEmpty(), options().apertureEnd());
-                    updatePgsizeBitmap();
-                }
-                break;
-            }
-            if (copy.resvRefresh(domains.isEmpty() ? List.of() : options().reservedRegions())) {
-                iovaList = copy;
-            }
-        }
-        if (updateDirtyScope) {
-            numNonPinnedGroups--;
-            if (dirtyTracking) {
-                for (Dma d : dmas.all()) {
-                    d.bitmap.setAll(); // vfio_iommu_populate_bitmap_full: nothing it dirtied is lost
-                }
-            }
-        }
-        for (VfioDevice dev : g.devices()) {
-            dev.setDomain(null);
-            dev.setAccess(null);
-        }
+        GroupAttach.detach(this, g);
     }
 
     /** {@code vfio_iommu_type1_release}: the last group left the container. */
@@ -243,54 +138,6 @@ final class Type1Iommu {
         emulatedGroups.clear();
         unmapUnpinAll();
         domains.clear();
-    }
-
-    private void connectDevices(VfioGroup g, Type1Domain translation) {
-        for (VfioDevice dev : g.devices()) {
-            dev.setDomain(translation != null ? translation : pinnedDomain);
-            dev.setAccess(access);
-        }
-    }
-
-    /** {@code vfio_update_pgsize_bitmap}: page sizes every domain supports, never below the CPU page. */
-    private void updatePgsizeBitmap() {
-        long bitmap = -1L;
-        for (Domain d : domains) {
-            bitmap &= d.hw.pgsizeBitmap();
-        }
-        if ((bitmap & ~PAGE_MASK) != 0) {
-            bitmap &= PAGE_MASK;
-            bitmap |= PAGE_SIZE;
-        }
-        pgsizeBitmap = bitmap;
-    }
-
-    /**
-     * {@code vfio_iommu_replay} for the first IOMMU domain: mappings made while the container had
-     * none are pinned now (they are mapped into any later domain from the first one's page tables).
-     */
-    private long replay(KernelCtx ctx) {
-        if (!domains.isEmpty()) {
-            return 0;
-        }
-        List<Dma> pinnedNow = new ArrayList<>();
-        for (Dma d : dmas.all()) {
-            if (d.iommuMapped) {
-                continue;
-            }
-            long ret = pinForIommu(ctx.mem(), d);
-            if (ret < 0) {
-                for (Dma p : pinnedNow) {
-                    unpinForIommu(p);
-                }
-                return ret;
-            }
-            pinnedNow.add(d);
-        }
-        for (Dma d : dmas.all()) {
-            d.iommuMapped = true;
-        }
-        return 0;
     }
 
     // ---- pinning and accounting
@@ -351,7 +198,7 @@ final class Type1Iommu {
     }
 
     /** {@code vfio_iommu_unmap_unpin_all}. */
-    private void unmapUnpinAll() {
+    void unmapUnpinAll() {
         for (Dma d : dmas.all()) {
             removeDma(d);
         }
@@ -361,7 +208,7 @@ final class Type1Iommu {
      * {@code vfio_iommu_unmap_unpin_reaccount}: the last IOMMU domain goes but emulated groups stay;
      * mappings survive unpinned, and only their externally pinned pages stay charged.
      */
-    private void unmapUnpinReaccount() {
+    void unmapUnpinReaccount() {
         for (Dma d : dmas.all()) {
             unpinForIommu(d);
         }
@@ -412,7 +259,10 @@ final class Type1Iommu {
         }
     }
 
-    /** A size check for {@link Structs#DIRTY_BITMAP_SIZE_MAX}-style {@code verify_bitmap_size}. */
+    /**
+     * {@code verify_bitmap_size}: a bitmap for {@code npages} pages must be non-empty, at most
+     * {@link Structs#DIRTY_BITMAP_SIZE_MAX} bytes, and hold the pages rounded up to whole u64s.
+     */
     static long verifyBitmapSize(long npages, long bitmapSize) {
         if (npages == 0 || bitmapSize == 0 || Long.compareUnsigned(bitmapSize, Structs.DIRTY_BITMAP_SIZE_MAX) > 0
                 || Long.compareUnsigned(bitmapSize, dirtyBitmapBytes(npages)) < 0) {

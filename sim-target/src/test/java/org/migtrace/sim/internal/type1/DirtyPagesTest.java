@@ -7,6 +7,7 @@ import static org.migtrace.sim.internal.type1.Type1Rig.PAGE;
 import static org.migtrace.sim.internal.type1.Type1Rig.PINNER_GROUP;
 
 import org.junit.jupiter.api.Test;
+import org.migtrace.sim.vmm.ContainerCalls;
 import org.migtrace.sim.vmm.ContainerCalls.UserBitmap;
 import org.migtrace.sim.vmm.UStruct;
 import org.migtrace.uapi.Errno;
@@ -206,10 +207,10 @@ class DirtyPagesTest {
         rig.calls.dirtyStart(c);
         rig.mdevDriver.pin(PAGE, 1, W);
         rig.mdev.access().dmaRw(rig.mdev, MB + 2 * PAGE, 8, true);
-        long[] size = new long[1];
-        UserBitmap b = rig.calls.unmapDmaGetBitmap(c, 0, 2 * MB, PAGE, size);
-        assertThat(b.ret()).isZero();
-        assertThat(size[0]).isEqualTo(2 * MB);
+        ContainerCalls.UnmappedWithBitmap u = rig.calls.unmapDmaGetBitmap(c, 0, 2 * MB, PAGE);
+        UserBitmap b = u.bitmap();
+        assertThat(u.ret()).isZero();
+        assertThat(u.size()).isEqualTo(2 * MB);
         assertThat(rig.mdevDriver.unmapNotices).as("the pinning driver was told to unpin first").hasSize(1);
         assertThat(bits(b)).containsExactly(1L, 258L);
 

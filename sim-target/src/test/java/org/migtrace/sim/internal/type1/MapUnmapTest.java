@@ -205,7 +205,7 @@ class MapUnmapTest {
         assertThat(rig.calls.unmapDma(c, 0, PAGE, get | VADDR).ret()).isEqualTo(Errno.EINVAL.ret());
         assertThat(rig.calls.unmapDma(c, 0, PAGE, get).ret()).as("argsz < 48").isEqualTo(Errno.EINVAL.ret());
         rig.calls.mapDma(c, ram, 0, MB);
-        assertThat(rig.calls.unmapDmaGetBitmap(c, 0, MB, PAGE, null).ret()).as("tracking off")
+        assertThat(rig.calls.unmapDmaGetBitmap(c, 0, MB, PAGE).ret()).as("tracking off")
                 .isEqualTo(Errno.EINVAL.ret());
         rig.calls.dirtyStart(c);
         assertThat(unmapWithBitmap(0, MB, PAGE, 24, 0x1000)).as("bitmap smaller than the range needs")
