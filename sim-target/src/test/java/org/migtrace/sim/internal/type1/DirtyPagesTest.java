@@ -90,6 +90,30 @@ class DirtyPagesTest {
     }
 
     @Test
+    void aCopyRunningOffTheUserBufferWritesItsHeadThenFaults() {
+        int c = rig.v2(NIC_GROUP);
+        rig.calls.mapDma(c, ram, 0, MB);
+        rig.calls.dirtyStart(c);
+        long buf = rig.vmm.memory().malloc(8);
+        assertThat(rig.calls.dirtyGet(c, 0, MB, PAGE, buf, 32)).as("size claims 32 bytes; 8 are mapped")
+                .isEqualTo(Errno.EFAULT.ret());
+        assertThat(rig.vmm.memory().getLong(buf)).as("copy_to_user wrote up to the fault").isEqualTo(-1L);
+    }
+
+    @Test
+    void mappingsOfMoreThanIntMaxPagesCannotBeTracked() {
+        int c = rig.v2(MDEV_GROUP);
+        long huge = 1L << 44; // 2^32 pages: nothing is pinned in an emulated-only container
+        assertThat(rig.calls.mapDma(c, 0x1000_0000L, 0, huge)).isZero();
+        assertThat(rig.calls.dirtyStart(c)).isEqualTo(Errno.EINVAL.ret());
+        assertThat(rig.calls.unmapDma(c, 0, huge, 0).ret()).isZero();
+        assertThat(rig.calls.dirtyStart(c)).isZero();
+        assertThat(rig.calls.mapDma(c, 0x1000_0000L, 0, huge)).as("refused while tracking, and not kept")
+                .isEqualTo(Errno.EINVAL.ret());
+        assertThat(rig.calls.mapDma(c, 0x1000_0000L, 0, PAGE)).isZero();
+    }
+
+    @Test
     void aRangeEndingAtTheTopOfTheSpaceWasRefusedBefore619() {
         Type1Rig old = new Type1Rig(Type1Options.defaults().withKernel(Type1Kernel.BEFORE_6_19));
         int oc = old.v2(MDEV_GROUP);
