@@ -36,7 +36,7 @@ public enum Errno {
     ENOMSG(42),
     ENODATA(61),
     EOVERFLOW(75),
-    /** File descriptor in bad state: {@code iommufd_ctx_from_fd} on a file that is not {@code /dev/iommu}. */
+    /** File descriptor in bad state: {@code iommufd_ctx_from_fd} on a file that is not {@code /dev/iommu}; {@code VFIO_GROUP_SET_CONTAINER} with an fd that is neither a container nor an iommufd. */
     EBADFD(77),
     EMSGSIZE(90),
     EOPNOTSUPP(95),

@@ -2,6 +2,7 @@ package org.migtrace.sim.mem;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -311,7 +312,8 @@ public final class UserMemory {
 
     /**
      * Writes {@code n} words of {@code src} from index {@code from} to {@code addr} as little-endian
-     * u64s; {@code addr} need not be aligned. False on fault (nothing is written then).
+     * u64s; {@code addr} need not be aligned. False on fault (nothing is written then). Heap buffers
+     * take a bulk copy (the bitmap copies of a 1 TiB guest are 32 MiB each).
      */
     public boolean writeLongs(long addr, long[] src, int from, int n) {
         long bytes = (long) n << 3;
@@ -320,18 +322,79 @@ public final class UserMemory {
             return false;
         }
         if (r.kind == Kind.HEAP) {
-            byte[] d = r.dense;
-            int at = (int) (addr - r.start);
-            for (int i = 0; i < n; i++, at += 8) {
-                LONG.set(d, at, src[from + i]);
-            }
+            ByteBuffer.wrap(r.dense, (int) (addr - r.start), (int) bytes).order(ByteOrder.LITTLE_ENDIAN)
+                    .asLongBuffer().put(src, from, n);
             return true;
         }
         if (r.kind == Kind.ANONYMOUS) {
             byte[] tmp = new byte[8];
-            for (int i = 0; i < n; i++) {
-                LONG.set(tmp, 0, src[from + i]);
-                sparseWrite(r, addr - r.start + ((long) i << 3), tmp, 0, 8);
+            long off = addr - r.start;
+            int i = 0;
+            while (i < n) {
+                long page = off >>> PAGE_SHIFT;
+                int in = (int) (off & (PAGE_SIZE - 1));
+                if (in > PAGE_SIZE - 8) { // a word straddling two pages
+                    LONG.set(tmp, 0, src[from + i]);
+                    sparseWrite(r, off, tmp, 0, 8);
+                    off += 8;
+                    i++;
+                    continue;
+                }
+                byte[] p = r.sparse.computeIfAbsent(page, k -> new byte[PAGE_SIZE]);
+                int words = Math.min(n - i, (PAGE_SIZE - in) >>> 3);
+                for (int k = 0; k < words; k++, in += 8) {
+                    LONG.set(p, in, src[from + i + k]);
+                }
+                i += words;
+                off += (long) words << 3;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Writes {@code n} copies of the little-endian u64 {@code value} at {@code addr} (a word-level
+     * {@code memset}); false on fault (nothing is written then).
+     */
+    public boolean fillLongs(long addr, long value, long n) {
+        if (n < 0) {
+            return false;
+        }
+        long bytes = n << 3;
+        Region r = find(addr, bytes);
+        if (r == null) {
+            return false;
+        }
+        boolean uniform = value == 0 || value == -1;
+        if (r.kind == Kind.HEAP) {
+            int at = (int) (addr - r.start);
+            if (uniform) {
+                Arrays.fill(r.dense, at, at + (int) bytes, (byte) value);
+            } else {
+                for (long k = 0; k < n; k++, at += 8) {
+                    LONG.set(r.dense, at, value);
+                }
+            }
+        } else if (r.kind == Kind.ANONYMOUS) {
+            byte[] pattern = new byte[PAGE_SIZE + 8];
+            for (int k = 0; k < pattern.length; k += 8) {
+                LONG.set(pattern, k, value);
+            }
+            long off = addr - r.start;
+            for (long done = 0; done < bytes; ) {
+                long page = (off + done) >>> PAGE_SHIFT;
+                int in = (int) ((off + done) & (PAGE_SIZE - 1));
+                int len = (int) Math.min(PAGE_SIZE - in, bytes - done);
+                int phase = (int) (done & 7);
+                byte[] p = r.sparse.get(page);
+                if (p == null && value != 0) {
+                    p = new byte[PAGE_SIZE];
+                    r.sparse.put(page, p);
+                }
+                if (p != null) {
+                    System.arraycopy(pattern, phase, p, in, len);
+                }
+                done += len;
             }
         }
         return true;

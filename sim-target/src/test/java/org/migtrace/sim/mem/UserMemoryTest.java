@@ -73,4 +73,41 @@ class UserMemoryTest {
         assertThat(closed[0]).isEqualTo(1);
         assertThat(m.deviceMappings(owner)).isEmpty();
     }
+
+    @Test
+    void bulkWordWritesMatchWordByWordOnEveryKindOfMemory() {
+        UserMemory m = new UserMemory();
+        long heap = m.malloc(1 << 16);
+        long anon = m.mapAnonymous(1 << 16, 4096);
+        long[] src = new long[1500];
+        for (int i = 0; i < src.length; i++) {
+            src[i] = 0x0101_0101_0101_0101L * (i % 251) ^ ((long) i << 40);
+        }
+        for (long base : new long[] {heap + 3, anon + 4093}) { // unaligned, and straddling anon pages
+            assertThat(m.writeLongs(base, src, 7, 1400)).isTrue();
+            long[] back = new long[1400];
+            assertThat(m.readLongs(base, back, 0, 1400)).isTrue();
+            for (int i = 0; i < 1400; i++) {
+                assertThat(back[i]).isEqualTo(src[7 + i]);
+            }
+        }
+        assertThat(m.writeLongs(heap + (1 << 16) - 8, src, 0, 2)).as("runs past the buffer").isFalse();
+    }
+
+    @Test
+    void fillLongsRepeatsTheWordAndZeroLeavesLazyPagesAbsent() {
+        UserMemory m = new UserMemory();
+        long heap = m.malloc(64);
+        assertThat(m.fillLongs(heap + 1, 0x1122_3344_5566_7788L, 3)).isTrue();
+        long[] w = new long[3];
+        m.readLongs(heap + 1, w, 0, 3);
+        assertThat(w).containsOnly(0x1122_3344_5566_7788L);
+        long anon = m.mapAnonymous(1 << 20, 4096);
+        assertThat(m.fillLongs(anon + 4092, -1L, 2)).isTrue();
+        assertThat(m.getLong(anon + 4092)).isEqualTo(-1L);
+        assertThat(m.getLong(anon + 4100)).isEqualTo(-1L);
+        assertThat(m.fillLongs(anon, 0, 1 << 17)).isTrue();
+        assertThat(m.getLong(anon + 4096)).isZero();
+        assertThat(m.fillLongs(heap, 0, 9)).as("past the buffer").isFalse();
+    }
 }

@@ -42,6 +42,22 @@ public interface DeviceDriver {
         return Errno.ENOTTY.ret();
     }
 
+    /**
+     * Whether the driver has a {@code dma_unmap} op ({@code struct vfio_device_ops}). Only such
+     * drivers are registered with a type1 container for unmap notifications, and type1 refuses
+     * {@code vfio_pin_pages} while none is registered.
+     */
+    default boolean hasDmaUnmap() {
+        return false;
+    }
+
+    /**
+     * {@code dma_unmap}: the user is unmapping {@code [iova, iova + length)}; the driver must unpin
+     * every page it pinned there (through {@link DmaAccess#unpinPages}) before returning.
+     */
+    default void dmaUnmap(KernelCtx ctx, long iova, long length) {
+    }
+
     /** The v2 migration ops, or null (no v2 migration: the core answers ENOTTY). */
     MigrationOps migrationOps();
 

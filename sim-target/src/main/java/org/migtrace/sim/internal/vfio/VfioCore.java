@@ -45,7 +45,32 @@ public final class VfioCore {
             throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
         }
         VfioGroup group = groups.computeIfAbsent(groupId, VfioGroup::new);
+        if (group.type() != VfioGroup.Type.IOMMU) {
+            throw new IllegalArgumentException("group " + groupId + " is an emulated-IOMMU group");
+        }
         VfioDevice device = new VfioDevice(host, name, group, driver, iommu);
+        group.add(device);
+        devices.put(name, device);
+        driver.bind(device);
+        return device;
+    }
+
+    /**
+     * Registers a device of an emulated-IOMMU driver ({@code vfio_register_emulated_iommu_dev}): the
+     * core gives it a group of its own ({@code vfio_noiommu_group_alloc} with
+     * {@code VFIO_EMULATED_IOMMU}), so {@code groupId} must be new. The device has no IOMMU in front
+     * of it; it reaches guest memory only through {@link DmaAccess}.
+     */
+    public VfioDevice registerEmulated(String name, int groupId, DeviceDriver driver) {
+        if (devices.containsKey(name)) {
+            throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
+        }
+        if (groups.containsKey(groupId)) {
+            throw new IllegalArgumentException("group " + groupId + " already exists: emulated devices get a group of their own");
+        }
+        VfioGroup group = new VfioGroup(groupId, VfioGroup.Type.EMULATED_IOMMU);
+        groups.put(groupId, group);
+        VfioDevice device = new VfioDevice(host, name, group, driver, null);
         group.add(device);
         devices.put(name, device);
         driver.bind(device);

@@ -45,7 +45,7 @@ public final class VfioDevice {
         return driver;
     }
 
-    /** The IOMMU in front of the device. */
+    /** The IOMMU in front of the device; null for an emulated-IOMMU device. */
     public IommuHw iommuHw() {
         return iommuHw;
     }
@@ -73,11 +73,23 @@ public final class VfioDevice {
         return openCount;
     }
 
-    /** {@code vfio_df_open}: the first open calls the driver's {@code open_device}. */
-    long open(KernelCtx ctx) {
+    /**
+     * {@code vfio_df_open}: the first open calls the driver's {@code open_device}; a first open
+     * through the group first takes the group's IOMMU ({@code vfio_df_device_first_open} calls
+     * {@code vfio_device_group_use_iommu} before {@code open_device}).
+     */
+    long open(KernelCtx ctx, boolean viaGroup) {
         if (openCount == 0) {
-            long ret = driver.openDevice(ctx);
+            VfioGroup.IommuUse use = viaGroup ? group.iommuUse() : null;
+            long ret = use == null ? 0 : use.use(ctx, this);
             if (ret < 0) {
+                return ret;
+            }
+            ret = driver.openDevice(ctx);
+            if (ret < 0) {
+                if (use != null) {
+                    use.unuse(ctx, this);
+                }
                 return ret;
             }
         }
@@ -85,13 +97,17 @@ public final class VfioDevice {
         return 0;
     }
 
-    /** {@code vfio_df_close}: the last close calls {@code close_device}. */
-    void close(KernelCtx ctx) {
+    /** {@code vfio_df_close}: the last close calls {@code close_device}, then gives the group's IOMMU back. */
+    void close(KernelCtx ctx, boolean viaGroup) {
         if (openCount <= 0) {
             throw new IllegalStateException("close of unopened device " + name);
         }
         if (--openCount == 0) {
             driver.closeDevice(ctx);
+            VfioGroup.IommuUse use = viaGroup ? group.iommuUse() : null;
+            if (use != null) {
+                use.unuse(ctx, this);
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public final class VfioDeviceFile implements KFile {
      * installs the file. The new fd, or {@code -errno}.
      */
     public static long openViaGroup(KernelCtx ctx, VfioDevice device) {
-        long ret = device.open(ctx);
+        long ret = device.open(ctx, true);
         if (ret < 0) {
             return ret;
         }
@@ -36,7 +36,7 @@ public final class VfioDeviceFile implements KFile {
         f.accessGranted = true;
         long fd = ctx.installFd(f);
         if (fd < 0) {
-            device.close(ctx);
+            device.close(ctx, true);
         }
         return fd;
     }
@@ -69,7 +69,7 @@ public final class VfioDeviceFile implements KFile {
      * device and grants access. 0 or {@code -errno}; on error the binding is not recorded.
      */
     public long completeBind(KernelCtx ctx, Object binding) {
-        long ret = device.open(ctx);
+        long ret = device.open(ctx, false);
         if (ret < 0) {
             return ret;
         }
@@ -138,7 +138,7 @@ public final class VfioDeviceFile implements KFile {
             ctx.host().subsystem(CdevIommufd.class).ifPresent(h -> h.unbind(ctx, this));
         }
         if (accessGranted) {
-            device.close(ctx);
+            device.close(ctx, !cdev);
         }
     }
 }
