@@ -37,7 +37,9 @@ public enum Errno {
     ENODATA(61),
     EOVERFLOW(75),
     EOPNOTSUPP(95),
-    ETIMEDOUT(110);
+    ETIMEDOUT(110),
+    /** A device's firmware refused a command (mlx5 {@code mlx5_cmd_check} turns a bad command status into it). */
+    EREMOTEIO(121);
 
     private static final Errno[] BY_NUMBER = new Errno[128];
 
