@@ -76,7 +76,7 @@ final class RecordFormat {
 
     /** Stream bytes an image of {@code bytes} takes. */
     static long framed(long bytes, long maxRecord) {
-        long records = bytes == 0 ? 1 : (bytes + maxRecord - 1) / maxRecord;
+        long records = bytes == 0 ? 1 : (bytes - 1) / maxRecord + 1;
         return bytes + records * HEADER_SIZE;
     }
 
