@@ -117,24 +117,14 @@ final class MdevPinDevice extends V2MigrationDevice implements SaveSource, Resum
                 || (from == PRE_COPY && to == PRE_COPY_P2P) || (from == PRE_COPY_P2P && to == PRE_COPY)) {
             return SetStateResult.NONE;
         }
-        if ((from == RUNNING && to == PRE_COPY) || (from == RUNNING_P2P && to == PRE_COPY_P2P)) {
-            SaveFile f = openSaveFile(this);
-            RecordFormat.openPreCopy(f, config.modelId(), growth.stateBytes(), growth.initialBytes(), Long.MAX_VALUE);
-            residual = growth.stateBytes() - growth.initialBytes();
-            growth.cut(ctx.nowNs());
-            return SetStateResult.file(f);
+        if ((from == RUNNING && to == PRE_COPY) || (from == RUNNING_P2P && to == PRE_COPY_P2P) || (from == STOP && to == STOP_COPY)) {
+            return openSave(ctx, from == STOP);
         }
         if ((from == PRE_COPY || from == PRE_COPY_P2P) && to == STOP_COPY) {
             RecordFormat.finish(saving(), config.modelId(), residual + growth.dirtyBytes(ctx.nowNs()), Long.MAX_VALUE);
             residual = 0;
             growth.cut(ctx.nowNs());
             return SetStateResult.NONE;
-        }
-        if (from == STOP && to == STOP_COPY) {
-            SaveFile f = openSaveFile(this);
-            RecordFormat.writeFull(f, config.modelId(), growth.stateBytes(), Long.MAX_VALUE);
-            growth.cut(ctx.nowNs());
-            return SetStateResult.file(f);
         }
         if ((from == PRE_COPY && to == RUNNING) || (from == PRE_COPY_P2P && to == RUNNING_P2P)
                 || (from == STOP_COPY && to == STOP)) {
@@ -153,6 +143,19 @@ final class MdevPinDevice extends V2MigrationDevice implements SaveSource, Resum
             return SetStateResult.NONE;
         }
         return unsupportedArc();
+    }
+
+    /** A new save file: the whole state when stopped, else the initial pre-copy image. */
+    private SetStateResult openSave(KernelCtx ctx, boolean stopped) {
+        SaveFile f = openSaveFile(this);
+        if (stopped) {
+            RecordFormat.writeFull(f, config.modelId(), growth.stateBytes(), Long.MAX_VALUE);
+        } else {
+            RecordFormat.openPreCopy(f, config.modelId(), growth.stateBytes(), growth.initialBytes(), Long.MAX_VALUE);
+            residual = growth.stateBytes() - growth.initialBytes();
+        }
+        growth.cut(ctx.nowNs());
+        return SetStateResult.file(f);
     }
 
     // ---- save file

@@ -105,10 +105,7 @@ final class Mlx5VfDevice extends V2MigrationDevice implements SaveSource, Resume
             return SetStateResult.NONE; // SUSPEND_VHCA / RESUME_VHCA, initiator or responder
         }
         if (from == STOP && to == STOP_COPY) {
-            SaveFile f = openSaveFile(this);
-            RecordFormat.writeFull(f, config.modelId(), growth.stateBytes(), MAX_CHUNK);
-            growth.cut(ctx.nowNs());
-            return SetStateResult.file(f);
+            return saveDeviceData(ctx, false);
         }
         if ((from == STOP_COPY && to == STOP) || (from == RESUMING && to == STOP)
                 || (from == PRE_COPY && to == RUNNING) || (from == PRE_COPY_P2P && to == RUNNING_P2P)) {
@@ -120,20 +117,36 @@ final class Mlx5VfDevice extends V2MigrationDevice implements SaveSource, Resume
             return SetStateResult.file(openResumeFile(this, () -> { }));
         }
         if ((from == RUNNING && to == PRE_COPY) || (from == RUNNING_P2P && to == PRE_COPY_P2P)) {
-            SaveFile f = openSaveFile(this);
-            RecordFormat.openPreCopy(f, config.modelId(), growth.stateBytes(), growth.initialBytes(), MAX_CHUNK);
-            residual = growth.stateBytes() - growth.initialBytes();
-            growth.cut(ctx.nowNs());
-            return SetStateResult.file(f);
+            return saveDeviceData(ctx, true);
         }
         if (from == PRE_COPY_P2P && to == STOP_COPY) {
-            long bytes = residual + growth.dirtyBytes(ctx.nowNs());
-            RecordFormat.finish(saving(), config.modelId(), bytes, MAX_CHUNK);
-            residual = 0;
-            growth.cut(ctx.nowNs());
+            saveIncData(ctx);
             return SetStateResult.NONE;
         }
         return unsupportedArc();
+    }
+
+    /**
+     * {@code mlx5vf_pci_save_device_data}: a new save file with the size announcement and either
+     * the initial pre-copy image ({@code track}: tracking starts) or the whole state.
+     */
+    private SetStateResult saveDeviceData(KernelCtx ctx, boolean track) {
+        SaveFile f = openSaveFile(this);
+        if (track) {
+            RecordFormat.openPreCopy(f, config.modelId(), growth.stateBytes(), growth.initialBytes(), MAX_CHUNK);
+            residual = growth.stateBytes() - growth.initialBytes();
+        } else {
+            RecordFormat.writeFull(f, config.modelId(), growth.stateBytes(), MAX_CHUNK);
+        }
+        growth.cut(ctx.nowNs());
+        return SetStateResult.file(f);
+    }
+
+    /** {@code mlx5vf_pci_save_device_inc_data}: the final incremental image, on the pre-copy file. */
+    private void saveIncData(KernelCtx ctx) {
+        RecordFormat.finish(saving(), config.modelId(), residual + growth.dirtyBytes(ctx.nowNs()), MAX_CHUNK);
+        residual = 0;
+        growth.cut(ctx.nowNs());
     }
 
     // ---- save file
