@@ -41,7 +41,9 @@ public enum Errno {
     EMSGSIZE(90),
     EOPNOTSUPP(95),
     EADDRINUSE(98),
-    ETIMEDOUT(110);
+    ETIMEDOUT(110),
+    /** A device's firmware refused a command (mlx5 {@code mlx5_cmd_check} turns a bad command status into it). */
+    EREMOTEIO(121);
 
     private static final Errno[] BY_NUMBER = new Errno[128];
 

@@ -1,0 +1,46 @@
+package org.migtrace.sim.internal.vendor;
+
+import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.uapi.Errno;
+
+/**
+ * The resume side of a session (opened by STOP→RESUMING). Opened write-only: {@code read(2)}
+ * fails with EBADF in the VFS; it has no ioctls (no {@code unlocked_ioctl}: ENOTTY). Writes go to
+ * the driver's {@link ResumeSink}, which checks the stream its own way.
+ */
+final class ResumeFile extends MigDataFile {
+    private final ResumeSink sink;
+    private final long bytesPerSecond;
+    private final Runnable onDisable;
+
+    ResumeFile(String name, ResumeSink sink, long bytesPerSecond, Runnable onDisable) {
+        super(name);
+        this.sink = sink;
+        this.bytesPerSecond = bytesPerSecond;
+        this.onDisable = onDisable;
+    }
+
+    /** Advances the file position by {@code n} accepted bytes. */
+    void advance(long n) {
+        pos += n;
+    }
+
+    @Override
+    public long read(KernelCtx ctx, long buf, long count, long[] ppos) {
+        return Errno.EBADF.ret();
+    }
+
+    @Override
+    public long write(KernelCtx ctx, long buf, long count, long[] ppos) {
+        long ret = sink.write(ctx, this, buf, count);
+        if (ret > 0) {
+            SaveFile.chargeCopy(ctx, bytesPerSecond, ret);
+        }
+        return ret;
+    }
+
+    @Override
+    protected void onDisable() {
+        onDisable.run();
+    }
+}
