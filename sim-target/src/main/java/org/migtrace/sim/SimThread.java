@@ -105,26 +105,33 @@ public final class SimThread implements Syscalls {
         return exit(e, ctx, doRw(ctx, sys, f, buf, count, offset));
     }
 
+    /**
+     * {@code ksys_read}/{@code ksys_pread64} and {@code vfs_read}/{@code vfs_write}, in their order:
+     * a negative pread offset (EINVAL, before the fd is even looked up), EBADF, ESPIPE for a
+     * positional call on a stream, the file mode (EBADF), {@code access_ok} of the whole count
+     * (EFAULT; a range check only, a mapped buffer is the driver's {@code copy_to_user} business),
+     * then the driver with the count clamped to {@code MAX_RW_COUNT}.
+     */
     private static long doRw(KernelCtx ctx, Sys sys, OpenFile f, long buf, long count, long offset) {
-        if (f == null) {
-            return Errno.EBADF.ret();
-        }
         boolean positional = sys == Sys.PREAD64 || sys == Sys.PWRITE64;
-        if (positional && f.file().isStream()) {
-            return Errno.ESPIPE.ret(); // stream_open() clears FMODE_PREAD/FMODE_PWRITE
-        }
         if (positional && offset < 0) {
             return Errno.EINVAL.ret();
         }
-        if (count < 0) {
-            return Errno.EINVAL.ret();
+        if (f == null) {
+            return Errno.EBADF.ret();
+        }
+        if (positional && f.file().isStream()) {
+            return Errno.ESPIPE.ret(); // stream_open() clears FMODE_PREAD/FMODE_PWRITE
+        }
+        boolean isRead = sys == Sys.READ || sys == Sys.PREAD64;
+        if (isRead ? !f.file().readable() : !f.file().writable()) {
+            return Errno.EBADF.ret();
+        }
+        if (!UserMemory.accessOk(buf, count)) {
+            return Errno.EFAULT.ret(); // a size_t past SSIZE_MAX never passes access_ok either
         }
         long n = Math.min(count, MAX_RW_COUNT);
-        if (n > 0 && !UserMemory.accessOk(buf, n)) {
-            return Errno.EFAULT.ret();
-        }
         long[] pos = positional ? new long[] {offset} : f.pos();
-        boolean isRead = sys == Sys.READ || sys == Sys.PREAD64;
         return isRead ? f.file().read(ctx, buf, n, pos) : f.file().write(ctx, buf, n, pos);
     }
 

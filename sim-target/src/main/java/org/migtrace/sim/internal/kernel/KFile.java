@@ -23,6 +23,16 @@ public interface KFile {
         return false;
     }
 
+    /** Whether the file was opened for reading ({@code FMODE_READ}); the VFS answers EBADF otherwise. */
+    default boolean readable() {
+        return true;
+    }
+
+    /** Whether the file was opened for writing ({@code FMODE_WRITE}); the VFS answers EBADF otherwise. */
+    default boolean writable() {
+        return true;
+    }
+
     default long ioctl(KernelCtx ctx, long cmd, long arg) {
         return Errno.ENOTTY.ret();
     }

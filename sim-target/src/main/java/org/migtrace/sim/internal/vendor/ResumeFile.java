@@ -26,8 +26,8 @@ final class ResumeFile extends MigDataFile {
     }
 
     @Override
-    public long read(KernelCtx ctx, long buf, long count, long[] ppos) {
-        return Errno.EBADF.ret();
+    public boolean readable() {
+        return false; // O_WRONLY: anon_inode_getfile(..., O_WRONLY)
     }
 
     @Override

@@ -82,8 +82,8 @@ final class SaveFile extends MigDataFile {
     }
 
     @Override
-    public long write(KernelCtx ctx, long buf, long count, long[] ppos) {
-        return Errno.EBADF.ret();
+    public boolean writable() {
+        return false; // O_RDONLY: anon_inode_getfile(..., O_RDONLY)
     }
 
     @Override

@@ -7,7 +7,11 @@ import org.migtrace.sim.internal.kernel.KernelCtx;
  * subsystem by the IOMMUFD model; the device file calls it for the cdev-only ioctls.
  */
 public interface CdevIommufd {
-    /** {@code VFIO_DEVICE_BIND_IOMMUFD}: on success the file is bound and access is granted. */
+    /**
+     * {@code VFIO_DEVICE_BIND_IOMMUFD}: on success the file is bound and access is granted. Called
+     * for group-opened files too, which the kernel refuses (EINVAL) only after reading and checking
+     * the struct.
+     */
     long bind(KernelCtx ctx, VfioDeviceFile file, long arg);
 
     /** {@code VFIO_DEVICE_ATTACH_IOMMUFD_PT}. */

@@ -91,11 +91,11 @@ public final class VfioDeviceFile implements KFile {
     @Override
     public long ioctl(KernelCtx ctx, long cmd, long arg) {
         if (cmd == Ioctl.VFIO_DEVICE_BIND_IOMMUFD.number()) {
-            var hook = ctx.host().subsystem(CdevIommufd.class);
-            if (!cdev || hook.isEmpty()) {
-                return Errno.EINVAL.ret(); // vfio_df_ioctl_bind_iommufd: group-opened files cannot bind
-            }
-            return hook.get().bind(ctx, this, arg);
+            // vfio_df_ioctl_bind_iommufd reads and checks the struct before it refuses a group-opened
+            // file (EINVAL), so the hook does both; without CONFIG_VFIO_DEVICE_CDEV the stub is ENOTTY
+            return ctx.host().subsystem(CdevIommufd.class)
+                    .map(hook -> hook.bind(ctx, this, arg))
+                    .orElse(Errno.ENOTTY.ret());
         }
         if (!accessGranted) {
             return Errno.EINVAL.ret();
