@@ -1,7 +1,6 @@
 package org.migtrace.sim.internal.vendor;
 
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.uapi.Errno;
 
 /**
  * The resume side of a session (opened by STOP→RESUMING). Opened write-only: {@code read(2)}

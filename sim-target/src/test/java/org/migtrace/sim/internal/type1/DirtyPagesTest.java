@@ -12,7 +12,6 @@ import org.migtrace.sim.vmm.ContainerCalls.UserBitmap;
 import org.migtrace.sim.vmm.UStruct;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.Ioctl;
-import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
 
 /** {@code VFIO_IOMMU_DIRTY_PAGES}: the checks of reference §C.2 in order, and what is reported (§C.3–C.5). */
