@@ -67,12 +67,24 @@ final class MdevPinDevice extends V2MigrationDevice implements SaveSource, Resum
      * it are unpinned, new ones pinned. 0, EINVAL when there is no pinning API (no container or
      * IOMMUFD access yet), or the pin error.
      */
-    long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
+    @Override
+    public long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
         DmaAccess access = device().access();
         if (access == null) {
             return Errno.EINVAL.ret();
         }
         return pinned.set(access, device(), ranges);
+    }
+
+    /** An mdev registers for unmap notifications: it must drop its pins on an unmapped range. */
+    @Override
+    public boolean hasDmaUnmap() {
+        return true;
+    }
+
+    @Override
+    public void dmaUnmap(KernelCtx ctx, long iova, long length) {
+        pinned.unmapped(device().access(), device(), iova, length);
     }
 
     /** The pinned ranges. */
