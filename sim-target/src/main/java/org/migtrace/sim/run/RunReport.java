@@ -16,15 +16,18 @@ import org.migtrace.sim.IterationStats;
  * @param totalBytes   everything put on the wire
  * @param ramBytes     the RAM part of it
  * @param deviceBytes  the device-state part of it
- * @param lostPages    source pages written after their last copy that no dirty report caught (only
- *                     meaningful for a converged run; must be 0 on a correct stack)
+ * @param lostPages    writes no dirty report caught: for a converged run, source pages written after
+ *                     their last copy; for any run, also the most pages a sync left written since
+ *                     their last copy but not marked dirty. 0 on a correct stack.
  * @param tracking     the dirty tracking of each VFIO container ({@code device-logging}, {@code type1},
  *                     {@code iommufd}, {@code none})
  * @param devices      per-device summaries, in scenario order
+ * @param vmHost       where the guest runs at the end: the destination's host name when the migration
+ *                     completed, the source's otherwise
  */
 public record RunReport(String scenario, long seed, List<IterationStats> iterations, Verdict verdict, long downtimeNs,
                         long durationNs, long totalBytes, long ramBytes, long deviceBytes, long lostPages,
-                        List<String> tracking, List<DeviceSummary> devices) {
+                        List<String> tracking, List<DeviceSummary> devices, String vmHost) {
     public RunReport {
         iterations = List.copyOf(iterations);
         tracking = List.copyOf(tracking);

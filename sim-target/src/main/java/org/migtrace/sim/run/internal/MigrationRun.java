@@ -55,6 +55,7 @@ public final class MigrationRun {
     private long lastSyncNs;
     private long lastSyncBytes;
     private long lastSyncDeviceBytes;
+    private long uncaught;
 
     /** Builds the world (both hosts, both QEMUs started) for {@code scenario} with {@code seed}. */
     public MigrationRun(Scenario scenario, long seed, List<SimObserver> observers) {
@@ -294,6 +295,7 @@ public final class MigrationRun {
             added += r.newlyDirty();
         }
         ram.addDirty(added);
+        uncaught = Math.max(uncaught, ram.uncaughtWrites()); // before the guest moves on
         time.catchUp();
         long now = clock.nanos();
         IterationStats row = new IterationStats(iteration, now - startNs, now - lastSyncNs,
@@ -375,6 +377,11 @@ public final class MigrationRun {
 
     long deviceBytes() {
         return deviceBytes;
+    }
+
+    /** The most pages any sync left written but not dirty (see {@link RamState#uncaughtWrites()}). */
+    long uncaughtAtSyncs() {
+        return uncaught;
     }
 
     /** Stops VFIO's and KVM's dirty tracking ({@code ram_save_cleanup}: {@code memory_global_dirty_log_stop}). */

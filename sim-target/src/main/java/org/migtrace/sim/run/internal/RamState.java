@@ -98,6 +98,21 @@ final class RamState {
         return end - first;
     }
 
+    /**
+     * Pages the write log has and the migration bitmap does not: written since their last copy yet
+     * not (or no longer) marked dirty. Right after a sync harvested every log this must be 0; any
+     * page counted is a write no dirty report caught.
+     */
+    long uncaughtWrites() {
+        long[] wl = writeLog.words();
+        long[] bm = bitmap.words();
+        long n = 0;
+        for (int i = 0; i < wl.length; i++) {
+            n += Long.bitCount(wl[i] & ~bm[i]);
+        }
+        return n;
+    }
+
     /** Pages of the write log still set: written after their last copy. */
     long unsentWrites() {
         return writeLog.cardinality();

@@ -25,9 +25,12 @@ final class Report {
                 run.wire().downtimeLimitNs(), stopCopy);
         Verdict verdict = rules.verdict(outcome);
         long end = outcome.kind() == Outcome.Kind.BLOCKED ? run.startNs() : outcome.endNs();
+        long lost = Math.max(outcome.lostPages(), run.uncaughtAtSyncs());
+        String vmHost = outcome.kind() == Outcome.Kind.COMPLETED ? run.destination().host().name()
+                : run.source().host().name();
         return new RunReport(run.scenario().name(), run.seed(), run.rows(), verdict, outcome.downtimeNs(),
-                end - run.startNs(), run.wire().totalBytes(), run.ramBytes(), run.deviceBytes(), outcome.lostPages(),
-                run.tracking(), devices());
+                end - run.startNs(), run.wire().totalBytes(), run.ramBytes(), run.deviceBytes(), lost,
+                run.tracking(), devices(), vmHost);
     }
 
     private List<DeviceSummary> devices() {
