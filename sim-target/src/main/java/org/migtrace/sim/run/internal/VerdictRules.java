@@ -3,6 +3,7 @@ package org.migtrace.sim.run.internal;
 import java.util.List;
 import org.migtrace.sim.IterationStats;
 import org.migtrace.sim.guest.GuestMemory;
+import org.migtrace.sim.run.Units;
 import org.migtrace.sim.run.Verdict;
 import org.migtrace.sim.run.Verdict.Reason;
 
