@@ -122,6 +122,8 @@ class ScenarioLoaderTest {
         assertThat(s.devices().get(1).iommuBackend()).isEqualTo(IommuBackend.TYPE1);
         assertThat(s.devices().get(1).v1().dataSection()).isEqualTo(V1DataSection.SPARSE_MMAP);
         assertThat(s.devices().get(0).dma().burst().offMultiplier()).isEqualByComparingTo("0.5");
+        assertThat(s.devices().get(0).arcFaults()).containsExactly(
+                ArcFault.fails(MigState.STOP, MigState.RUNNING_P2P, Errno.EBUSY).times(1));
         assertThat(s.migration().switchoverInclusive()).isFalse();
     }
 
