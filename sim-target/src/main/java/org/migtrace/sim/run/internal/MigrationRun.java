@@ -28,13 +28,6 @@ import org.migtrace.sim.scenario.Scenario;
  * the rate limiter. See {@link Completion} for switchover and {@link Teardown} for failure and cancel.
  */
 public final class MigrationRun {
-    /** {@code MAX_WAIT}: one {@code ram_save_iterate} call sends for at most 50 ms. */
-    static final long RAM_MAX_WAIT_NS = 50_000_000L;
-    /**
-     * Virtual time of KVM's part of a sync ({@code KVM_GET_DIRTY_LOG} of every slot and folding the
-     * bits into the migration bitmap): 16 ns per 64 pages, about 1 ms per 16 GiB of guest RAM.
-     */
-    static final long KVM_SYNC_NS_PER_WORD = 16;
 
     private final Scenario scenario;
     private final long seed;
@@ -50,12 +43,10 @@ public final class MigrationRun {
     private final RamState ram;
     private final List<IterationStats> rows = new ArrayList<>();
     private final long startNs;
-    private long ramBytes;
     private long deviceBytes;
-    private long lastSyncNs;
-    private long lastSyncBytes;
-    private long lastSyncDeviceBytes;
-    private long uncaught;
+    private final BitmapSync syncs;
+    private final RamSender sender;
+    private int iteration;
 
     /** Builds the world (both hosts, both QEMUs started) for {@code scenario} with {@code seed}. */
     public MigrationRun(Scenario scenario, long seed, List<SimObserver> observers) {
@@ -73,7 +64,8 @@ public final class MigrationRun {
         this.time = new GuestTime(clock, src.guest());
         this.ram = new RamState(src.guest());
         this.startNs = clock.nanos();
-        this.lastSyncNs = startNs;
+        this.syncs = new BitmapSync(this);
+        this.sender = new RamSender(ram, wire, time, clock);
         connectDevices();
     }
 
@@ -143,49 +135,64 @@ public final class MigrationRun {
     }
 
     private Outcome loop() {
-        int iteration = 0;
-        while (true) {
-            if (failures.failed()) {
-                return new Teardown(this).failed(iteration);
-            }
-            long before = clock.nanos();
-            long pending = ram.remainingBytes() + estimate();
-            long devicePending = 0;
-            IterationStats synced = null;
-            long threshold = wire.threshold();
-            if (needsSync(pending, threshold)) {
-                iteration++;
-                synced = sync(iteration);
-                devicePending = exact();
-                pending = ram.remainingBytes() + devicePending;
-                if (failures.failed()) {
-                    return new Teardown(this).failed(iteration);
-                }
-            }
-            boolean complete = canSwitchover() && passes(pending, threshold);
-            if (synced != null) {
-                Decision d = complete ? Decision.SWITCHOVER
-                        : iteration >= spec.maxIterations() ? Decision.CANCEL : Decision.ITERATE;
-                IterationStats row = withDecision(synced, pending, devicePending, d);
-                rows.add(row);
-                emit(row);
-            }
-            if (complete) {
-                src.host().emit(new MigrationEvent.Switchover(src.host().name(), clock.nanos(), iteration, pending,
-                        threshold, spec.switchoverInclusive()));
-                return new Completion(this).complete(iteration);
-            }
-            if (synced != null && iteration >= spec.maxIterations()) {
-                return new Teardown(this).cancelled(iteration);
-            }
-            iterate();
-            wire.rateLimit();
-            time.catchUp();
-            if (clock.nanos() == before) {
-                wire.waitWindow(); // nothing to send and nothing to sync: the thread idles to the window's end
-                time.catchUp();
-            }
+        Outcome end = null;
+        while (end == null) {
+            end = turn();
         }
+        return end;
+    }
+
+    /** The pending size of a turn, and the sync's row when the exact query ran. */
+    private record Pending(long bytes, long deviceBytes, IterationStats synced) {
+    }
+
+    /** One turn of the migration thread: null to go on, or how the migration ended. */
+    private Outcome turn() {
+        if (failures.failed()) {
+            return new Teardown(this).failed(iteration);
+        }
+        long before = clock.nanos();
+        long threshold = wire.threshold();
+        Pending p = pending(threshold);
+        if (failures.failed()) {
+            return new Teardown(this).failed(iteration);
+        }
+        boolean complete = canSwitchover() && passes(p.bytes(), threshold);
+        boolean limit = p.synced() != null && iteration >= spec.maxIterations();
+        if (p.synced() != null) {
+            Decision d = complete ? Decision.SWITCHOVER : limit ? Decision.CANCEL : Decision.ITERATE;
+            IterationStats row = withDecision(p.synced(), p.bytes(), p.deviceBytes(), d);
+            rows.add(row);
+            emit(row);
+        }
+        if (complete) {
+            src.host().emit(new MigrationEvent.Switchover(src.host().name(), clock.nanos(), iteration, p.bytes(),
+                    threshold, spec.switchoverInclusive()));
+            return new Completion(this).complete(iteration);
+        }
+        if (limit) {
+            return new Teardown(this).cancelled(iteration);
+        }
+        iterate();
+        wire.rateLimit();
+        time.catchUp();
+        if (clock.nanos() == before) {
+            wire.waitWindow(); // nothing to send and nothing to sync: the thread idles to the window's end
+            time.catchUp();
+        }
+        return null;
+    }
+
+    /** The estimate, and the exact query (a sync: one iteration) when the estimate calls for it. */
+    private Pending pending(long threshold) {
+        long estimate = ram.remainingBytes() + estimate();
+        if (!needsSync(estimate, threshold)) {
+            return new Pending(estimate, 0, null);
+        }
+        iteration++;
+        IterationStats synced = sync(iteration);
+        long devices = exact();
+        return new Pending(ram.remainingBytes() + devices, devices, synced);
     }
 
     /**
@@ -232,7 +239,7 @@ public final class MigrationRun {
         if (wire.exceeded()) {
             return;
         }
-        ramIterate();
+        sender.iterate();
         for (VmmDevice d : src.devices()) {
             if (wire.exceeded() || failures.failed()) {
                 return;
@@ -243,68 +250,14 @@ public final class MigrationRun {
         }
     }
 
-    /** {@code ram_save_iterate}: pages from the cursor until the window's budget is spent or nothing is dirty. */
-    private void ramIterate() {
-        long t0 = clock.nanos();
-        long slice = Math.max(GuestMemory.PAGE_SIZE, wire.bandwidth() / 100); // 10 ms of the link
-        while (!wire.exceeded()) {
-            long pages = ram.send(Math.max(1, Math.min(wire.remaining(), slice) >>> GuestMemory.PAGE_SHIFT));
-            if (pages == 0) {
-                return;
-            }
-            sendRam(pages);
-            if (clock.nanos() - t0 > RAM_MAX_WAIT_NS) {
-                return;
-            }
-        }
-    }
-
     /** Sends every dirty page, ignoring the rate limit (the completion). */
     void sendAllRam() {
-        long slice = Math.max(GuestMemory.PAGE_SIZE, wire.bandwidth() / 100) >>> GuestMemory.PAGE_SHIFT;
-        long pages;
-        while ((pages = ram.send(slice)) > 0) {
-            sendRam(pages);
-        }
+        sender.sendAll();
     }
 
-    private void sendRam(long pages) {
-        long bytes = pages << GuestMemory.PAGE_SHIFT;
-        ramBytes += bytes;
-        wire.send(bytes);
-        time.catchUp();
-    }
-
-    /**
-     * {@code migration_bitmap_sync}: KVM's log, then each VFIO container's report, folded into the
-     * migration bitmap. The row's pending and decision are filled in by the caller.
-     */
+    /** {@code migration_bitmap_sync} (see {@link BitmapSync}); the row's pending and decision come later. */
     IterationStats sync(int iteration) {
-        time.catchUp();
-        GuestMemory mem = src.guest().memory();
-        long cpu = 0;
-        for (int s = 0; s < mem.slots().size(); s++) {
-            cpu += src.guest().kvm().dirtyPages(s);
-        }
-        long added = src.guest().kvm().syncTo(ram.bitmap());
-        clock.advance(KVM_SYNC_NS_PER_WORD * (ram.pages() >>> 6));
-        long device = 0;
-        for (VfioContainer c : src.containers()) {
-            VfioContainer.Report r = c.sync(mig, ram.bitmap());
-            device += r.reported();
-            added += r.newlyDirty();
-        }
-        ram.addDirty(added);
-        uncaught = Math.max(uncaught, ram.uncaughtWrites()); // before the guest moves on
-        time.catchUp();
-        long now = clock.nanos();
-        IterationStats row = new IterationStats(iteration, now - startNs, now - lastSyncNs,
-                cpu, device, added, wire.totalBytes() - lastSyncBytes, deviceBytes - lastSyncDeviceBytes,
-                wire.measuredBandwidth(), 0, 0, wire.threshold(), Decision.ITERATE);
-        lastSyncNs = now;
-        lastSyncBytes = wire.totalBytes();
-        lastSyncDeviceBytes = deviceBytes;
-        return row;
+        return syncs.sync(iteration);
     }
 
     private static IterationStats withDecision(IterationStats s, long pending, long devicePending, Decision d) {
@@ -372,7 +325,7 @@ public final class MigrationRun {
     }
 
     long ramBytes() {
-        return ramBytes;
+        return sender.bytes();
     }
 
     long deviceBytes() {
@@ -381,7 +334,7 @@ public final class MigrationRun {
 
     /** The most pages any sync left written but not dirty (see {@link RamState#uncaughtWrites()}). */
     long uncaughtAtSyncs() {
-        return uncaught;
+        return syncs.uncaught();
     }
 
     /** Stops VFIO's and KVM's dirty tracking ({@code ram_save_cleanup}: {@code memory_global_dirty_log_stop}). */

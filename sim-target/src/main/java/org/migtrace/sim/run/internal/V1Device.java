@@ -16,40 +16,17 @@ import org.migtrace.uapi.V1State;
  * <p>All of the device's region accesses go through one thread per host: the migration thread on
  * the source (where QEMU makes nearly all of them), the main thread on the destination.
  */
-final class V1Device implements VmmDevice {
-    private final DeviceSpec spec;
+final class V1Device extends DeviceBase {
     private final V1Calls calls;
-    private final Failure.Latch failures;
-    private ChunkSink sink = data -> { };
-    private String blocker = "";
-    private long precopyBytes;
-    private long stopCopyBytes;
     private long lastPending;
 
     V1Device(DeviceSpec spec, int fd, SimThread thread, Failure.Latch failures) {
-        this.spec = spec;
+        super(spec, failures);
         this.calls = new V1Calls(thread, fd, V1Calls.Qemu.V6_0_TO_7_0);
-        this.failures = failures;
         long ret = calls.findMigrationRegion();
         if (ret < 0) {
-            blocker = spec.name() + ": VFIO device doesn't support migration (no migration region: "
-                    + Errno.describe(ret) + ")";
+            block("VFIO device doesn't support migration (no migration region: " + Errno.describe(ret) + ")");
         }
-    }
-
-    @Override
-    public DeviceSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public boolean migratable() {
-        return blocker.isEmpty();
-    }
-
-    @Override
-    public String blocker() {
-        return blocker;
     }
 
     @Override
@@ -67,19 +44,13 @@ final class V1Device implements VmmDevice {
         return false;
     }
 
-    @Override
-    public void connect(ChunkSink sink) {
-        this.sink = sink;
-    }
-
     /** {@code vfio_migration_set_state(mask, value)}: 0 or {@code -errno}, recorded on failure. */
     private long setState(int mask, int value, String what) {
         long before = calls.cachedDeviceState();
         V1Calls.SetStateResult r = calls.setState(mask, value);
         if (r.ret() < 0) {
-            String op = V1State.bits((int) before) + ">" + what;
-            failures.set(new Failure(spec.name(), op, r.ret(), spec.name() + ": Failed to set state " + what
-                    + (r.hwError() ? " (device in error state: hw_error)" : "") + ": " + Errno.describe(r.ret())));
+            fail(V1State.bits((int) before) + ">" + what, r.ret(), "Failed to set state " + what
+                    + (r.hwError() ? " (device in error state: hw_error)" : ""));
         }
         return r.ret();
     }
@@ -87,9 +58,7 @@ final class V1Device implements VmmDevice {
     private long updatePending() {
         long ret = calls.updatePending();
         if (ret < 0) {
-            failures.set(new Failure(spec.name(), "pending_bytes", ret, spec.name() + ": Failed to get pending bytes: "
-                    + Errno.describe(ret)));
-            return ret;
+            return fail("pending_bytes", ret, "Failed to get pending bytes");
         }
         lastPending = ret;
         return ret;
@@ -138,18 +107,11 @@ final class V1Device implements VmmDevice {
     private long saveBuffer(boolean precopy) {
         V1Calls.SaveRound r = calls.saveBuffer();
         if (r.ret() < 0) {
-            failures.set(new Failure(spec.name(), "save_buffer", r.ret(), spec.name() + ": Failed to save buffer: "
-                    + Errno.describe(r.ret())));
-            return r.ret();
+            return fail("save_buffer", r.ret(), "Failed to save buffer");
         }
         long n = r.dataSize();
         if (n > 0) {
-            if (precopy) {
-                precopyBytes += n;
-            } else {
-                stopCopyBytes += n;
-            }
-            sink.accept(r.data());
+            carry(r.data(), precopy);
         }
         return n;
     }
@@ -219,11 +181,7 @@ final class V1Device implements VmmDevice {
     @Override
     public long load(byte[] data) {
         long ret = calls.loadBuffer(data);
-        if (ret < 0) {
-            failures.set(new Failure(spec.name(), "load_buffer", ret, spec.name() + ": Failed to load buffer: "
-                    + Errno.describe(ret)));
-        }
-        return ret;
+        return ret < 0 ? fail("load_buffer", ret, "Failed to load buffer") : ret;
     }
 
     @Override
@@ -236,16 +194,6 @@ final class V1Device implements VmmDevice {
     @Override
     public String stateName() {
         return V1State.bits((int) calls.cachedDeviceState());
-    }
-
-    @Override
-    public long precopyBytes() {
-        return precopyBytes;
-    }
-
-    @Override
-    public long stopCopyBytes() {
-        return stopCopyBytes;
     }
 
     @Override

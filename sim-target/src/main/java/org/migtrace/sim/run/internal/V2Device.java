@@ -24,38 +24,29 @@ import org.migtrace.uapi.MigrationFlag;
  * sizes are cached from {@code VFIO_MIG_GET_PRECOPY_INFO} and decremented as data is read
  * ({@code vfio_update_estimated_pending_data}), the initial bytes first.
  *
- * <p>{@link #setState} is {@code vfio_migration_set_state}: on a failed SET it tries the recover
- * state; if that is ERROR or also fails, {@code VFIO_DEVICE_RESET} (the device is then RUNNING). A
- * data fd returned while one is open is "data_fd out of sync" ({@code -EBADF}). The VM state
- * handlers and the failure notifier use the "or reset" form (recover state ERROR).
+ * <p>State changes go through {@link QemuDeviceState} ({@code vfio_migration_set_state} with its
+ * recover and reset logic).
  */
-final class V2Device implements VmmDevice {
+final class V2Device extends DeviceBase {
     /** {@code VFIO_MIG_DEFAULT_DATA_BUFFER_SIZE}: the most one read asks for. */
     static final long DATA_BUFFER_SIZE = 1L << 20;
     /** {@code VFIO_MIG_STOP_COPY_SIZE}: reported when MIG_DATA_SIZE fails, so that no threshold is met. */
     static final long STOP_COPY_SIZE_ON_ERROR = 100L << 30;
 
-    private final DeviceSpec spec;
     private final SimThread mainThread;
     private final SimThread migThread;
     private final DeviceCalls main;
     private final DeviceCalls mig;
-    private final Failure.Latch failures;
     private final boolean switchoverAck;
-    private ChunkSink sink = data -> { };
-    private MigState state = RUNNING;
+    private final QemuDeviceState qemu = new QemuDeviceState(this);
     private int flags;
-    private String blocker = "";
     private boolean logging;
-    private int dataFd = -1;
     private long buffer;
     private long bufferSize;
     private long precopyInit;
     private long precopyDirty;
     private boolean initialDataSent;
     private long stopCopySize;
-    private long precopyBytes;
-    private long stopCopyBytes;
 
     /**
      * Realizes the device on device fd {@code fd} ({@code vfio_migration_realize}): the migration
@@ -64,38 +55,22 @@ final class V2Device implements VmmDevice {
      */
     V2Device(DeviceSpec spec, int fd, SimThread mainThread, SimThread migrationThread, Failure.Latch failures,
              boolean switchoverAck) {
-        this.spec = spec;
+        super(spec, failures);
         this.mainThread = mainThread;
         this.migThread = migrationThread;
         this.main = new DeviceCalls(mainThread, fd);
         this.mig = new DeviceCalls(migrationThread, fd);
-        this.failures = failures;
         this.switchoverAck = switchoverAck;
         DeviceCalls.Migration m = main.migration();
         if (m.ret() < 0) {
-            blocker = spec.name() + ": VFIO migration is not supported in kernel (VFIO_DEVICE_FEATURE_MIGRATION: "
-                    + Errno.describe(m.ret()) + ")";
+            block("VFIO migration is not supported in kernel (VFIO_DEVICE_FEATURE_MIGRATION: "
+                    + Errno.describe(m.ret()) + ")");
         } else if ((m.flags() & MigrationFlag.STOP_COPY.bit()) == 0) {
-            blocker = spec.name() + ": VFIO migration without STOP_COPY is not supported";
+            block("VFIO migration without STOP_COPY is not supported");
         } else {
             flags = (int) m.flags();
         }
         logging = main.probe(DeviceFeature.DMA_LOGGING_START, 0) == 0;
-    }
-
-    @Override
-    public DeviceSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public boolean migratable() {
-        return blocker.isEmpty();
-    }
-
-    @Override
-    public String blocker() {
-        return blocker;
     }
 
     @Override
@@ -118,66 +93,17 @@ final class V2Device implements VmmDevice {
     }
 
     private boolean inPrecopy() {
-        return state == PRE_COPY || state == PRE_COPY_P2P;
+        return qemu.inPrecopy();
     }
 
-    @Override
-    public void connect(ChunkSink sink) {
-        this.sink = sink;
-    }
+    // ---- state changes: QEMU's set_state, from the thread the caller runs on
 
-    // ---- state changes
-
-    /** {@code vfio_migration_set_state}: 0 or {@code -errno}. */
-    long setState(DeviceCalls calls, MigState target, MigState recover) {
-        MigState from = state;
-        DeviceCalls.MigStateResult r = calls.setState(target);
-        if (r.ret() < 0) {
-            String op = from + ">" + target;
-            if (recover == ERROR) {
-                fail(op, r.ret(), "Failed setting device state to " + target + ". Recover state is ERROR. Resetting device");
-                return reset(calls, r.ret());
-            }
-            fail(op, r.ret(), "Failed setting device state to " + target);
-            DeviceCalls.MigStateResult back = calls.setState(recover);
-            if (back.ret() < 0) {
-                fail(from + ">" + recover, back.ret(), "Failed setting device in recover state " + recover);
-                return reset(calls, r.ret());
-            }
-            state = recover;
-            return r.ret();
-        }
-        state = target;
-        if (r.dataFd() != -1) {
-            if (dataFd != -1) {
-                // the device was reset behind QEMU's back and ended the session it knew of
-                (calls == main ? mainThread : migThread).close(r.dataFd());
-                fail(from + ">" + target, Errno.EBADF.ret(), "data_fd out of sync");
-                return Errno.EBADF.ret();
-            }
-            dataFd = r.dataFd();
-        }
-        return 0;
-    }
-
-    /** {@code reset_device}: VFIO_DEVICE_RESET puts the device in RUNNING; QEMU aborts if it fails. */
-    private long reset(DeviceCalls calls, long ret) {
-        long r = calls.reset();
-        if (r < 0) {
-            fail("RESET", r, "Failed resetting device (hw_error)");
-            state = ERROR;
-            return ret;
-        }
-        state = RUNNING;
-        return ret;
+    private long setState(DeviceCalls calls, MigState target, MigState recover) {
+        return qemu.set(calls == main ? mainThread : migThread, calls, target, recover);
     }
 
     private long setStateOrReset(DeviceCalls calls, MigState target) {
         return setState(calls, target, ERROR);
-    }
-
-    private void fail(String op, long ret, String message) {
-        failures.set(new Failure(spec.name(), op, ret, spec.name() + ": " + message + ": " + Errno.describe(ret)));
     }
 
     // ---- source
@@ -192,14 +118,14 @@ final class V2Device implements VmmDevice {
         }
         buffer = mem().malloc(bufferSize);
         if (preCopySupported()) {
-            if (state == RUNNING) {
+            if (qemu.state() == RUNNING) {
                 long ret = setState(mig, PRE_COPY, RUNNING);
                 if (ret < 0) {
                     return ret;
                 }
                 queryPrecopySize();
-            } else if (state != STOP) {
-                fail("save_setup", Errno.EINVAL.ret(), "Invalid device state " + state);
+            } else if (qemu.state() != STOP) {
+                fail("save_setup", Errno.EINVAL.ret(), "Invalid device state " + qemu.state());
                 return Errno.EINVAL.ret();
             }
         }
@@ -217,7 +143,7 @@ final class V2Device implements VmmDevice {
     private void queryPrecopySize() {
         precopyInit = 0;
         precopyDirty = 0;
-        DeviceCalls.PrecopyInfo info = mig.precopyInfo(dataFd);
+        DeviceCalls.PrecopyInfo info = mig.precopyInfo(qemu.dataFd());
         if (info.ret() >= 0) {
             precopyInit = info.initialBytes();
             precopyDirty = info.dirtyBytes();
@@ -264,7 +190,7 @@ final class V2Device implements VmmDevice {
 
     /** {@code vfio_save_block}: one read of the data fd; ENOMSG is an empty pre-copy stream for now. */
     private long saveBlock(boolean precopy) {
-        long n = migThread.read(dataFd, buffer, bufferSize);
+        long n = migThread.read(qemu.dataFd(), buffer, bufferSize);
         if (n < 0) {
             if (n == Errno.ENOMSG.ret()) {
                 return 0;
@@ -273,12 +199,7 @@ final class V2Device implements VmmDevice {
             return n;
         }
         if (n > 0) {
-            if (precopy) {
-                precopyBytes += n;
-            } else {
-                stopCopyBytes += n;
-            }
-            sink.accept(mem().copyFrom(buffer, (int) n));
+            carry(mem().copyFrom(buffer, (int) n), precopy);
         }
         return n;
     }
@@ -304,7 +225,7 @@ final class V2Device implements VmmDevice {
         if (!p2p()) {
             return; // the prepare handler is registered only for devices with P2P
         }
-        setStateOrReset(running ? main : mig, state == PRE_COPY ? PRE_COPY_P2P : RUNNING_P2P);
+        setStateOrReset(running ? main : mig, qemu.state() == PRE_COPY ? PRE_COPY_P2P : RUNNING_P2P);
     }
 
     @Override
@@ -329,7 +250,7 @@ final class V2Device implements VmmDevice {
 
     @Override
     public void saveCleanup() {
-        if (state == STOP_COPY) {
+        if (qemu.state() == STOP_COPY) {
             // deferred to after the migration so that it does not add to downtime
             setStateOrReset(main, STOP);
         }
@@ -346,10 +267,7 @@ final class V2Device implements VmmDevice {
             mem().free(buffer);
             buffer = 0;
         }
-        if (dataFd != -1) {
-            mainThread.close(dataFd);
-            dataFd = -1;
-        }
+        qemu.closeData(mainThread);
     }
 
     private UserMemory mem() {
@@ -360,7 +278,7 @@ final class V2Device implements VmmDevice {
 
     @Override
     public long loadSetup() {
-        return setState(main, RESUMING, state);
+        return setState(main, RESUMING, qemu.state());
     }
 
     @Override
@@ -371,7 +289,7 @@ final class V2Device implements VmmDevice {
         for (int off = 0; off < data.length; off += (int) DATA_BUFFER_SIZE) {
             int n = (int) Math.min(DATA_BUFFER_SIZE, data.length - off);
             mem().write(buffer, data, off, n);
-            long ret = main.writeAll(dataFd, buffer, n);
+            long ret = main.writeAll(qemu.dataFd(), buffer, n);
             if (ret < 0) {
                 fail("write", ret, "Failed to load migration data");
                 return ret;
@@ -389,17 +307,7 @@ final class V2Device implements VmmDevice {
 
     @Override
     public String stateName() {
-        return state.name();
-    }
-
-    @Override
-    public long precopyBytes() {
-        return precopyBytes;
-    }
-
-    @Override
-    public long stopCopyBytes() {
-        return stopCopyBytes;
+        return qemu.state().name();
     }
 
     @Override
