@@ -13,32 +13,10 @@ class FailureTest {
     static final String NIC1 = "0000:3b:00.1";
     static final String NIC2 = "0000:3b:00.2";
 
-    /** Two mlx5 VFs on a small guest; {@code faults} goes under the first device. */
-    static Scenario twoNics(String faults) throws Exception {
-        return ScenarioLoader.parse("""
-                name: faulty
-                seed: 9
-                guest: {memory: 2GiB}
-                devices:
-                  - name: 0000:3b:00.1
-                    driver: mlx5-vf
-                    state-size: 8MiB
-                    precopy-initial: 4MiB
-                    faults: %s
-                    dma: {pattern: hot-set, fraction: 0.01, rate: 2000 pages/s}
-                  - name: 0000:3b:00.2
-                    driver: mlx5-vf
-                    state-size: 8MiB
-                    precopy-initial: 4MiB
-                cpu-workload: {pattern: hot-set, fraction: 0.02, rate: 5000 pages/s}
-                migration: {bandwidth: 10Gbit/s}
-                """.formatted(faults), "faulty.yaml");
-    }
-
     @Test
     void aFailedStopCopyArcFailsTheMigrationAndBothDevicesRunAgainOnTheSource() throws Exception {
         RunRecorder rec = new RunRecorder();
-        RunReport r = Simulation.of(twoNics("[\"PRE_COPY_P2P>STOP_COPY:EIO:error\"]")).run(rec);
+        RunReport r = Simulation.of(TestScenarios.twoNics("[\"PRE_COPY_P2P>STOP_COPY:EIO:error\"]")).run(rec);
         Verdict v = r.verdict();
         assertThat(v.converged()).isFalse();
         assertThat(v.reason()).isEqualTo(Verdict.Reason.DEVICE_ERROR);
@@ -60,7 +38,7 @@ class FailureTest {
     @Test
     void theFailedDeviceWentThroughErrorAndResetWhileTheOtherReachedStopCopy() throws Exception {
         RunRecorder rec = new RunRecorder();
-        Simulation.of(twoNics("[\"PRE_COPY_P2P>STOP_COPY:EIO:error\"]")).run(rec);
+        Simulation.of(TestScenarios.twoNics("[\"PRE_COPY_P2P>STOP_COPY:EIO:error\"]")).run(rec);
         assertThat(rec.states).anySatisfy(e -> {
             assertThat(e.device()).isEqualTo(NIC1);
             assertThat(e.cause()).isEqualTo("reset");
@@ -74,7 +52,7 @@ class FailureTest {
     @Test
     void aFailureEnteringPreCopyFailsAtSetupAndLeavesTheDeviceRunning() throws Exception {
         RunRecorder rec = new RunRecorder();
-        RunReport r = Simulation.of(twoNics("[\"RUNNING>PRE_COPY:ENOMEM\"]")).run(rec);
+        RunReport r = Simulation.of(TestScenarios.twoNics("[\"RUNNING>PRE_COPY:ENOMEM\"]")).run(rec);
         assertThat(r.verdict().reason()).isEqualTo(Verdict.Reason.DEVICE_ERROR);
         assertThat(r.verdict().operation()).isEqualTo("RUNNING>PRE_COPY");
         assertThat(r.verdict().errno()).isEqualTo("ENOMEM");

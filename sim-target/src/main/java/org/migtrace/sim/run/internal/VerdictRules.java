@@ -126,39 +126,39 @@ final class VerdictRules {
         return true;
     }
 
-    private List<IterationStats> lastWindow() {
-        return rows.subList(Math.max(0, rows.size() - WINDOW), rows.size());
+    /** Sums over the last {@value #WINDOW} iterations. */
+    private record Window(long cpuBytes, long deviceBytes, long dirtyBytes, long ramSent, long sent, long ns) {
     }
 
-    private boolean dirtyRateMatchesBandwidth() {
+    private Window window() {
+        long cpu = 0;
+        long dev = 0;
         long dirty = 0;
         long ramSent = 0;
         long sent = 0;
         long ns = 0;
-        for (IterationStats r : lastWindow()) {
+        for (IterationStats r : rows.subList(Math.max(0, rows.size() - WINDOW), rows.size())) {
+            cpu += r.dirtyPagesCpu() << GuestMemory.PAGE_SHIFT;
+            dev += r.dirtyPagesDevice() << GuestMemory.PAGE_SHIFT;
             dirty += r.newDirtyPages() << GuestMemory.PAGE_SHIFT;
             ramSent += r.bytesSent() - r.deviceBytesSent();
             sent += r.bytesSent();
             ns += r.durationNs();
         }
-        boolean busy = (double) sent * NS_PER_S * 100 >= (double) bandwidth * ns * BUSY_PERCENT;
-        return busy && dirty > 0 && (double) dirty * 100 >= (double) ramSent * RATE_SHARE_PERCENT;
+        return new Window(cpu, dev, dirty, ramSent, sent, ns);
+    }
+
+    private boolean dirtyRateMatchesBandwidth() {
+        Window w = window();
+        boolean busy = (double) w.sent() * NS_PER_S * 100 >= (double) bandwidth * w.ns() * BUSY_PERCENT;
+        return busy && w.dirtyBytes() > 0 && (double) w.dirtyBytes() * 100 >= (double) w.ramSent() * RATE_SHARE_PERCENT;
     }
 
     private String dirtyRateText() {
-        long cpu = 0;
-        long dev = 0;
-        long dirty = 0;
-        long ns = 0;
-        for (IterationStats r : lastWindow()) {
-            cpu += r.dirtyPagesCpu() << GuestMemory.PAGE_SHIFT;
-            dev += r.dirtyPagesDevice() << GuestMemory.PAGE_SHIFT;
-            dirty += r.newDirtyPages() << GuestMemory.PAGE_SHIFT;
-            ns += r.durationNs();
-        }
-        return "memory is dirtied at " + Units.rate(perSecond(dirty, ns)) + " (CPU " + Units.rate(perSecond(cpu, ns))
-                + ", device " + Units.rate(perSecond(dev, ns)) + " reported), as fast as the "
-                + Units.rate(bandwidth) + " link sends it";
+        Window w = window();
+        return "memory is dirtied at " + Units.rate(perSecond(w.dirtyBytes(), w.ns())) + " (CPU "
+                + Units.rate(perSecond(w.cpuBytes(), w.ns())) + ", device " + Units.rate(perSecond(w.deviceBytes(), w.ns()))
+                + " reported), as fast as the " + Units.rate(bandwidth) + " link sends it";
     }
 
     private static long perSecond(long bytes, long ns) {
