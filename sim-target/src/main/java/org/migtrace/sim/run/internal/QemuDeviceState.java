@@ -92,11 +92,12 @@ final class QemuDeviceState {
         return ret;
     }
 
-    /** {@code vfio_migration_cleanup}: the session's fd closed. */
+    /**
+     * {@code vfio_migration_cleanup}: {@code close(data_fd)}, which QEMU issues even when there is
+     * no session ({@code close(-1)}: {@code EBADF}), then no fd.
+     */
     void closeData(SimThread thread) {
-        if (dataFd != -1) {
-            thread.close(dataFd);
-            dataFd = -1;
-        }
+        thread.close(dataFd);
+        dataFd = -1;
     }
 }

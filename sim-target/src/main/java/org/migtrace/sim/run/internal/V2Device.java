@@ -66,11 +66,11 @@ final class V2Device extends DeviceBase {
             block("VFIO migration is not supported in kernel (VFIO_DEVICE_FEATURE_MIGRATION: "
                     + Errno.describe(m.ret()) + ")");
         } else if ((m.flags() & MigrationFlag.STOP_COPY.bit()) == 0) {
-            block("VFIO migration without STOP_COPY is not supported");
+            block("Migration couldn't be initialized for VFIO device (no STOP_COPY): EOPNOTSUPP");
         } else {
             flags = (int) m.flags();
+            logging = main.probe(DeviceFeature.DMA_LOGGING_START, 0) == 0; // only once migration is set up
         }
-        logging = main.probe(DeviceFeature.DMA_LOGGING_START, 0) == 0;
     }
 
     @Override
