@@ -8,12 +8,7 @@ import static org.migtrace.uapi.MigState.RUNNING_P2P;
 import static org.migtrace.uapi.MigState.STOP;
 import static org.migtrace.uapi.MigState.STOP_COPY;
 
-import java.util.List;
-import org.migtrace.sim.MemoryWriteEvent;
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.internal.vfio.DmaAccess;
-import org.migtrace.sim.internal.vfio.IovaRange;
-import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.vendor.V2DeviceConfig;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.MigState;

@@ -8,7 +8,6 @@ import org.migtrace.sim.MigrationEvent;
 import org.migtrace.sim.SimClock;
 import org.migtrace.sim.SimObserver;
 import org.migtrace.sim.SimThread;
-import org.migtrace.sim.guest.GuestMemory;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.scenario.MigrationSpec;
 import org.migtrace.sim.scenario.Scenario;
@@ -31,7 +30,6 @@ public final class MigrationRun {
 
     private final Scenario scenario;
     private final long seed;
-    private final World world;
     private final Failure.Latch failures;
     private final SimClock clock;
     private final Qemu src;
@@ -53,7 +51,7 @@ public final class MigrationRun {
         this.scenario = scenario;
         this.seed = seed;
         this.failures = new Failure.Latch();
-        this.world = new World(scenario, seed, observers, failures);
+        World world = new World(scenario, seed, observers, failures);
         this.clock = world.clock;
         this.src = world.srcQemu;
         this.dst = world.dstQemu;
