@@ -1,5 +1,6 @@
 package org.migtrace.cli;
 
+import java.io.PrintWriter;
 import org.migtrace.cli.output.OutputFormat;
 import org.migtrace.cli.output.Table;
 import picocli.CommandLine.Option;
@@ -20,8 +21,18 @@ public final class FormatMixin {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
+    /** The format chosen on the command line. */
+    public OutputFormat format() {
+        return format;
+    }
+
+    /** The command's standard output. */
+    public PrintWriter out() {
+        return mixee.commandLine().getOut();
+    }
+
     /** Prints {@code table} in the chosen format to the command's standard output. */
     public void print(Table table) {
-        format.write(table, mixee.commandLine().getOut());
+        format.write(table, out());
     }
 }

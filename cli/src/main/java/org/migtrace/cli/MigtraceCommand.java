@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",
-            "  1  the command ran and reported findings (divergences, violations)",
+            "  1  the command ran and reported findings (divergences, violations, no convergence)",
             "  2  usage error (unknown option, bad option value)",
             "  3  bad input (the message names the file and line)",
             "  4  internal error (rerun with --debug for the stack trace)",

@@ -122,6 +122,13 @@ public final class SimHost {
         }
     }
 
+    /** Reports a step of a migration. */
+    public void emit(MigrationEvent e) {
+        for (SimObserver o : observers) {
+            o.migration(e);
+        }
+    }
+
     /** Whether anyone is listening (lets hot paths skip building events). */
     public boolean observed() {
         return !observers.isEmpty();

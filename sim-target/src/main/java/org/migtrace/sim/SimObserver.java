@@ -2,7 +2,8 @@ package org.migtrace.sim;
 
 /**
  * Sees everything the simulated stack does, without the stack knowing who listens: every
- * syscall (entry and exit), every device state change, every memory write. The recorder attaches
+ * syscall (entry and exit), every device state change, every memory write, every step of a
+ * migration (setup, each sync, switchover, the outcome). The recorder attaches
  * here; tests use it to check invariants. Callbacks run synchronously, in event order, and must not
  * call back into the stack.
  */
@@ -18,5 +19,9 @@ public interface SimObserver {
     }
 
     default void memoryWrite(MemoryWriteEvent event) {
+    }
+
+    /** The migration driver reached a step of the migration (setup, a sync, switchover, the end). */
+    default void migration(MigrationEvent event) {
     }
 }

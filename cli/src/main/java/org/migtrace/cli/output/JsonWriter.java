@@ -3,7 +3,6 @@ package org.migtrace.cli.output;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,17 +19,23 @@ final class JsonWriter {
     }
 
     static void write(Table table, PrintWriter out) {
-        List<Column> columns = table.columns();
-        List<List<Object>> rows = table.rows();
+        List<Map<String, Object>> rows = table.records();
         out.print(rows.isEmpty() ? "[" : "[\n");
         for (int r = 0; r < rows.size(); r++) {
-            Map<String, Object> obj = new LinkedHashMap<>();
-            for (int c = 0; c < columns.size(); c++) {
-                obj.put(columns.get(c).name(), rows.get(r).get(c));
-            }
-            out.print("  " + compact(obj) + (r + 1 < rows.size() ? ",\n" : "\n"));
+            out.print("  " + compact(rows.get(r)) + (r + 1 < rows.size() ? ",\n" : "\n"));
         }
         out.print("]\n");
+        out.flush();
+    }
+
+    /** One JSON document, indented, keys in the maps' order, then a newline. */
+    static void writeDocument(Map<String, Object> document, PrintWriter out) {
+        try {
+            out.print(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("not serializable: " + e.getOriginalMessage(), e);
+        }
+        out.print("\n");
         out.flush();
     }
 

@@ -2,6 +2,7 @@ package org.migtrace.cli.output;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.Map;
 
 /** The {@code --format} choices every table-producing command offers. */
 public enum OutputFormat {
@@ -26,6 +27,14 @@ public enum OutputFormat {
             JsonWriter.write(table, out);
         }
     };
+
+    /**
+     * Prints a JSON document (an object of strings, numbers, booleans, lists and nested maps, keys
+     * in the maps' order), indented, for commands whose JSON form is more than one table.
+     */
+    public static void writeJson(Map<String, Object> document, PrintWriter out) {
+        JsonWriter.writeDocument(document, out);
+    }
 
     /** Prints {@code table} in this format and flushes. */
     public abstract void write(Table table, PrintWriter out);

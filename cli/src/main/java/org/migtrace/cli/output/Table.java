@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +37,19 @@ public final class Table {
     /** The rows, each with one cell per column, in insertion order. */
     public List<List<Object>> rows() {
         return rows;
+    }
+
+    /** The rows as objects keyed by column name, in column order (what the JSON form prints). */
+    public List<Map<String, Object>> records() {
+        List<Map<String, Object>> out = new ArrayList<>(rows.size());
+        for (List<Object> row : rows) {
+            Map<String, Object> obj = new LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+                obj.put(columns.get(c).name(), row.get(c));
+            }
+            out.add(obj);
+        }
+        return out;
     }
 
     /** How the text formats show a cell: {@code true}/{@code false}, decimal numbers, "" for null. */

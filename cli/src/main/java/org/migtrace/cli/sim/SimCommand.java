@@ -7,9 +7,9 @@ import picocli.CommandLine.Mixin;
 /** {@code migtrace sim}: questions answered by the kernel model alone, with no trace. */
 @Command(
         name = "sim",
-        description = "Ask the kernel model: state-machine tables and state encodings.",
+        description = "Run migrations on the simulated stack; ask the kernel model: state-machine tables and state encodings.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SimFsmCommand.class, SimV1StatesCommand.class})
+        subcommands = {SimRunCommand.class, SimFsmCommand.class, SimV1StatesCommand.class})
 public final class SimCommand {
 
     @Mixin

@@ -1,7 +1,10 @@
 package org.migtrace.sim.guest;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.scenario.RangeSpec;
 import org.migtrace.sim.scenario.WorkloadSpec;
@@ -64,6 +67,22 @@ public final class DmaWorkload implements Workload {
     @Override
     public long pagesWritten() {
         return written;
+    }
+
+    /**
+     * The IOVA ranges this workload can ever write, in order: the hot set of a hot-set pattern,
+     * the whole range otherwise. What a pinning driver must hold pinned for every write to land.
+     */
+    public List<IovaRange> footprint() {
+        long first = 0;
+        long count = space.pages();
+        if (pattern instanceof HotSetPattern hot) {
+            first = hot.hotFirst();
+            count = hot.hotPages();
+        }
+        List<IovaRange> out = new ArrayList<>();
+        space.map(first, count, (iova, bytes) -> out.add(new IovaRange(iova, bytes)));
+        return out;
     }
 
     /** Bytes the IOMMU faulted so far (IOVA not mapped, or read-only). */

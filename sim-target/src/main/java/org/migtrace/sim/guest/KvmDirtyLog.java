@@ -108,38 +108,7 @@ public final class KvmDirtyLog {
         List<MemSlot> slots = memory.slots();
         for (int i = 0; i < logs.length; i++) {
             if (logs[i] != null) {
-                added += orAndCount(logs[i].words(), ramBitmap.words(), slots.get(i).firstRamPage());
-            }
-        }
-        return added;
-    }
-
-    /**
-     * {@code dst |= src << dstBit}, clearing {@code src}; returns how many bits of {@code dst} went
-     * from 0 to 1. Bits of {@code src} past its size are zero (a {@link Bitmap} invariant), so the
-     * shifted-out tail never lands past {@code dst}'s end.
-     */
-    static long orAndCount(long[] src, long[] dst, long dstBit) {
-        long added = 0;
-        int base = (int) (dstBit >>> 6);
-        int shift = (int) (dstBit & 63);
-        for (int i = 0; i < src.length; i++) {
-            long w = src[i];
-            if (w == 0) {
-                continue;
-            }
-            src[i] = 0;
-            long lo = w << shift;
-            long d = dst[base + i];
-            added += Long.bitCount(lo & ~d);
-            dst[base + i] = d | lo;
-            if (shift != 0) {
-                long hi = w >>> (64 - shift);
-                if (hi != 0) {
-                    long d2 = dst[base + i + 1];
-                    added += Long.bitCount(hi & ~d2);
-                    dst[base + i + 1] = d2 | hi;
-                }
+                added += Bitmap.orAndCount(logs[i].words(), ramBitmap.words(), slots.get(i).firstRamPage());
             }
         }
         return added;

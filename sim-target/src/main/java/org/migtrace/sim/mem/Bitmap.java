@@ -254,6 +254,39 @@ public final class Bitmap {
         }
     }
 
+    /**
+     * {@code dst |= src << dstBit}, clearing {@code src} as it goes (a get-and-clear harvest of a
+     * dirty log into a larger bitmap); returns how many bits of {@code dst} went from 0 to 1, which
+     * is what QEMU's {@code cpu_physical_memory_sync_dirty_bitmap} adds to the migration's dirty
+     * count. Bits of {@code src} past its logical size must be zero, so the shifted-out tail never
+     * lands past {@code dst}'s end.
+     */
+    public static long orAndCount(long[] src, long[] dst, long dstBit) {
+        long added = 0;
+        int base = (int) (dstBit >>> 6);
+        int shift = (int) (dstBit & 63);
+        for (int i = 0; i < src.length; i++) {
+            long w = src[i];
+            if (w == 0) {
+                continue;
+            }
+            src[i] = 0;
+            long lo = w << shift;
+            long d = dst[base + i];
+            added += Long.bitCount(lo & ~d);
+            dst[base + i] = d | lo;
+            if (shift != 0) {
+                long hi = w >>> (64 - shift);
+                if (hi != 0) {
+                    long d2 = dst[base + i + 1];
+                    added += Long.bitCount(hi & ~d2);
+                    dst[base + i + 1] = d2 | hi;
+                }
+            }
+        }
+        return added;
+    }
+
     /** The {@code n} (1..64) bits of {@code w} starting at {@code bit}, in the low bits of the result. */
     public static long extract(long[] w, long bit, int n) {
         int i = (int) (bit >>> 6);

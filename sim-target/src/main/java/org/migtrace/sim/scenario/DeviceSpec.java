@@ -1,10 +1,13 @@
 package org.migtrace.sim.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.migtrace.sim.vendor.ArcFault;
 import org.migtrace.uapi.MigrationFlag;
 
 /**
@@ -22,6 +25,8 @@ import org.migtrace.uapi.MigrationFlag;
  * @param stateDirtyRate  how fast the device's internal state changes while it runs (bytes/s); default 0
  * @param dma             the device's DMA writes into guest memory; default none
  * @param v1              v1 options; only for protocol v1
+ * @param faults          injected driver arc failures, each {@code FROM>TO:ERRNO[:error][:xN]} as
+ *                        {@link ArcFault#parse} reads it; only for protocol v2; default none
  */
 public record DeviceSpec(
         @JsonProperty("name") String name,
@@ -35,7 +40,8 @@ public record DeviceSpec(
         @JsonProperty("precopy-initial") ByteSize precopyInitial,
         @JsonProperty("state-dirty-rate") DataRate stateDirtyRate,
         @JsonProperty("dma") WorkloadSpec dma,
-        @JsonProperty("v1") V1Options v1) {
+        @JsonProperty("v1") V1Options v1,
+        @JsonProperty("faults") List<String> faults) {
 
     private static final Pattern BDF = Pattern.compile("[0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[01][0-9a-fA-F]\\.[0-7]");
     private static final Pattern UUID =
@@ -70,6 +76,33 @@ public record DeviceSpec(
                 "driver " + driver.label() + " never writes guest memory by DMA");
         InvalidFieldException.require(v1 == null || protocol == Protocol.V1, "v1", "applies only to protocol v1");
         v1 = v1 == null ? V1Options.DEFAULT : v1;
+        faults = checkFaults(faults, protocol);
+    }
+
+    private static List<String> checkFaults(List<String> given, Protocol protocol) {
+        if (given == null || given.isEmpty()) {
+            return List.of();
+        }
+        InvalidFieldException.require(protocol == Protocol.V2, "faults",
+                "arc faults name v2 states; they apply only to protocol v2");
+        for (int i = 0; i < given.size(); i++) {
+            InvalidFieldException.require(given.get(i) != null, "faults[" + i + "]", "missing value");
+            try {
+                ArcFault.parse(given.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidFieldException("faults[" + i + "]", e.getMessage());
+            }
+        }
+        return List.copyOf(given);
+    }
+
+    /** The injected arc failures, parsed. */
+    public List<ArcFault> arcFaults() {
+        List<ArcFault> out = new ArrayList<>();
+        for (String f : faults) {
+            out.add(ArcFault.parse(f));
+        }
+        return out;
     }
 
     private static void checkName(String name, DriverModel driver) {
@@ -121,7 +154,7 @@ public record DeviceSpec(
     /** This device with its group and backend decided (what {@link Scenario} does with defaults). */
     public DeviceSpec resolved(int resolvedGroup, IommuBackend backend) {
         return new DeviceSpec(name, resolvedGroup, driver, protocol, features, dirtyTracking, backend, stateSize,
-                precopyInitial, stateDirtyRate, dma, protocol == Protocol.V1 ? v1 : null);
+                precopyInitial, stateDirtyRate, dma, protocol == Protocol.V1 ? v1 : null, faults);
     }
 
     /** A flag as written in scenario files: {@code stop-copy}, {@code p2p}, {@code pre-copy}. */

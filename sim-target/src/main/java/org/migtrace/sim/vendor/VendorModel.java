@@ -20,7 +20,11 @@ public enum VendorModel {
     HISI_ACC_VF("hisi-acc-vf", MigrationFlag.STOP_COPY.bit() | MigrationFlag.PRE_COPY.bit()),
     /** The mtty sample ({@code samples/vfio-mdev/mtty.c}): all three flags, no-op DMA logging ops. */
     MTTY("mtty", MigrationFlag.STOP_COPY.bit() | MigrationFlag.P2P.bit() | MigrationFlag.PRE_COPY.bit()),
-    /** A VF bound to plain vfio-pci: no migration ops (the core answers ENOTTY). */
+    /**
+     * A VF bound to plain vfio-pci: no migration ops (the core answers ENOTTY). Given migration
+     * flags, a generic variant driver instead, migrating by the uAPI text (as {@link #MDEV_PIN}'s
+     * driver does) with no tracking of its own: its DMA is seen only by the IOMMU.
+     */
     PLAIN_VF("plain-vf", 0),
     /**
      * An emulated-IOMMU (mdev-style) device, vGPU-like: it pins the guest pages it works on through

@@ -90,6 +90,14 @@ public final class V1Calls {
         return pendingBytes;
     }
 
+    /**
+     * {@code migration->pending_bytes = 0}: {@code vfio_save_iterate} forgets the value after each
+     * buffer, so that its next call reads pending_bytes again.
+     */
+    public void forgetPending() {
+        pendingBytes = 0;
+    }
+
     // ---- discovery
 
     /**

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
+import org.migtrace.sim.vendor.ArcFault;
+import org.migtrace.uapi.Errno;
+import org.migtrace.uapi.MigState;
 import org.migtrace.uapi.MigrationFlag;
 
 class ScenarioLoaderTest {
@@ -119,6 +122,8 @@ class ScenarioLoaderTest {
         assertThat(s.devices().get(1).iommuBackend()).isEqualTo(IommuBackend.TYPE1);
         assertThat(s.devices().get(1).v1().dataSection()).isEqualTo(V1DataSection.SPARSE_MMAP);
         assertThat(s.devices().get(0).dma().burst().offMultiplier()).isEqualByComparingTo("0.5");
+        assertThat(s.devices().get(0).arcFaults()).containsExactly(
+                ArcFault.fails(MigState.STOP, MigState.RUNNING_P2P, Errno.EBUSY).times(1));
         assertThat(s.migration().switchoverInclusive()).isFalse();
     }
 
@@ -243,6 +248,29 @@ class ScenarioLoaderTest {
         ScenarioException unknown = catchThrowableOfType(ScenarioException.class,
                 () -> ScenarioLoader.builtIn("no-such"));
         assertThat(unknown.problem()).contains("nic-converges");
+    }
+
+    @Test
+    void deviceFaultsAreReadAsArcFaults() throws Exception {
+        Scenario s = ScenarioLoader.parse(MINIMAL + "devices:\n  - name: 0000:3b:00.1\n    driver: mlx5-vf\n"
+                + "    faults: [\"PRE_COPY_P2P>STOP_COPY:EIO:error\", \"STOP>RUNNING_P2P:EBUSY:x1\"]\n", "ok.yaml");
+        assertThat(s.devices().get(0).arcFaults()).containsExactly(
+                ArcFault.failsIntoError(MigState.PRE_COPY_P2P, MigState.STOP_COPY, Errno.EIO),
+                ArcFault.fails(MigState.STOP, MigState.RUNNING_P2P, Errno.EBUSY).times(1));
+        assertThat(ScenarioLoader.parse(MINIMAL, "ok.yaml").devices()).isEmpty();
+    }
+
+    @Test
+    void aBadFaultIsReportedAtItsEntry() {
+        ScenarioException e = fail(MINIMAL + "devices:\n  - name: 0000:3b:00.1\n    driver: mlx5-vf\n"
+                + "    faults:\n      - RUNNING>NOWHERE:EIO\n");
+        assertThat(e.field()).isEqualTo("devices[0].faults[0]");
+        assertThat(e.line()).isEqualTo(8);
+        assertThat(e.problem()).contains("unknown state NOWHERE");
+        ScenarioException v1 = fail(MINIMAL + "devices:\n  - name: 0000:3b:00.1\n    driver: v1-vendor\n"
+                + "    faults: [\"STOP>RESUMING:EIO\"]\n");
+        assertThat(v1.field()).isEqualTo("devices[0].faults");
+        assertThat(v1.problem()).contains("only to protocol v2");
     }
 
     private static ScenarioException fail(String yaml) {

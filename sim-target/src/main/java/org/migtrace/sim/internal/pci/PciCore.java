@@ -4,6 +4,7 @@ package org.migtrace.sim.internal.pci;
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.vfio.DeviceDriver;
 import org.migtrace.sim.internal.vfio.DeviceRegion;
+import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.LogOps;
 import org.migtrace.sim.internal.vfio.MigrationOps;
 import org.migtrace.sim.internal.vfio.VfioDevice;
@@ -100,6 +101,21 @@ public final class PciCore implements DeviceDriver {
     @Override
     public long deviceFeature(KernelCtx ctx, int flags, long arg, long argsz) {
         return vendor.deviceFeature(ctx, flags, arg, argsz);
+    }
+
+    @Override
+    public boolean hasDmaUnmap() {
+        return vendor.hasDmaUnmap();
+    }
+
+    @Override
+    public void dmaUnmap(KernelCtx ctx, long iova, long length) {
+        vendor.dmaUnmap(ctx, iova, length);
+    }
+
+    @Override
+    public long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
+        return vendor.setWorkingSet(ctx, ranges);
     }
 
     /** Number of regions the device reports: the 9 standard ones plus device-specific ones. */

@@ -2,7 +2,9 @@ package org.migtrace.sim.internal.pci;
 
 import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.sim.internal.vfio.DeviceDriver;
 import org.migtrace.sim.internal.vfio.DeviceRegion;
+import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.LogOps;
 import org.migtrace.sim.internal.vfio.MigrationOps;
 import org.migtrace.sim.internal.vfio.VfioDevice;
@@ -65,5 +67,19 @@ public interface VendorOps {
 
     /** The device wrote {@code [iova, iova + length)}: record it in the driver's own tracking, if any. */
     default void dmaWritten(KernelCtx ctx, long iova, long length) {
+    }
+
+    /** Whether the driver has a {@code dma_unmap} op (see {@link DeviceDriver#hasDmaUnmap()}). */
+    default boolean hasDmaUnmap() {
+        return false;
+    }
+
+    /** {@code dma_unmap}: unpin what the driver pinned in {@code [iova, iova + length)}. */
+    default void dmaUnmap(KernelCtx ctx, long iova, long length) {
+    }
+
+    /** See {@link DeviceDriver#setWorkingSet}: drivers that do not pin answer {@code EOPNOTSUPP}. */
+    default long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
+        return Errno.EOPNOTSUPP.ret();
     }
 }

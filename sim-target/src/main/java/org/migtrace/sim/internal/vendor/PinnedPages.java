@@ -14,7 +14,7 @@ import org.migtrace.sim.mem.UserMemory;
  * 4 KiB IOVA pages (never an object per page). Changing the working set unpins what left it and
  * pins what joined, in calls of at most {@value #MAX_PIN} pages ({@code VFIO_PIN_PAGES_MAX_ENTRIES}).
  */
-final class PinnedPages {
+public final class PinnedPages {
     /** {@code VFIO_PIN_PAGES_MAX_ENTRIES}: {@code PAGE_SIZE / sizeof(unsigned long)}. */
     static final int MAX_PIN = UserMemory.PAGE_SIZE / 8;
     private static final int SHIFT = UserMemory.PAGE_SHIFT;
@@ -25,7 +25,7 @@ final class PinnedPages {
     private final TreeMap<Long, Long> runs = new TreeMap<>();
 
     /** Pinned page count. */
-    long pages() {
+    public long pages() {
         long n = 0;
         for (Map.Entry<Long, Long> e : runs.entrySet()) {
             n += e.getValue() - e.getKey();
@@ -34,7 +34,7 @@ final class PinnedPages {
     }
 
     /** The pinned runs as IOVA ranges, in order. */
-    List<IovaRange> ranges() {
+    public List<IovaRange> ranges() {
         List<IovaRange> out = new ArrayList<>();
         for (Map.Entry<Long, Long> e : runs.entrySet()) {
             out.add(new IovaRange(e.getKey() << SHIFT, (e.getValue() - e.getKey()) << SHIFT));
@@ -54,7 +54,7 @@ final class PinnedPages {
      * Makes the pinned set exactly the pages that {@code ranges} touch: unpins the rest, pins the
      * new ones. 0, or the first pin error (the pages pinned until then stay pinned and recorded).
      */
-    long set(DmaAccess access, VfioDevice device, List<IovaRange> ranges) {
+    public long set(DmaAccess access, VfioDevice device, List<IovaRange> ranges) {
         TreeMap<Long, Long> want = new TreeMap<>();
         for (IovaRange r : ranges) {
             if (r.length() > 0) {
@@ -81,8 +81,27 @@ final class PinnedPages {
         return 0;
     }
 
+    /**
+     * The user unmapped {@code [iova, iova + length)} ({@code dma_unmap}): every page pinned there is
+     * unpinned, the rest stays pinned.
+     */
+    public void unmapped(DmaAccess access, VfioDevice device, long iova, long length) {
+        if (length <= 0 || access == null) {
+            return;
+        }
+        long first = iova >>> SHIFT;
+        long end = ((iova + length - 1) >>> SHIFT) + 1;
+        TreeMap<Long, Long> gone = new TreeMap<>();
+        add(gone, first, end);
+        List<IovaRange> keep = new ArrayList<>();
+        for (long[] r : minus(runs, gone)) {
+            keep.add(new IovaRange(r[0] << SHIFT, (r[1] - r[0]) << SHIFT));
+        }
+        set(access, device, keep);
+    }
+
     /** Unpins everything. */
-    void clear(DmaAccess access, VfioDevice device) {
+    public void clear(DmaAccess access, VfioDevice device) {
         if (access != null) {
             for (Map.Entry<Long, Long> e : runs.entrySet()) {
                 for (long p = e.getKey(); p < e.getValue(); p += MAX_PIN) {

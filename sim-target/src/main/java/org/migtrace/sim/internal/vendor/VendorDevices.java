@@ -16,7 +16,9 @@ public final class VendorDevices {
             case HISI_ACC_VF: return new HisiAccVfDevice(config);
             case MTTY: return new MttyDevice(config);
             case MDEV_PIN: return new MdevPinDevice(config);
-            case PLAIN_VF: return new PlainVf();
+            // Plain vfio-pci has no migration ops; given flags, the VF has a variant driver that
+            // migrates by the uAPI text and tracks nothing itself.
+            case PLAIN_VF: return config.migrationFlags() == 0 ? new PlainVf() : new UapiMigrationDevice(config);
             default: throw new IllegalArgumentException("no driver for " + config.model());
         }
     }

@@ -1,5 +1,6 @@
 package org.migtrace.sim.internal.vfio;
 
+import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.uapi.Errno;
 
@@ -56,6 +57,16 @@ public interface DeviceDriver {
      * every page it pinned there (through {@link DmaAccess#unpinPages}) before returning.
      */
     default void dmaUnmap(KernelCtx ctx, long iova, long length) {
+    }
+
+    /**
+     * The device's working set changes to the pages {@code ranges} touch (the guest driver handed it
+     * new buffers): a driver that reaches guest memory by pinning ({@code vfio_pin_pages}) pins what
+     * joined and unpins what left. Not a syscall: the hardware side, like {@link #dmaWritten}.
+     * 0, {@code -EOPNOTSUPP} for a driver that does not pin, or the pin error.
+     */
+    default long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
+        return Errno.EOPNOTSUPP.ret();
     }
 
     /** The v2 migration ops, or null (no v2 migration: the core answers ENOTTY). */

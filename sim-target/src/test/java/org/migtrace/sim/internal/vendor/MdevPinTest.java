@@ -103,6 +103,22 @@ class MdevPinTest {
     }
 
     @Test
+    void anUnmapNoticeUnpinsWhatTheDevicePinnedInTheRange() {
+        dev.setWorkingSet(ctx, List.of(new IovaRange(0, 10 * P)));
+        access.calls.clear();
+        assertThat(rig.device.driver().hasDmaUnmap()).as("through vfio-pci core").isTrue();
+        rig.device.driver().dmaUnmap(ctx, 3 * P, 2 * P);
+        assertThat(access.calls).containsExactly("unpin 3+2");
+        assertThat(dev.workingSet()).containsExactly(new IovaRange(0, 3 * P), new IovaRange(5 * P, 5 * P));
+    }
+
+    @Test
+    void theWorkingSetIsReachedThroughVfioPciCore() {
+        assertThat(rig.device.driver().setWorkingSet(ctx, List.of(new IovaRange(0, 2 * P)))).isZero();
+        assertThat(access.calls).containsExactly("pin 0+2");
+    }
+
+    @Test
     void theDeviceHasNoLoggingOps() {
         assertThat(rig.calls.loggingStop()).isEqualTo(Errno.ENOTTY.ret());
     }

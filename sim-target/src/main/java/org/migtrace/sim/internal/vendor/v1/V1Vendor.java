@@ -5,6 +5,9 @@ import org.migtrace.sim.internal.kernel.KFile;
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.pci.PciCore;
 import org.migtrace.sim.internal.pci.VendorOps;
+import org.migtrace.sim.internal.vendor.PinnedPages;
+import org.migtrace.sim.internal.vfio.DmaAccess;
+import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.DeviceRegion;
 import org.migtrace.sim.internal.vfio.MigrationOps;
 import org.migtrace.sim.internal.vfio.VfioDevice;
@@ -24,6 +27,7 @@ public final class V1Vendor implements VendorOps {
     private MigrationRegion region;
     private TrappedBar bar0;
     private VfioDevice device;
+    private final PinnedPages pinned = new PinnedPages();
 
     public V1Vendor(V1DeviceConfig config) {
         this.config = config;
@@ -71,6 +75,32 @@ public final class V1Vendor implements VendorOps {
     @Override
     public void closeDevice(KernelCtx ctx) {
         bound().reset(ctx);
+        pinned.clear(device.access(), device);
+    }
+
+    /**
+     * The out-of-tree v1 drivers of the time were mediated (vGPU) drivers that pin the guest pages
+     * they work on through {@code vfio_pin_pages}; such a driver registers for unmap notifications.
+     * One that never pins stays out of type1's pinned scope, so registering costs it nothing.
+     */
+    @Override
+    public boolean hasDmaUnmap() {
+        return true;
+    }
+
+    @Override
+    public void dmaUnmap(KernelCtx ctx, long iova, long length) {
+        pinned.unmapped(device.access(), device, iova, length);
+    }
+
+    /** Pins the working set through the pinning API (0, EINVAL without one, or the pin error). */
+    @Override
+    public long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
+        DmaAccess access = device == null ? null : device.access();
+        if (access == null) {
+            return Errno.EINVAL.ret();
+        }
+        return pinned.set(access, device, ranges);
     }
 
     @Override
