@@ -1,6 +1,7 @@
 package org.migtrace.sim.internal.pci;
 
 
+import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.vfio.DeviceDriver;
 import org.migtrace.sim.internal.vfio.DeviceRegion;
