@@ -69,7 +69,8 @@ final class RunOutput {
 
     private static void summary(RunReport r, PrintWriter out) {
         Verdict v = r.verdict();
-        out.println("verdict: " + v.reason().label() + ": " + v.message());
+        // the message of a converged run starts with "converged at iteration k"; the others name their reason
+        out.println((v.converged() ? "verdict: " : "verdict (" + v.reason().label() + "): ") + v.message());
         out.println("scenario " + r.scenario() + ", seed " + r.seed() + "; tracking " + String.join(", ", r.tracking())
                 + "; sent " + Units.bytes(r.totalBytes()) + " (RAM " + Units.bytes(r.ramBytes()) + ", devices "
                 + Units.bytes(r.deviceBytes()) + ") in " + Units.seconds(r.durationNs()) + "; lost pages "

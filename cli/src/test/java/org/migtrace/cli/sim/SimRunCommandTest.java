@@ -76,7 +76,7 @@ class SimRunCommandTest {
         assertThat(run.exit()).isZero();
         List<String> lines = run.outLines();
         assertThat(lines.get(0)).startsWith("iter").contains("dirty cpu", "dirty dev", "pending", "threshold", "decision");
-        assertThat(lines).anyMatch(l -> l.startsWith("verdict: converged: converged at iteration"));
+        assertThat(lines).anyMatch(l -> l.startsWith("verdict: converged at iteration"));
         assertThat(lines).contains("rerun: migtrace sim run --scenario small --seed 11");
     }
 
@@ -92,7 +92,7 @@ class SimRunCommandTest {
         CliRun run = CliRun.of("sim", "run", "--scenario", "vf-no-dirty-tracking");
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).contains("verdict: no-dirty-tracking: did not converge");
+        assertThat(run.out()).contains("verdict (no-dirty-tracking): did not converge");
     }
 
     @Test
