@@ -4,7 +4,6 @@ import java.util.concurrent.TimeUnit;
 import org.migtrace.sim.SimClock;
 import org.migtrace.sim.SimHost;
 import org.migtrace.sim.SimProcess;
-import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.pci.PciCore;
 import org.migtrace.sim.internal.pci.VendorOps;
 import org.migtrace.sim.internal.type1.Type1;
@@ -52,16 +51,24 @@ public class DirtyBitmapBenchmark {
     static final long IOVA = 1L << 40;
     static final long BITMAP_BYTES = (TIB / PAGE) / 8;
 
-    /** A vfio-pci function with nothing but DMA (it never pins). */
-    static final class Nic implements VendorOps {
+    /**
+     * A vfio-pci function with nothing but DMA; with {@code pinning} its driver also has a
+     * {@code dma_unmap}, which is what lets it pin pages through the container.
+     */
+    record Nic(boolean pinning) implements VendorOps {
         @Override
         public String model() {
-            return "bench-nic";
+            return pinning ? "bench-pinning" : "bench-nic";
         }
 
         @Override
         public boolean dmaAllowed() {
             return true;
+        }
+
+        @Override
+        public boolean hasDmaUnmap() {
+            return pinning;
         }
     }
 
@@ -76,11 +83,7 @@ public class DirtyBitmapBenchmark {
         void build(boolean pinning) {
             SimHost host = new SimHost("bench", new SimClock());
             VfioCore core = VfioCore.of(host);
-            if (pinning) {
-                device = core.register("0000:3b:00.0", 12, new PinningDriver());
-            } else {
-                device = core.register("0000:3b:00.0", 12, new PciCore(new Nic(), 1 << 20));
-            }
+            device = core.register("0000:3b:00.0", 12, new PciCore(new Nic(pinning), 1 << 20));
             Type1.install(host);
             SimProcess vmm = host.spawn("qemu", 100);
             calls = new ContainerCalls(vmm.mainThread());
@@ -173,62 +176,6 @@ public class DirtyBitmapBenchmark {
     static void check(long ret) {
         if (ret < 0) {
             throw new IllegalStateException("setup failed: " + ret);
-        }
-    }
-
-    /** A device behind the IOMMU whose driver also pins (and unpins on notification). */
-    static final class PinningDriver implements org.migtrace.sim.internal.vfio.DeviceDriver {
-        @Override
-        public String model() {
-            return "bench-pinning";
-        }
-
-        @Override
-        public void bind(VfioDevice device) {
-        }
-
-        @Override
-        public boolean hasDmaUnmap() {
-            return true;
-        }
-
-        @Override
-        public long ioctl(KernelCtx ctx, long cmd, long arg) {
-            return -25;
-        }
-
-        @Override
-        public long read(KernelCtx ctx, long buf, long count, long[] pos) {
-            return -22;
-        }
-
-        @Override
-        public long write(KernelCtx ctx, long buf, long count, long[] pos) {
-            return -22;
-        }
-
-        @Override
-        public long mmap(KernelCtx ctx, long length, int prot, long offset) {
-            return -22;
-        }
-
-        @Override
-        public org.migtrace.sim.internal.vfio.MigrationOps migrationOps() {
-            return null;
-        }
-
-        @Override
-        public org.migtrace.sim.internal.vfio.LogOps logOps() {
-            return null;
-        }
-
-        @Override
-        public boolean dmaAllowed() {
-            return true;
-        }
-
-        @Override
-        public void dmaWritten(KernelCtx ctx, long iova, long length) {
         }
     }
 }

@@ -12,11 +12,9 @@ import org.migtrace.sim.SimClock;
 import org.migtrace.sim.SimHost;
 import org.migtrace.sim.SimObserver;
 import org.migtrace.sim.SimThread;
-import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.internal.vfio.DeviceDriver;
+import org.migtrace.sim.internal.pci.PciCore;
+import org.migtrace.sim.internal.pci.VendorOps;
 import org.migtrace.sim.internal.vfio.IommuDomain;
-import org.migtrace.sim.internal.vfio.LogOps;
-import org.migtrace.sim.internal.vfio.MigrationOps;
 import org.migtrace.sim.internal.vfio.VfioCore;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.scenario.AccessPattern;
@@ -205,8 +203,11 @@ class WorkloadTest {
         assertThat(g.workloads()).hasSize(1 + s.devices().size());
     }
 
-    /** A device whose driver lets DMA through and an IOMMU domain that maps IOVA = GPA onto guest RAM. */
-    static final class FakeDevice implements DeviceDriver, IommuDomain {
+    /**
+     * A vfio-pci function whose vendor part only says whether DMA is allowed, behind an IOMMU
+     * domain that maps IOVA = GPA onto guest RAM.
+     */
+    static final class FakeDevice implements VendorOps, IommuDomain {
         final GuestMemory memory;
         VfioDevice device;
         boolean allowed = true;
@@ -218,7 +219,7 @@ class WorkloadTest {
 
         static FakeDevice register(GuestMemory memory, String name) {
             FakeDevice f = new FakeDevice(memory);
-            f.device = VfioCore.of(memory.vmm().process().host()).register(name, 7, f);
+            f.device = VfioCore.of(memory.vmm().process().host()).register(name, 7, new PciCore(f, 1 << 20));
             f.device.setDomain(f);
             return f;
         }
@@ -242,46 +243,8 @@ class WorkloadTest {
         }
 
         @Override
-        public void bind(VfioDevice d) {
-        }
-
-        @Override
-        public long ioctl(KernelCtx ctx, long cmd, long arg) {
-            return -25;
-        }
-
-        @Override
-        public long read(KernelCtx ctx, long buf, long count, long[] pos) {
-            return -22;
-        }
-
-        @Override
-        public long write(KernelCtx ctx, long buf, long count, long[] pos) {
-            return -22;
-        }
-
-        @Override
-        public long mmap(KernelCtx ctx, long length, int prot, long offset) {
-            return -22;
-        }
-
-        @Override
-        public MigrationOps migrationOps() {
-            return null;
-        }
-
-        @Override
-        public LogOps logOps() {
-            return null;
-        }
-
-        @Override
         public boolean dmaAllowed() {
             return allowed;
-        }
-
-        @Override
-        public void dmaWritten(KernelCtx ctx, long iova, long length) {
         }
     }
 }
