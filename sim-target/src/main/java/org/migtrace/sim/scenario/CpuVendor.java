@@ -5,22 +5,11 @@ package org.migtrace.sim.scenario;
  * when it would reach the HyperTransport hole ({@code hw/i386/pc.c}, {@code pc_memory_init}).
  */
 public enum CpuVendor implements Labeled {
-    INTEL("intel"),
-    AMD("amd");
-
-    private final String label;
-
-    CpuVendor(String label) {
-        this.label = label;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
+    INTEL,
+    AMD;
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

@@ -13,24 +13,13 @@ package org.migtrace.sim.scenario;
  * </ul>
  */
 public enum DirtyTracking implements Labeled {
-    DMA_LOGGING("dma-logging"),
-    PAGE_PINNING("page-pinning"),
-    IOMMU("iommu"),
-    NONE("none");
-
-    private final String label;
-
-    DirtyTracking(String label) {
-        this.label = label;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
+    DMA_LOGGING,
+    PAGE_PINNING,
+    IOMMU,
+    NONE;
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

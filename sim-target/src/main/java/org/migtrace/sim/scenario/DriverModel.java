@@ -24,37 +24,36 @@ public enum DriverModel implements Labeled {
      * firmware has the multi-load and tracking-state caps ({@code mlx5vf_cmd_set_migratable}); DMA
      * logging when the firmware has {@code adv_virtualization}.
      */
-    MLX5_VF("mlx5-vf", Protocol.V2, false, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY, P2P, PRE_COPY),
+    MLX5_VF(Protocol.V2, false, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY, P2P, PRE_COPY),
             EnumSet.of(DMA_LOGGING, IOMMU, NONE), DMA_LOGGING),
     /**
      * HiSilicon accelerator VF ({@code drivers/vfio/pci/hisilicon}): {@code STOP_COPY | PRE_COPY}, no
      * P2P, no log ops: its DMA is seen only by the IOMMU.
      */
-    HISI_ACC_VF("hisi-acc-vf", Protocol.V2, false, EnumSet.of(STOP_COPY, PRE_COPY), EnumSet.of(STOP_COPY, PRE_COPY),
+    HISI_ACC_VF(Protocol.V2, false, EnumSet.of(STOP_COPY, PRE_COPY), EnumSet.of(STOP_COPY, PRE_COPY),
             EnumSet.of(IOMMU, NONE), IOMMU),
     /**
      * The mtty sample ({@code samples/vfio-mdev/mtty.c}, 6.7+): an mdev serial port with
      * {@code STOP_COPY | P2P | PRE_COPY} and log ops that report nothing, because it never DMAs.
      */
-    MTTY("mtty", Protocol.V2, true, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY, P2P, PRE_COPY),
+    MTTY(Protocol.V2, true, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY, P2P, PRE_COPY),
             EnumSet.of(DMA_LOGGING, NONE), DMA_LOGGING),
     /**
      * An mdev that pins the guest pages it writes ({@code vfio_pin_pages}), as vGPU mdevs do; type1
      * then reports only pinned pages.
      */
-    MDEV_PIN("mdev-pin", Protocol.V2, true, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY, P2P),
+    MDEV_PIN(Protocol.V2, true, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY, P2P),
             EnumSet.of(PAGE_PINNING, NONE), PAGE_PINNING),
     /** A generic SR-IOV VF variant driver: the v2 flags the scenario gives it, no tracking of its own. */
-    PLAIN_VF("plain-vf", Protocol.V2, false, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY),
+    PLAIN_VF(Protocol.V2, false, EnumSet.of(STOP_COPY, P2P, PRE_COPY), EnumSet.of(STOP_COPY),
             EnumSet.of(IOMMU, NONE), IOMMU),
     /**
      * An out-of-tree vendor driver with the v1 migration region (no in-tree driver ever implemented
      * v1); its DMA is tracked by type1, all pages or pinned pages.
      */
-    V1_VENDOR("v1-vendor", Protocol.V1, false, EnumSet.noneOf(MigrationFlag.class), EnumSet.noneOf(MigrationFlag.class),
+    V1_VENDOR(Protocol.V1, false, EnumSet.noneOf(MigrationFlag.class), EnumSet.noneOf(MigrationFlag.class),
             EnumSet.of(IOMMU, PAGE_PINNING, NONE), IOMMU);
 
-    private final String label;
     private final Protocol protocol;
     private final boolean mdev;
     private final Set<MigrationFlag> supportedFeatures;
@@ -62,21 +61,15 @@ public enum DriverModel implements Labeled {
     private final Set<DirtyTracking> supportedTracking;
     private final DirtyTracking defaultTracking;
 
-    DriverModel(String label, Protocol protocol, boolean mdev, EnumSet<MigrationFlag> supportedFeatures,
+    DriverModel(Protocol protocol, boolean mdev, EnumSet<MigrationFlag> supportedFeatures,
                 EnumSet<MigrationFlag> defaultFeatures, EnumSet<DirtyTracking> supportedTracking,
                 DirtyTracking defaultTracking) {
-        this.label = label;
         this.protocol = protocol;
         this.mdev = mdev;
         this.supportedFeatures = Collections.unmodifiableSet(supportedFeatures);
         this.defaultFeatures = Collections.unmodifiableSet(defaultFeatures);
         this.supportedTracking = Collections.unmodifiableSet(supportedTracking);
         this.defaultTracking = defaultTracking;
-    }
-
-    @Override
-    public String label() {
-        return label;
     }
 
     /** The migration protocol the driver speaks. */
@@ -116,6 +109,6 @@ public enum DriverModel implements Labeled {
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

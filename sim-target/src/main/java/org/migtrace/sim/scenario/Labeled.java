@@ -2,8 +2,10 @@ package org.migtrace.sim.scenario;
 
 /** A closed vocabulary whose constants are written in scenario files by a label ({@code mlx5-vf}, {@code hot-set}). */
 public interface Labeled {
-    /** How the constant is spelled in a scenario file. */
-    String label();
+    /** How the constant is spelled in a scenario file: its name in lower case, {@code _} as {@code -}. */
+    default String label() {
+        return ((Enum<?>) this).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 
     /**
      * The constant of {@code type} spelled {@code label} (case-insensitive; {@code _} and {@code -}

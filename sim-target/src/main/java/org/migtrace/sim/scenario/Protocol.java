@@ -2,22 +2,11 @@ package org.migtrace.sim.scenario;
 
 /** The VFIO migration protocol a device speaks: v1 (region based, kernels 5.8–5.17) or v2 (the FSM, 5.18+). */
 public enum Protocol implements Labeled {
-    V1("v1"),
-    V2("v2");
-
-    private final String label;
-
-    Protocol(String label) {
-        this.label = label;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
+    V1,
+    V2;
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }

@@ -5,22 +5,11 @@ package org.migtrace.sim.scenario;
  * {@code read}/{@code write} on the device fd) or mmap-able through a sparse-mmap capability.
  */
 public enum V1DataSection implements Labeled {
-    TRAP("trap"),
-    SPARSE_MMAP("sparse-mmap");
-
-    private final String label;
-
-    V1DataSection(String label) {
-        this.label = label;
-    }
-
-    @Override
-    public String label() {
-        return label;
-    }
+    TRAP,
+    SPARSE_MMAP;
 
     @Override
     public String toString() {
-        return label;
+        return label();
     }
 }
