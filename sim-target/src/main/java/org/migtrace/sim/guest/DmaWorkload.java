@@ -15,18 +15,14 @@ import org.migtrace.sim.scenario.WorkloadSpec;
  * own tracking, and writes nothing while the device may not DMA. With no vIOMMU, IOVA = GPA; the
  * default range is all guest RAM (skipping the PCI hole).
  */
-public final class DmaWorkload implements Workload {
+public final class DmaWorkload extends ScheduledWorkload {
     private final VfioDevice device;
     private final KernelCtx ctx;
     private final String name;
-    private final RateSchedule schedule;
     private final PageSpace space;
-    private final PagePattern pattern;
-    private final RunBatch batch;
     private long[] starts = new long[64];
     private long[] lengths = new long[64];
     private int runs;
-    private long written;
     private long faulted;
 
     /**
@@ -35,15 +31,20 @@ public final class DmaWorkload implements Workload {
      * process that maps the memory.
      */
     public DmaWorkload(VfioDevice device, GuestMemory memory, WorkloadSpec spec, long seed) {
+        this(device, memory, spec, seed, space(memory, spec.range()));
+    }
+
+    private DmaWorkload(VfioDevice device, GuestMemory memory, WorkloadSpec spec, long seed, PageSpace space) {
+        super(spec, space.pages(), Seeds.random(seed, "dma:" + device.name()));
         this.device = device;
         this.ctx = new KernelCtx(memory.vmm().process().host(), memory.vmm().process(), memory.vmm());
         this.name = "dma:" + device.name();
-        this.schedule = new RateSchedule(spec.rate(), spec.burst());
-        RangeSpec r = spec.range();
-        this.space = r == null ? PageSpace.ofRam(memory)
+        this.space = space;
+    }
+
+    private static PageSpace space(GuestMemory memory, RangeSpec r) {
+        return r == null ? PageSpace.ofRam(memory)
                 : PageSpace.linear(r.start().bytes(), r.size().bytes() >>> GuestMemory.PAGE_SHIFT);
-        this.pattern = PagePattern.of(spec, space.pages(), Seeds.random(seed, name));
-        this.batch = new RunBatch(this::issue);
     }
 
     @Override
@@ -55,20 +56,6 @@ public final class DmaWorkload implements Workload {
         return device;
     }
 
-    @Override
-    public long advance(long fromNs, long toNs) {
-        long count = schedule.pagesIn(fromNs, toNs);
-        pattern.generate(count, batch);
-        batch.flush();
-        written += count;
-        return count;
-    }
-
-    @Override
-    public long pagesWritten() {
-        return written;
-    }
-
     /**
      * The IOVA ranges this workload can ever write, in order: the hot set of a hot-set pattern,
      * the whole range otherwise. What a pinning driver must hold pinned for every write to land.
@@ -76,7 +63,7 @@ public final class DmaWorkload implements Workload {
     public List<IovaRange> footprint() {
         long first = 0;
         long count = space.pages();
-        if (pattern instanceof HotSetPattern hot) {
+        if (pattern() instanceof HotSetPattern hot) {
             first = hot.hotFirst();
             count = hot.hotPages();
         }
@@ -90,7 +77,8 @@ public final class DmaWorkload implements Workload {
         return faulted;
     }
 
-    private void issue(long[] firstPages, long[] pageCounts, int n) {
+    @Override
+    void emit(long[] firstPages, long[] pageCounts, int n) {
         runs = 0;
         for (int i = 0; i < n; i++) {
             space.map(firstPages[i], pageCounts[i], this::add);
