@@ -74,22 +74,49 @@ public final class Bitmap {
     }
 
     private void applyRange(long from, long count, boolean value) {
-        if (count == 0) {
+        if (value) {
+            setRange(words, from, count);
+        } else {
+            clearRange(words, from, count);
+        }
+    }
+
+    /** Sets bits {@code [from, from + count)} of a raw word array (no bounds beyond the array's). */
+    public static void setRange(long[] words, long from, long count) {
+        if (count <= 0) {
             return;
         }
-        long end = from + count; // exclusive
+        long end = from + count;
         int first = (int) (from >>> 6);
         int last = (int) ((end - 1) >>> 6);
         long firstMask = -1L << from;
         long lastMask = -1L >>> (-end & 63);
         if (first == last) {
-            long m = firstMask & lastMask;
-            words[first] = value ? words[first] | m : words[first] & ~m;
+            words[first] |= firstMask & lastMask;
             return;
         }
-        words[first] = value ? words[first] | firstMask : words[first] & ~firstMask;
-        Arrays.fill(words, first + 1, last, value ? -1L : 0L);
-        words[last] = value ? words[last] | lastMask : words[last] & ~lastMask;
+        words[first] |= firstMask;
+        Arrays.fill(words, first + 1, last, -1L);
+        words[last] |= lastMask;
+    }
+
+    /** Clears bits {@code [from, from + count)} of a raw word array. */
+    public static void clearRange(long[] words, long from, long count) {
+        if (count <= 0) {
+            return;
+        }
+        long end = from + count;
+        int first = (int) (from >>> 6);
+        int last = (int) ((end - 1) >>> 6);
+        long firstMask = -1L << from;
+        long lastMask = -1L >>> (-end & 63);
+        if (first == last) {
+            words[first] &= ~(firstMask & lastMask);
+            return;
+        }
+        words[first] &= ~firstMask;
+        Arrays.fill(words, first + 1, last, 0L);
+        words[last] &= ~lastMask;
     }
 
     /** Clears every bit. */

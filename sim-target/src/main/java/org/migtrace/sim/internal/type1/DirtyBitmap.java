@@ -1,6 +1,7 @@
 package org.migtrace.sim.internal.type1;
 
 import java.util.Arrays;
+import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
 
@@ -70,19 +71,8 @@ final class DirtyBitmap {
         if (count <= 0) {
             return;
         }
-        long end = from + count;
-        int first = (int) (from >>> 6);
-        int last = (int) ((end - 1) >>> 6);
-        long firstMask = -1L << from;
-        long lastMask = -1L >>> (-end & 63);
-        if (first == last) {
-            words[first] |= firstMask & lastMask;
-        } else {
-            words[first] |= firstMask;
-            Arrays.fill(words, first + 1, last, -1L);
-            words[last] |= lastMask;
-        }
-        widen(first, last + 1);
+        Bitmap.setRange(words, from, count);
+        widen((int) (from >>> 6), (int) ((from + count - 1) >>> 6) + 1);
     }
 
     /** {@code bitmap_set(bitmap, 0, npages)}: every page dirty. */
