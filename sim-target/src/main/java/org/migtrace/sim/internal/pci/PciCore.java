@@ -1,6 +1,5 @@
 package org.migtrace.sim.internal.pci;
 
-
 import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.vfio.DeviceDriver;
