@@ -74,34 +74,16 @@ public final class Bitmap {
     }
 
     private void applyRange(long from, long count, boolean value) {
-        if (value) {
-            setRange(words, from, count);
-        } else {
-            clearRange(words, from, count);
-        }
+        applyRange(words, from, count, value);
     }
 
     /** Sets bits {@code [from, from + count)} of a raw word array (no bounds beyond the array's). */
     public static void setRange(long[] words, long from, long count) {
-        if (count <= 0) {
-            return;
-        }
-        long end = from + count;
-        int first = (int) (from >>> 6);
-        int last = (int) ((end - 1) >>> 6);
-        long firstMask = -1L << from;
-        long lastMask = -1L >>> (-end & 63);
-        if (first == last) {
-            words[first] |= firstMask & lastMask;
-            return;
-        }
-        words[first] |= firstMask;
-        Arrays.fill(words, first + 1, last, -1L);
-        words[last] |= lastMask;
+        applyRange(words, from, count, true);
     }
 
-    /** Clears bits {@code [from, from + count)} of a raw word array. */
-    public static void clearRange(long[] words, long from, long count) {
+    /** Sets ({@code value}) or clears bits {@code [from, from + count)} of a raw word array, a word at a time. */
+    private static void applyRange(long[] words, long from, long count, boolean value) {
         if (count <= 0) {
             return;
         }
@@ -111,12 +93,16 @@ public final class Bitmap {
         long firstMask = -1L << from;
         long lastMask = -1L >>> (-end & 63);
         if (first == last) {
-            words[first] &= ~(firstMask & lastMask);
+            apply(words, first, firstMask & lastMask, value);
             return;
         }
-        words[first] &= ~firstMask;
-        Arrays.fill(words, first + 1, last, 0L);
-        words[last] &= ~lastMask;
+        apply(words, first, firstMask, value);
+        Arrays.fill(words, first + 1, last, value ? -1L : 0L);
+        apply(words, last, lastMask, value);
+    }
+
+    private static void apply(long[] words, int i, long mask, boolean value) {
+        words[i] = value ? words[i] | mask : words[i] & ~mask;
     }
 
     /** Clears every bit. */
