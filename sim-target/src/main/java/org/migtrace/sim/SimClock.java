@@ -12,14 +12,6 @@ public final class SimClock {
     public SimClock() {
     }
 
-    /** A clock at {@code startNs}. */
-    public SimClock(long startNs) {
-        if (startNs < 0) {
-            throw new IllegalArgumentException("negative start " + startNs);
-        }
-        this.now = startNs;
-    }
-
     /** The current time in nanoseconds. */
     public long nanos() {
         return now;

@@ -49,19 +49,4 @@ public enum DeviceFeature {
         }
         return Optional.empty();
     }
-
-    /** {@code GET|PROBE}-style rendering of the flag bits above the index. */
-    public static String formatOps(long flags) {
-        StringBuilder sb = new StringBuilder();
-        if ((flags & GET) != 0) {
-            sb.append("GET");
-        }
-        if ((flags & SET) != 0) {
-            sb.append(sb.length() > 0 ? "|" : "").append("SET");
-        }
-        if ((flags & PROBE) != 0) {
-            sb.append(sb.length() > 0 ? "|" : "").append("PROBE");
-        }
-        return sb.toString();
-    }
 }

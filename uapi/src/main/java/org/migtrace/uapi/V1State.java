@@ -90,17 +90,4 @@ public final class V1State {
         }
         return j.toString();
     }
-
-    /** The documented meaning of the low three bits (the table in the 5.15 header). */
-    public static String meaning(long state) {
-        switch ((int) (state & MASK)) {
-            case 0: return "stop";
-            case 1: return "running";
-            case 2: return "stop-and-copy";
-            case 3: return "pre-copy";
-            case 4: return "resuming";
-            case 6: return "error";
-            default: return "invalid";
-        }
-    }
 }

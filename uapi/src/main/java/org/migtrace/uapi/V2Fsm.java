@@ -101,11 +101,6 @@ public final class V2Fsm {
     private V2Fsm() {
     }
 
-    /** The raw table entry (before skipping unsupported states). */
-    public static MigState tableEntry(MigState current, MigState target) {
-        return TABLE[current.value()][target.value()];
-    }
-
     /**
      * {@code vfio_mig_get_next_state(device, current, target)} for a device with migration flags
      * {@code flags}.

@@ -166,17 +166,6 @@ public final class Bitmap {
         }
     }
 
-    /** {@code this &= ~other}; both must have the same size. */
-    public void andNot(Bitmap other) {
-        if (other.nbits != nbits) {
-            throw new IllegalArgumentException("size " + other.nbits + " != " + nbits);
-        }
-        long[] o = other.words;
-        for (int i = 0; i < words.length; i++) {
-            words[i] &= ~o[i];
-        }
-    }
-
     /** The first set bit at or after {@code from}, or -1. */
     public long nextSetBit(long from) {
         if (from < 0) {
