@@ -32,14 +32,6 @@ public final class ZipfSampler {
         this.sDiv = 2.0 - hIntegralInverse(hIntegral(2.5) - h(2.0));
     }
 
-    public long ranks() {
-        return n;
-    }
-
-    public double exponent() {
-        return s;
-    }
-
     /** A rank in {@code [1, n]}. */
     public long sample(SplittableRandom rng) {
         while (true) {

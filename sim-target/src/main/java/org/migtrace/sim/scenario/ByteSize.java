@@ -36,10 +36,6 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
         }
     }
 
-    public static ByteSize ofBytes(long bytes) {
-        return new ByteSize(bytes);
-    }
-
     /**
      * Parses {@code 4KiB}, {@code 1.25GB}, {@code 0x1000}, {@code 4096}.
      *

@@ -51,11 +51,6 @@ public record PageRate(BigDecimal pagesPerSecond) implements Comparable<PageRate
         return pagesPerSecond.signum() == 0;
     }
 
-    /** The rate as a double, for reports (the simulation itself uses the exact value). */
-    public double approx() {
-        return pagesPerSecond.doubleValue();
-    }
-
     @Override
     public int compareTo(PageRate o) {
         return pagesPerSecond.compareTo(o.pagesPerSecond);

@@ -73,12 +73,6 @@ public record V2DeviceConfig(VendorModel model, int migrationFlags, long stopCop
         return builder(model).build();
     }
 
-    /** A copy with {@code faults} instead of this config's faults. */
-    public V2DeviceConfig withFaults(List<ArcFault> newFaults) {
-        return new V2DeviceConfig(model, migrationFlags, stopCopyBytes, precopyInitialBytes, dirtyBytesPerSecond,
-                streamBytesPerSecond, modelId, newFaults, dmaLogging, tracker, mttyPorts, bar0Size);
-    }
-
     /** Builds a {@link V2DeviceConfig}. */
     public static final class Builder {
         private final VendorModel model;

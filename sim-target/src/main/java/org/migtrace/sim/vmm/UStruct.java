@@ -31,11 +31,6 @@ public final class UStruct implements AutoCloseable {
         return addr;
     }
 
-    /** The struct's size plus the extra payload room. */
-    public int totalSize() {
-        return total;
-    }
-
     public StructLayout layout() {
         return layout;
     }

@@ -34,7 +34,6 @@ final class RecordParser {
     private final int modelId;
     private final Policy policy;
     private final byte[] header = new byte[RecordFormat.HEADER_SIZE];
-    private final byte[] size = new byte[RecordFormat.SIZE_PAYLOAD];
     private int headerFill;
     private boolean inPayload;
     private long payloadLeft;
@@ -43,8 +42,6 @@ final class RecordParser {
     private int flags;
     private boolean sawLast;
     private boolean broken;
-    private long announced = -1;
-    private long imageBytes;
 
     RecordParser(int modelId, Policy policy) {
         this.modelId = modelId;
@@ -59,16 +56,6 @@ final class RecordParser {
     /** The final record arrived whole and nothing is pending. */
     boolean complete() {
         return !broken && sawLast && !inPayload && headerFill == 0;
-    }
-
-    /** The image length the size record declared, or -1. */
-    long announced() {
-        return announced;
-    }
-
-    /** Image payload bytes loaded so far. */
-    long imageBytes() {
-        return imageBytes;
     }
 
     /**
@@ -136,13 +123,10 @@ final class RecordParser {
 
     private long payload(KernelCtx ctx, long addr, long avail) {
         long take = Math.min(avail, payloadLeft);
-        if (tag == RecordFormat.TAG_SIZE) {
-            byte[] b = ctx.copyFromUser(addr, (int) take);
-            if (b == null) {
-                return Errno.EFAULT.ret();
-            }
-            System.arraycopy(b, 0, size, (int) (RecordFormat.SIZE_PAYLOAD - payloadLeft), (int) take);
-        } else if (!UserRange.mapped(ctx.mem(), addr, take)) {
+        // a size record is copied in (its value is not checked: mlx5 never checks completeness);
+        // image payload goes to the device without being modelled, but must be readable all the same
+        if (tag == RecordFormat.TAG_SIZE ? ctx.copyFromUser(addr, (int) take) == null
+                : !UserRange.mapped(ctx.mem(), addr, take)) {
             return Errno.EFAULT.ret();
         }
         payloadLeft -= take;
@@ -159,11 +143,6 @@ final class RecordParser {
     private long load() {
         if (policy.modelCheckedAtLoad() && recordModel != modelId) {
             return policy.wrongModel().ret();
-        }
-        if (tag == RecordFormat.TAG_SIZE) {
-            announced = java.nio.ByteBuffer.wrap(size).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
-        } else {
-            imageBytes += RecordFormat.RECORD.field("length").get(header, 0);
         }
         if ((flags & RecordFormat.FLAG_LAST) != 0) {
             sawLast = true;

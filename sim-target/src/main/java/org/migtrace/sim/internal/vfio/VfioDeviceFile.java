@@ -50,11 +50,6 @@ public final class VfioDeviceFile implements KFile {
         return device;
     }
 
-    /** Whether this file was opened through the cdev (IOMMUFD path). */
-    public boolean isCdev() {
-        return cdev;
-    }
-
     public boolean accessGranted() {
         return accessGranted;
     }

@@ -75,11 +75,6 @@ final class QemuDeviceState {
         return 0;
     }
 
-    /** {@code vfio_migration_set_state_or_reset}. */
-    long setOrReset(SimThread thread, DeviceCalls calls, MigState target) {
-        return set(thread, calls, target, ERROR);
-    }
-
     /** {@code reset_device}. */
     private long reset(DeviceCalls calls, long ret) {
         long r = calls.reset();
