@@ -1,7 +1,9 @@
 package org.migtrace.trace;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * {@code manifest.json}: what a trace is and where it came from. Written when the capture starts
@@ -29,6 +31,18 @@ import java.util.Map;
 public record Manifest(Format format, Source source, List<HostInfo> hosts, Long pageSize, Long guestMemory,
                        List<DeviceInfo> devices, List<IommuObject> iommu, ScenarioInfo scenario,
                        List<TableInfo> tables, long lostEvents, boolean complete, Long firstTsNs, Long lastTsNs) {
+
+    /** Absent lists (a hand-written manifest) are empty; lists are copied. */
+    public Manifest {
+        hosts = listOf(hosts);
+        devices = listOf(devices);
+        iommu = listOf(iommu);
+        tables = listOf(tables);
+    }
+
+    private static <T> List<T> listOf(List<T> list) {
+        return list == null ? List.of() : List.copyOf(list);
+    }
 
     /** {@code {"name": "migtrace-trace", "version": "1.0"}}. */
     public record Format(String name, String version) {
@@ -61,10 +75,17 @@ public record Manifest(Format format, Source source, List<HostInfo> hosts, Long 
      */
     public record DeviceInfo(String host, String name, String protocol, List<String> features, String driver,
                              Integer group, String iommuBackend, String dirtyTracking) {
+        public DeviceInfo {
+            features = listOf(features);
+        }
     }
 
     /** A container, IOAS or HWPT: {@code kind}, the id events use, and attributes (dirty tracking...). */
     public record IommuObject(String host, String kind, String id, Map<String, String> attributes) {
+        /** Attributes are kept sorted by key, so that they print and serialize in one order. */
+        public IommuObject {
+            attributes = Collections.unmodifiableSortedMap(attributes == null ? new TreeMap<>() : new TreeMap<>(attributes));
+        }
     }
 
     /** The scenario and seed of a simulated run. */
@@ -78,13 +99,18 @@ public record Manifest(Format format, Source source, List<HostInfo> hosts, Long 
     /** The manifest written when a capture starts: no tables, not complete. */
     public static Manifest start(Source source, List<HostInfo> hosts, Long pageSize, Long guestMemory,
                                  List<DeviceInfo> devices, List<IommuObject> iommu, ScenarioInfo scenario) {
-        return new Manifest(Format.current(), source, List.copyOf(hosts), pageSize, guestMemory, List.copyOf(devices),
-                List.copyOf(iommu), scenario, List.of(), 0, false, null, null);
+        return new Manifest(Format.current(), source, hosts, pageSize, guestMemory, devices, iommu, scenario, List.of(),
+                0, false, null, null);
     }
 
     /** This manifest as it is written when the capture ends. */
     public Manifest finished(List<TableInfo> finalTables, long lost, boolean finishedCleanly, Long first, Long last) {
         return new Manifest(format, source, hosts, pageSize, guestMemory, devices, iommu, scenario,
-                List.copyOf(finalTables), lost, finishedCleanly, first, last);
+                finalTables, lost, finishedCleanly, first, last);
+    }
+
+    /** The table entry for {@code table}, if this manifest lists it. */
+    public java.util.Optional<TableInfo> table(Table table) {
+        return tables.stream().filter(t -> t.name().equals(table.tableName())).findFirst();
     }
 }

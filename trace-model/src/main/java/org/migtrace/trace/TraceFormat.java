@@ -1,10 +1,14 @@
 package org.migtrace.trace;
 
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * The format's identity, written first in every manifest and checked before any row is read.
- * Versions are {@code MAJOR.MINOR}: a minor bump only adds (columns, tables, manifest keys) and
- * older readers keep working; a major bump may change meaning, and readers refuse majors they do
- * not know, naming the range they support.
+ * Versions are {@code MAJOR.MINOR}: a minor bump only adds (columns, tables, manifest keys,
+ * vocabulary values) and older readers keep working; a major bump may change meaning, and readers
+ * refuse majors they do not know, naming the range they support.
  */
 public final class TraceFormat {
     /** The manifest's {@code format.name}. */
@@ -14,11 +18,74 @@ public final class TraceFormat {
     /** The manifest file in a trace directory. */
     public static final String MANIFEST = "manifest.json";
 
+    private static final Pattern VERSION = Pattern.compile("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})");
+
     private TraceFormat() {
     }
 
     /** {@code 1.0}. */
     public static String version() {
         return MAJOR + "." + MINOR;
+    }
+
+    /** The versions this reader opens: {@code 1.x}. */
+    public static String supportedRange() {
+        return MAJOR + ".x";
+    }
+
+    /** A parsed {@code MAJOR.MINOR}. */
+    public record Version(int major, int minor) {
+
+        /** {@code "1.7"} → 1.7; empty when the text is not {@code MAJOR.MINOR}. */
+        public static Optional<Version> parse(String text) {
+            Matcher m = text == null ? null : VERSION.matcher(text);
+            if (m == null || !m.matches()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+        }
+
+        /** Whether this reader opens traces of this version (same major; any minor). */
+        public boolean supported() {
+            return major == MAJOR;
+        }
+
+        /** Whether a newer minor of the supported major wrote it: unknown columns and values are then expected. */
+        public boolean newerMinor() {
+            return major == MAJOR && minor > MINOR;
+        }
+
+        @Override
+        public String toString() {
+            return major + "." + minor;
+        }
+    }
+
+    /**
+     * Checks a manifest's {@code format} values before anything else of the trace is read.
+     *
+     * @param source the manifest file (or the JSON-lines input) as the user named it
+     * @param line   the line of a JSON-lines input, or 0 for {@code manifest.json}
+     * @return the version, which this reader supports
+     * @throws BadTraceException naming the supported range when the name or the major version is not ours
+     */
+    public static Version check(java.nio.file.Path source, long line, String name, String version)
+            throws BadTraceException {
+        String problem = null;
+        Optional<Version> v = Version.parse(version);
+        if (!NAME.equals(name)) {
+            problem = "not a migtrace trace: format.name is " + (name == null ? "missing" : "'" + name + "'")
+                    + " (expected '" + NAME + "')";
+        } else if (v.isEmpty()) {
+            problem = "format.version " + (version == null ? "is missing" : "'" + version + "' is not MAJOR.MINOR")
+                    + " (supported: " + supportedRange() + ")";
+        } else if (!v.get().supported()) {
+            problem = "format version " + v.get() + " is not supported (supported: " + supportedRange()
+                    + "; this migtrace writes " + version() + ")";
+        }
+        if (problem != null) {
+            throw line > 0 ? BadTraceException.atLine(source, line, problem) : BadTraceException.of(source, problem);
+        }
+        return v.get();
     }
 }

@@ -1,0 +1,15 @@
+package org.migtrace.trace;
+
+/** The {@code kind} column of {@code events}: what sort of thing happened. */
+public enum EventKind implements Labeled {
+    /** A syscall the VMM made: {@code op} is the ioctl name or the syscall name. */
+    SYSCALL,
+    /** A device's migration state changed: {@code op} is {@code DEVICE_STATE}, {@code from_state}/{@code to_state} say how. */
+    STATE,
+    /** A batch of writes to guest memory: {@code op} is {@code CPU_WRITE} or {@code DMA_WRITE}; the pages are dirty runs. */
+    WRITE,
+    /** A step of the migration driver: {@code op} is a {@link MigrationOp}. */
+    MIGRATION,
+    /** Events the capture lost: {@code op} is {@code LOST}, {@code count} says how many. */
+    LOST
+}

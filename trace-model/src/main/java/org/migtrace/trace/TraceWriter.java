@@ -1,0 +1,271 @@
+package org.migtrace.trace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.migtrace.trace.internal.EventAppender;
+import org.migtrace.trace.internal.ManifestIo;
+import org.migtrace.trace.internal.ReferenceTracker;
+import org.migtrace.trace.internal.RowWriters;
+import org.migtrace.trace.internal.TableFileWriter;
+
+/**
+ * Writes a trace directory as the capture goes: the live side of {@link RecordedTrace}.
+ *
+ * <p>{@link #create} writes {@code manifest.json} at once, saying the capture has not finished,
+ * and starts one Arrow IPC file per table. Rows collect in one batch per table; a full batch
+ * ({@link Options#batchRows()}) and {@link #flush()} write record batches to the files. If the
+ * process dies, every batch written is readable ({@link RecordedTrace} recovers files without their
+ * footer) and the manifest says the capture did not finish. {@link #close()} writes the last
+ * batches, the footers, and the final manifest: row counts, SHA-256 of each file, lost events, the
+ * time span, {@code complete = true}. Memory is one batch per table however long the capture.
+ *
+ * <p>The contract ({@link TraceSink}) is enforced: a row that breaks it is refused with an
+ * {@link IllegalStateException} before anything of it is written. Batches of {@code dirty_runs}
+ * and {@code iterations} are only written after the events they refer to, so a cut-short trace
+ * never refers past its events. Calls that write a batch from {@link EventRow#commit()},
+ * {@link #dirtyRun} or {@link #iteration} report I/O errors as {@link UncheckedIOException}.
+ * Not thread-safe: one producer.
+ */
+public final class TraceWriter implements TraceSink {
+
+    /** @param batchRows rows per record batch (each table); 8192 by default */
+    public record Options(int batchRows) {
+        public Options {
+            if (batchRows < 1) {
+                throw new IllegalArgumentException("batchRows must be at least 1: " + batchRows);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(8192);
+        }
+    }
+
+    private final Path dir;
+    private final boolean createdDir;
+    private final Manifest start;
+    private final BufferAllocator allocator;
+    private final Map<Table, TableFileWriter> files = new EnumMap<>(Table.class);
+    private final TableFileWriter events;
+    private final TableFileWriter dirtyRuns;
+    private final TableFileWriter iterations;
+    private final ReferenceTracker refs = new ReferenceTracker();
+    private final EventAppender eventRow;
+    private long lostEvents;
+    private long lostEventsInManifest;
+    private boolean closed;
+
+    private TraceWriter(Path dir, boolean createdDir, Manifest start, Options options) throws IOException {
+        this.dir = dir;
+        this.createdDir = createdDir;
+        this.start = new Manifest(Manifest.Format.current(), start.source(), start.hosts(), start.pageSize(),
+                start.guestMemory(), start.devices(), start.iommu(), start.scenario(), List.of(), 0, false, null, null);
+        this.allocator = new RootAllocator();
+        try {
+            ManifestIo.write(dir, this.start);
+            for (Table t : Table.values()) {
+                files.put(t, TableFileWriter.create(dir, t, allocator, options.batchRows()));
+            }
+        } catch (IOException | RuntimeException e) {
+            releaseFiles();
+            throw e;
+        }
+        this.events = files.get(Table.EVENTS);
+        this.dirtyRuns = files.get(Table.DIRTY_RUNS);
+        this.iterations = files.get(Table.ITERATIONS);
+        this.eventRow = new EventAppender(events, refs);
+    }
+
+    /** {@link #create(Path, Manifest, Options)} with {@link Options#defaults()}. */
+    public static TraceWriter create(Path dir, Manifest start) throws IOException {
+        return create(dir, start, Options.defaults());
+    }
+
+    /**
+     * Starts a trace in {@code dir}, which must not exist or be an empty directory.
+     *
+     * @param start what is known when the capture starts (source, hosts, devices...); its format,
+     *              tables and completion are the writer's to fill in
+     * @throws FileAlreadyExistsException if {@code dir} is a file or a non-empty directory
+     */
+    public static TraceWriter create(Path dir, Manifest start, Options options) throws IOException {
+        boolean created = false;
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                if (entries.iterator().hasNext()) {
+                    throw new FileAlreadyExistsException(dir.toString(), null,
+                            "directory is not empty (a trace is written into a new or empty directory)");
+                }
+            }
+        } else if (Files.exists(dir)) {
+            throw new FileAlreadyExistsException(dir.toString(), null, "is a file, not a directory");
+        } else {
+            Files.createDirectories(dir);
+            created = true;
+        }
+        return new TraceWriter(dir, created, start, options);
+    }
+
+    /** The trace directory. */
+    public Path directory() {
+        return dir;
+    }
+
+    @Override
+    public EventRow event() {
+        return eventRow;
+    }
+
+    @Override
+    public void dirtyRun(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
+        ensureOpen();
+        if (source == null || pageSize < 1 || pageCount < 1 || firstPage < 0 || firstPage + pageCount < firstPage) {
+            throw new IllegalArgumentException("dirty run of event " + eventSeq + ": source " + source + ", page_size "
+                    + pageSize + ", first_page " + firstPage + ", page_count " + pageCount
+                    + " (source set, page_size > 0, first_page >= 0, page_count >= 1)");
+        }
+        refuse(refs.dirtyRun(eventSeq));
+        RowWriters.dirtyRun(dirtyRuns, eventSeq, source, pageSize, firstPage, pageCount);
+        rowDone(dirtyRuns);
+    }
+
+    @Override
+    public void iteration(IterationRow row) {
+        ensureOpen();
+        if (row.decision() == null) {
+            throw new IllegalArgumentException("iterations row of seq " + row.seq() + " lacks its decision");
+        }
+        refuse(refs.iteration(row.seq()));
+        RowWriters.iteration(iterations, row);
+        rowDone(iterations);
+    }
+
+    @Override
+    public void addLostEvents(long count) {
+        ensureOpen();
+        if (count < 0) {
+            throw new IllegalArgumentException("lost event count " + count + " < 0");
+        }
+        lostEvents += count;
+    }
+
+    /**
+     * Writes every pending row to the files (events first), so that they survive the process dying;
+     * the manifest is rewritten when the lost-event count changed. The files are not fsync'ed here
+     * (that is {@link #close()}): a kill loses nothing written, a power cut may.
+     */
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        events.writeBatch();
+        dirtyRuns.writeBatch();
+        iterations.writeBatch();
+        if (lostEvents != lostEventsInManifest) {
+            ManifestIo.write(dir, new Manifest(start.format(), start.source(), start.hosts(), start.pageSize(),
+                    start.guestMemory(), start.devices(), start.iommu(), start.scenario(), List.of(), lostEvents, false,
+                    null, null));
+            lostEventsInManifest = lostEvents;
+        }
+    }
+
+    /** Finishes the trace and records that the capture finished cleanly: {@code finish(true)}. */
+    @Override
+    public void close() throws IOException {
+        if (!closed) {
+            finish(true);
+        }
+    }
+
+    /**
+     * Writes the last batches and the footers, then the final manifest with row counts, checksums,
+     * lost events and time span. {@code captureComplete = false} records that the capture this trace
+     * holds did not finish (an import of a cut-short capture, a producer that failed), although the
+     * files themselves are complete.
+     */
+    public void finish(boolean captureComplete) throws IOException {
+        ensureOpen();
+        closed = true;
+        eventRow.close();
+        List<Manifest.TableInfo> tables = new ArrayList<>();
+        try {
+            for (TableFileWriter f : files.values()) {
+                tables.add(f.finish());
+            }
+        } catch (IOException | RuntimeException e) {
+            releaseFiles();
+            throw e;
+        }
+        allocator.close();
+        Long first = eventRow.any() ? eventRow.firstTs() : null;
+        Long last = eventRow.any() ? eventRow.lastTs() : null;
+        ManifestIo.write(dir, start.finished(tables, lostEvents, captureComplete, first, last));
+    }
+
+    /**
+     * Abandons the trace: closes the files and deletes what this writer created (the files, and the
+     * directory if it made it). For a producer whose input turned out to be bad.
+     */
+    public void discard() throws IOException {
+        closed = true;
+        eventRow.close();
+        releaseFiles();
+        for (Table t : Table.values()) {
+            Files.deleteIfExists(dir.resolve(t.file()));
+        }
+        Files.deleteIfExists(dir.resolve(TraceFormat.MANIFEST));
+        Files.deleteIfExists(dir.resolve(TraceFormat.MANIFEST + ".tmp"));
+        if (createdDir) {
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** Closes whatever is still open after a failure; the first error is the one worth reporting. */
+    private void releaseFiles() {
+        for (TableFileWriter f : files.values()) {
+            try {
+                f.release();
+            } catch (IOException | RuntimeException e) {
+                // already failing: nothing more to report than the first error
+            }
+        }
+        try {
+            allocator.close();
+        } catch (RuntimeException e) {
+            // a batch still held by a file that failed to close: the process is failing anyway
+        }
+    }
+
+    /** A dirty_runs or iterations row is done; a full batch goes to disk after the events it refers to. */
+    private void rowDone(TableFileWriter table) {
+        try {
+            if (table.batchFullAfterThisRow()) {
+                events.writeBatch();
+            }
+            table.rowDone();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + table.file(), e);
+        }
+    }
+
+    private static void refuse(String problem) {
+        if (problem != null) {
+            throw new IllegalStateException(problem);
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the trace writer is closed");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.migtrace.trace.internal;
+
+import java.nio.charset.StandardCharsets;
+import org.migtrace.trace.DirtyRunColumn;
+import org.migtrace.trace.DirtySource;
+import org.migtrace.trace.IterationColumn;
+import org.migtrace.trace.IterationRow;
+
+/** Fills one row of the {@code dirty_runs} or {@code iterations} batch (checked by the caller). */
+public final class RowWriters {
+
+    private static final byte[][] SOURCE_LABELS = sourceLabels();
+
+    private RowWriters() {
+    }
+
+    private static byte[][] sourceLabels() {
+        DirtySource[] all = DirtySource.values();
+        byte[][] out = new byte[all.length][];
+        for (DirtySource s : all) {
+            out[s.ordinal()] = s.label().getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
+    public static void dirtyRun(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
+                                long pageCount) {
+        int r = t.row();
+        t.int64(DirtyRunColumn.EVENT_SEQ.ordinal()).set(r, eventSeq);
+        byte[] label = SOURCE_LABELS[source.ordinal()];
+        t.utf8(DirtyRunColumn.SOURCE.ordinal()).setSafe(r, label, 0, label.length);
+        t.int64(DirtyRunColumn.PAGE_SIZE.ordinal()).set(r, pageSize);
+        t.int64(DirtyRunColumn.FIRST_PAGE.ordinal()).set(r, firstPage);
+        t.int64(DirtyRunColumn.PAGE_COUNT.ordinal()).set(r, pageCount);
+    }
+
+    public static void iteration(TableFileWriter t, IterationRow row) {
+        int r = t.row();
+        int64(t, r, IterationColumn.SEQ, row.seq());
+        int64(t, r, IterationColumn.TS_NS, row.tsNs());
+        if (row.host() != null) {
+            byte[] host = row.host().getBytes(StandardCharsets.UTF_8);
+            t.utf8(IterationColumn.HOST.ordinal()).setSafe(r, host, 0, host.length);
+        }
+        t.int32(IterationColumn.ITERATION.ordinal()).set(r, row.iteration());
+        int64(t, r, IterationColumn.TIME_NS, row.timeNs());
+        int64(t, r, IterationColumn.DURATION_NS, row.durationNs());
+        int64(t, r, IterationColumn.DIRTY_PAGES_CPU, row.dirtyPagesCpu());
+        int64(t, r, IterationColumn.DIRTY_PAGES_DEVICE, row.dirtyPagesDevice());
+        int64(t, r, IterationColumn.NEW_DIRTY_PAGES, row.newDirtyPages());
+        int64(t, r, IterationColumn.BYTES_SENT, row.bytesSent());
+        int64(t, r, IterationColumn.DEVICE_BYTES_SENT, row.deviceBytesSent());
+        int64(t, r, IterationColumn.BANDWIDTH, row.bandwidth());
+        int64(t, r, IterationColumn.PENDING_BYTES, row.pendingBytes());
+        int64(t, r, IterationColumn.DEVICE_PENDING_BYTES, row.devicePendingBytes());
+        int64(t, r, IterationColumn.THRESHOLD_BYTES, row.thresholdBytes());
+        byte[] decision = row.decision().getBytes(StandardCharsets.UTF_8);
+        t.utf8(IterationColumn.DECISION.ordinal()).setSafe(r, decision, 0, decision.length);
+    }
+
+    private static void int64(TableFileWriter t, int r, IterationColumn c, long v) {
+        t.int64(c.ordinal()).set(r, v);
+    }
+}

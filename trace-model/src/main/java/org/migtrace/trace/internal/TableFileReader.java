@@ -1,0 +1,142 @@
+package org.migtrace.trace.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorLoader;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.SeekableReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.util.ValueVectorUtility;
+import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.Column;
+import org.migtrace.trace.Table;
+
+/**
+ * Reads the record batches a {@link TableIndex} found, one at a time into one
+ * {@link VectorSchemaRoot}, and hands out column values by the table's column ordinal. A batch that
+ * does not load or validate (offsets out of range, a null in a non-null column) is reported with
+ * its offset; rows are only handed out from batches that passed.
+ */
+public final class TableFileReader implements AutoCloseable {
+
+    private final Table table;
+    private final TableIndex index;
+    private final FileChannel channel;
+    private final BufferAllocator allocator;
+    private final VectorSchemaRoot root;
+    private final VectorLoader loader;
+    private final FieldVector[] byColumn;
+    private int loaded = -1;
+
+    public TableFileReader(Table table, TableIndex index, BufferAllocator parent) throws IOException {
+        this.table = table;
+        this.index = index;
+        this.channel = FileChannel.open(index.file(), StandardOpenOption.READ);
+        this.allocator = parent.newChildAllocator(index.file().getFileName().toString(), 0, Long.MAX_VALUE);
+        this.root = index.schema() == null ? null : VectorSchemaRoot.create(index.schema(), allocator);
+        this.loader = root == null ? null : new VectorLoader(root);
+        List<Column> columns = table.columns();
+        this.byColumn = new FieldVector[columns.size()];
+        for (int i = 0; i < byColumn.length && root != null; i++) {
+            byColumn[i] = root.getVector(columns.get(i).column());
+        }
+    }
+
+    public TableIndex index() {
+        return index;
+    }
+
+    /** Loads batch {@code i} (if it is not the one loaded) and returns its row count. */
+    public int load(int i) throws IOException, BadTraceException {
+        TableIndex.Batch b = index.batches().get(i);
+        if (loaded == i) {
+            return b.rows();
+        }
+        loaded = -1;
+        SeekableReadChannel in = new SeekableReadChannel(channel);
+        in.setPosition(b.offset());
+        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(in,
+                new ArrowBlock(b.offset(), b.metadataLength(), b.bodyLength()), allocator)) {
+            loader.load(batch);
+            ValueVectorUtility.validateFull(root);
+        } catch (RuntimeException e) {
+            throw BadTraceException.atOffset(index.file(), b.offset(), "record batch " + i + " is corrupt ("
+                    + e.getMessage() + ")");
+        }
+        if (root.getRowCount() != b.rows()) {
+            throw BadTraceException.atOffset(index.file(), b.offset(), "record batch " + i + " loaded "
+                    + root.getRowCount() + " rows, its metadata says " + b.rows());
+        }
+        loaded = i;
+        return b.rows();
+    }
+
+    /** The value of an int64 column, or null (also when the file lacks the nullable column). */
+    public Long int64(int column, int row) {
+        BigIntVector v = (BigIntVector) byColumn[column];
+        return v == null || v.isNull(row) ? null : v.get(row);
+    }
+
+    public Integer int32(int column, int row) {
+        IntVector v = (IntVector) byColumn[column];
+        return v == null || v.isNull(row) ? null : v.get(row);
+    }
+
+    public String utf8(int column, int row) {
+        VarCharVector v = (VarCharVector) byColumn[column];
+        return v == null || v.isNull(row) ? null : new String(v.get(row), StandardCharsets.UTF_8);
+    }
+
+    /** A non-null int64 column's value; a null there is a corrupt batch. */
+    public long requiredInt64(int column, int row) throws BadTraceException {
+        Long v = int64(column, row);
+        if (v == null) {
+            throw nullIn(column, row);
+        }
+        return v;
+    }
+
+    public int requiredInt32(int column, int row) throws BadTraceException {
+        Integer v = int32(column, row);
+        if (v == null) {
+            throw nullIn(column, row);
+        }
+        return v;
+    }
+
+    public String requiredUtf8(int column, int row) throws BadTraceException {
+        String v = utf8(column, row);
+        if (v == null) {
+            throw nullIn(column, row);
+        }
+        return v;
+    }
+
+    private BadTraceException nullIn(int column, int row) {
+        TableIndex.Batch b = index.batches().get(loaded);
+        return BadTraceException.atOffset(index.file(), b.offset(), "record batch " + loaded + ", row " + row
+                + ": column " + table.columns().get(column).column() + " is null but may not be");
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            if (root != null) {
+                root.close();
+            }
+            allocator.close();
+        } finally {
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.migtrace.trace.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.migtrace.trace.Manifest.TableInfo;
+import org.migtrace.trace.Table;
+
+/**
+ * One table's Arrow IPC file being written: the magic and schema at once, then a record batch
+ * whenever the batch is full or the trace is flushed, the footer at {@link #finish()}. The rows of
+ * the current batch live in one {@link VectorSchemaRoot} that is reset, not reallocated, after each
+ * batch, so memory stays at one batch however long the capture.
+ */
+public final class TableFileWriter {
+
+    private final Table table;
+    private final Path file;
+    private final DigestingChannel out;
+    private final BufferAllocator allocator;
+    private final VectorSchemaRoot root;
+    private final ArrowFileWriter writer;
+    private final BigIntVector[] int64;
+    private final IntVector[] int32;
+    private final VarCharVector[] utf8;
+    private final int batchRows;
+    private int row;
+    private long rowsWritten;
+    private boolean released;
+
+    private TableFileWriter(Table table, Path file, FileChannel channel, BufferAllocator allocator, int batchRows) {
+        this.table = table;
+        this.file = file;
+        this.out = new DigestingChannel(channel);
+        this.allocator = allocator;
+        this.batchRows = batchRows;
+        this.root = VectorSchemaRoot.create(Schemas.of(table), allocator);
+        List<FieldVector> vectors = root.getFieldVectors();
+        int n = vectors.size();
+        this.int64 = new BigIntVector[n];
+        this.int32 = new IntVector[n];
+        this.utf8 = new VarCharVector[n];
+        for (int i = 0; i < n; i++) {
+            FieldVector v = vectors.get(i);
+            if (v instanceof BigIntVector b) {
+                int64[i] = b;
+            } else if (v instanceof IntVector iv) {
+                int32[i] = iv;
+            } else {
+                utf8[i] = (VarCharVector) v;
+            }
+            v.setInitialCapacity(batchRows);
+            v.allocateNew();
+        }
+        // No dictionaries, no compression: readers need nothing but the plain IPC file format.
+        this.writer = new ArrowFileWriter(root, null, out);
+    }
+
+    /** Creates the file (it must not exist) and writes the magic and the schema. */
+    public static TableFileWriter create(Path dir, Table table, BufferAllocator parent, int batchRows) throws IOException {
+        Path file = dir.resolve(table.file());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        BufferAllocator allocator = parent.newChildAllocator(table.tableName(), 0, Long.MAX_VALUE);
+        TableFileWriter w = new TableFileWriter(table, file, channel, allocator, batchRows);
+        w.writer.start();
+        return w;
+    }
+
+    public BigIntVector int64(int column) {
+        return int64[column];
+    }
+
+    public IntVector int32(int column) {
+        return int32[column];
+    }
+
+    public VarCharVector utf8(int column) {
+        return utf8[column];
+    }
+
+    /** The index of the row being filled in the current batch. */
+    public int row() {
+        return row;
+    }
+
+    /** Counts the row just filled; writes the batch when it is full. */
+    public void rowDone() throws IOException {
+        row++;
+        if (row == batchRows) {
+            writeBatch();
+        }
+    }
+
+    /** Whether the row being filled is the last of its batch (its {@link #rowDone()} writes the batch). */
+    public boolean batchFullAfterThisRow() {
+        return row + 1 == batchRows;
+    }
+
+    /** Whether the current batch has rows not yet written. */
+    public boolean hasPendingRows() {
+        return row > 0;
+    }
+
+    /** Writes the rows of the current batch (if any) to the file as one record batch. */
+    public void writeBatch() throws IOException {
+        if (row == 0) {
+            return;
+        }
+        root.setRowCount(row);
+        writer.writeBatch();
+        rowsWritten += row;
+        row = 0;
+        for (FieldVector v : root.getFieldVectors()) {
+            v.reset();
+        }
+    }
+
+    /** Rows written plus rows pending. */
+    public long rows() {
+        return rowsWritten + row;
+    }
+
+    /** Writes the last batch and the footer, syncs and closes the file; returns its manifest entry. */
+    public TableInfo finish() throws IOException {
+        writeBatch();
+        writer.end();
+        out.file().force(true);
+        TableInfo info = new TableInfo(table.tableName(), table.file(), rowsWritten, out.sha256Hex());
+        release();
+        return info;
+    }
+
+    /**
+     * Closes the file as it is and frees the batch. (Not {@code ArrowFileWriter.close()}: that would
+     * write the footer, which only {@link #finish()} may do.)
+     */
+    public void release() throws IOException {
+        if (released) {
+            return;
+        }
+        released = true;
+        try {
+            root.close();
+            allocator.close();
+        } finally {
+            out.close();
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+}
