@@ -67,7 +67,8 @@ public final class RecordedTrace implements AutoCloseable {
         Map<Table, TableIndex> indexes = new EnumMap<>(Table.class);
         for (Table t : Table.values()) {
             TableIndex index = TraceTables.scan(dir, t);
-            BadTraceException problem = TraceTables.truncation(manifest, t, index)
+            BadTraceException problem = TraceTables.schemaMismatch(t, index)
+                    .or(() -> TraceTables.truncation(manifest, t, index))
                     .or(() -> TraceTables.rowCountMismatch(manifest, t, index)).orElse(null);
             if (problem != null) {
                 throw problem;

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.flatbuf.Block;
 import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
@@ -18,7 +19,6 @@ import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.migtrace.trace.BadTraceException;
-import org.migtrace.trace.Table;
 
 /**
  * Walks an Arrow IPC file's framing without decoding rows. The file format is the 8-byte magic
@@ -40,19 +40,17 @@ public final class IpcScanner {
 
     private final Path file;
     private final FileChannel channel;
-    private final Table table;
     private final long size;
 
-    private IpcScanner(Path file, FileChannel channel, Table table) throws IOException {
+    private IpcScanner(Path file, FileChannel channel) throws IOException {
         this.file = file;
         this.channel = channel;
-        this.table = table;
         this.size = channel.size();
     }
 
-    /** Scans {@code file} (open as {@code channel}) as a file of {@code table}. */
-    public static TableIndex scan(Path file, FileChannel channel, Table table) throws IOException, BadTraceException {
-        return new IpcScanner(file, channel, table).scan();
+    /** Scans {@code file} (open as {@code channel}). */
+    public static TableIndex scan(Path file, FileChannel channel) throws IOException, BadTraceException {
+        return new IpcScanner(file, channel).scan();
     }
 
     private TableIndex scan() throws IOException, BadTraceException {
@@ -146,17 +144,11 @@ public final class IpcScanner {
     }
 
     private Schema schema(long pos, Message message) throws BadTraceException {
-        Schema schema;
         try {
-            schema = MessageSerializer.deserializeSchema(message);
+            return MessageSerializer.deserializeSchema(message);
         } catch (RuntimeException e) {
             throw corrupt(pos, "unreadable schema (" + e + ")");
         }
-        String mismatch = Schemas.mismatch(table, schema);
-        if (mismatch != null) {
-            throw corrupt(pos, "schema: " + mismatch);
-        }
-        return schema;
     }
 
     private int batchRows(long pos, Message message, long body) throws BadTraceException {
@@ -168,6 +160,15 @@ public final class IpcScanner {
             long length = rb.length();
             if (length < 0 || length > Integer.MAX_VALUE) {
                 throw corrupt(pos, "impossible record batch length " + length);
+            }
+            FieldNode node = new FieldNode();
+            for (int i = 0; i < rb.nodesLength(); i++) {
+                rb.nodes(node, i);
+                if (node.length() < 0 || node.length() > Integer.MAX_VALUE || node.nullCount() < 0
+                        || node.nullCount() > node.length()) {
+                    throw corrupt(pos, "field node " + i + " has length " + node.length() + " and null count "
+                            + node.nullCount());
+                }
             }
             Buffer b = new Buffer();
             for (int i = 0; i < rb.buffersLength(); i++) {

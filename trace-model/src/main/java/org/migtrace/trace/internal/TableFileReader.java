@@ -5,6 +5,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.nio.ByteBuffer;
+import org.apache.arrow.flatbuf.Message;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -12,8 +16,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.SeekableReadChannel;
-import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.util.ValueVectorUtility;
@@ -63,13 +65,10 @@ public final class TableFileReader implements AutoCloseable {
             return b.rows();
         }
         loaded = -1;
-        SeekableReadChannel in = new SeekableReadChannel(channel);
-        in.setPosition(b.offset());
-        try (ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(in,
-                new ArrowBlock(b.offset(), b.metadataLength(), b.bodyLength()), allocator)) {
-            loader.load(batch);
+        try {
+            readBatch(b);
             ValueVectorUtility.validateFull(root);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             throw BadTraceException.atOffset(index.file(), b.offset(), "record batch " + i + " is corrupt ("
                     + e.getMessage() + ")");
         }
@@ -79,6 +78,39 @@ public final class TableFileReader implements AutoCloseable {
         }
         loaded = i;
         return b.rows();
+    }
+
+    /**
+     * Reads one batch message into a buffer and loads it. {@code deserializeRecordBatch} takes over
+     * the buffer's reference when it succeeds; until then the buffer is ours to free.
+     */
+    private void readBatch(TableIndex.Batch b) throws IOException {
+        long total = b.metadataLength() + b.bodyLength();
+        if (total > Integer.MAX_VALUE) {
+            throw new IOException("a " + total + "-byte record batch is larger than this reader handles");
+        }
+        ArrowBuf buf = allocator.buffer(total);
+        boolean handedOver = false;
+        try {
+            ByteBuffer nio = buf.nioBuffer(0, (int) total);
+            while (nio.hasRemaining()) {
+                if (channel.read(nio, b.offset() + nio.position()) < 0) {
+                    throw new IOException("the file shrank while being read");
+                }
+            }
+            Message message = Message.getRootAsMessage(buf.nioBuffer(8, b.metadataLength() - 8));
+            RecordBatch header = (RecordBatch) message.header(new RecordBatch());
+            ArrowRecordBatch batch = MessageSerializer.deserializeRecordBatch(header,
+                    buf.slice(b.metadataLength(), b.bodyLength()));
+            handedOver = true;
+            try (batch) {
+                loader.load(batch);
+            }
+        } finally {
+            if (!handedOver) {
+                buf.close();
+            }
+        }
     }
 
     /** The value of an int64 column, or null (also when the file lacks the nullable column). */

@@ -31,8 +31,37 @@ public final class TraceTables {
                     + table.file() + "), even when it has no rows");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return IpcScanner.scan(file, ch, table);
+            return IpcScanner.scan(file, ch);
         }
+    }
+
+    /** The schema message's offset: right after the 8-byte magic. */
+    private static final long SCHEMA_OFFSET = 8;
+
+    /**
+     * The error when the file's schema lacks a non-null column or has a column of another type, or
+     * empty. Columns this version does not know are accepted (a newer minor version added them).
+     */
+    public static Optional<BadTraceException> schemaMismatch(Table table, TableIndex index) {
+        if (index.schema() == null) {
+            return Optional.empty();
+        }
+        String mismatch = Schemas.mismatch(table, index.schema());
+        return Optional.ofNullable(mismatch).map(m -> BadTraceException.atOffset(index.file(), SCHEMA_OFFSET, "schema: " + m));
+    }
+
+    /** The hex SHA-256 of a file. */
+    public static String sha256(Path file) throws IOException {
+        java.security.MessageDigest md = DigestingChannel.newSha256();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                md.update(buf);
+                buf.clear();
+            }
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
     }
 
     /** The error for an unfinished file that should have been finished, or empty. */
