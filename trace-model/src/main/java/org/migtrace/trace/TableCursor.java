@@ -73,6 +73,10 @@ public final class TableCursor<T> implements AutoCloseable {
         return t;
     }
 
+    TableFileReader reader() {
+        return reader;
+    }
+
     /** The byte offset of the record batch the last row came from (for messages), or -1 before the first. */
     public long batchOffset() {
         return batch < 0 ? -1 : reader.index().batches().get(batch).offset();

@@ -1,0 +1,113 @@
+package org.migtrace.trace;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.migtrace.trace.internal.ManifestIo;
+import org.migtrace.trace.internal.TraceTables;
+
+/**
+ * Writes trace files with plain Arrow, bypassing the writer's checks, so that tests can make traces
+ * the writer would refuse (rows out of order, dangling references, extra or missing columns).
+ */
+final class RawTraceFiles {
+
+    private RawTraceFiles() {
+    }
+
+    /** Writes {@code rows} (values by field name order of {@code schema}; Long, Integer, String or null). */
+    static void write(Path file, Schema schema, List<Object[]> rows) throws IOException {
+        try (BufferAllocator allocator = new RootAllocator();
+             VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
+             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+            w.start();
+            root.allocateNew();
+            for (int r = 0; r < rows.size(); r++) {
+                Object[] row = rows.get(r);
+                for (int c = 0; c < row.length; c++) {
+                    FieldVector v = root.getVector(c);
+                    Object value = row[c];
+                    if (value == null) {
+                        continue;
+                    }
+                    if (v instanceof BigIntVector b) {
+                        b.setSafe(r, ((Number) value).longValue());
+                    } else if (v instanceof IntVector i) {
+                        i.setSafe(r, ((Number) value).intValue());
+                    } else {
+                        ((VarCharVector) v).setSafe(r, ((String) value).getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            root.setRowCount(rows.size());
+            w.writeBatch();
+            w.end();
+        }
+    }
+
+    /** The table's documented schema. */
+    static Schema schema(Table table) {
+        return org.migtrace.trace.internal.Schemas.of(table);
+    }
+
+    /** The schema plus a column {@code name} of type int64 at the end. */
+    static Schema withExtraColumn(Table table, String name) {
+        List<Field> fields = new ArrayList<>(schema(table).getFields());
+        fields.add(Field.nullable(name, new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true)));
+        return new Schema(fields);
+    }
+
+    static Object[] event(RecordedEvent e) {
+        Object[] out = new Object[EventColumn.values().length];
+        for (EventColumn c : EventColumn.values()) {
+            out[c.ordinal()] = e.get(c);
+        }
+        return out;
+    }
+
+    static Object[] run(RecordedDirtyRun r) {
+        return new Object[] {r.eventSeq(), r.source(), r.pageSize(), r.firstPage(), r.pageCount()};
+    }
+
+    static Object[] iteration(IterationRow r) {
+        return new Object[] {r.seq(), r.tsNs(), r.host(), r.iteration(), r.timeNs(), r.durationNs(), r.dirtyPagesCpu(),
+            r.dirtyPagesDevice(), r.newDirtyPages(), r.bytesSent(), r.deviceBytesSent(), r.bandwidth(), r.pendingBytes(),
+            r.devicePendingBytes(), r.thresholdBytes(), r.decision()};
+    }
+
+    /** A complete trace from rows, with a final manifest whose counts and checksums match the files. */
+    static void trace(Path dir, List<RecordedEvent> events, List<RecordedDirtyRun> runs, List<IterationRow> iterations)
+            throws Exception {
+        java.nio.file.Files.createDirectories(dir);
+        write(dir.resolve(Table.EVENTS.file()), schema(Table.EVENTS), events.stream().map(RawTraceFiles::event).toList());
+        write(dir.resolve(Table.DIRTY_RUNS.file()), schema(Table.DIRTY_RUNS), runs.stream().map(RawTraceFiles::run).toList());
+        write(dir.resolve(Table.ITERATIONS.file()), schema(Table.ITERATIONS),
+                iterations.stream().map(RawTraceFiles::iteration).toList());
+        finalManifest(dir, List.of((long) events.size(), (long) runs.size(), (long) iterations.size()));
+    }
+
+    /** Writes the final manifest for the files in {@code dir} with these row counts. */
+    static void finalManifest(Path dir, List<Long> rows) throws IOException {
+        List<Manifest.TableInfo> tables = new ArrayList<>();
+        for (Table t : Table.values()) {
+            tables.add(new Manifest.TableInfo(t.tableName(), t.file(), rows.get(t.ordinal()),
+                    TraceTables.sha256(dir.resolve(t.file()))));
+        }
+        ManifestIo.write(dir, SampleTrace.startManifest().finished(tables, 0, true, null, null));
+    }
+}
