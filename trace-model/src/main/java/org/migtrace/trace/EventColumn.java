@@ -6,7 +6,7 @@ package org.migtrace.trace;
  * features are the uAPI's; raw numbers are kept next to them.
  */
 public enum EventColumn implements Column {
-    SEQ(Column.notNull(ColumnType.INT64, "", "total order of everything in the trace, strictly increasing from 0")),
+    SEQ(Column.notNull(ColumnType.INT64, "", "total order of everything in the trace: strictly increasing (from 0 when the writer assigns it)")),
     TS_NS(Column.notNull(ColumnType.INT64, "ns", "monotonic timestamp (virtual time for simulated runs; CLOCK_MONOTONIC on hosts)")),
     HOST(Column.nullable(ColumnType.UTF8, "", "host the event happened on (src, dst, or the host name); null if unknown")),
     PID(Column.nullable(ColumnType.INT32, "", "process id of the caller; null for hardware-side events")),

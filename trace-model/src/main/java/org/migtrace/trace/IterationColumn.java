@@ -6,7 +6,7 @@ package org.migtrace.trace;
  * {@code migrate_transferred} and {@code migrate_pending_exact} carry).
  */
 public enum IterationColumn implements Column {
-    SEQ(Column.notNull(ColumnType.INT64, "", "seq of the migration event (op ITERATION) this row details")),
+    SEQ(Column.notNull(ColumnType.INT64, "", "seq of the migration event (op ITERATION) this row details; rows come in seq order, one per event at most")),
     TS_NS(Column.notNull(ColumnType.INT64, "ns", "timestamp of the sync")),
     HOST(Column.nullable(ColumnType.UTF8, "", "the migrating (source) host")),
     ITERATION(Column.notNull(ColumnType.INT32, "", "the sync number: 0 at setup, then 1, 2, ... (QEMU dirty-sync-count - 1)")),

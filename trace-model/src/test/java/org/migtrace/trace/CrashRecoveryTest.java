@@ -149,7 +149,7 @@ class CrashRecoveryTest {
         for (Table table : Table.values()) {
             Path file = dir.resolve(table.file());
             long size = Files.size(file);
-            for (long offset = 0; offset < size; offset += 3) {
+            for (long offset = 0; offset < size; offset += 5) {
                 TraceDirs.flipByte(file, offset);
                 try {
                     readEverything(dir);
