@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.migtrace.trace.internal.JsonValues;
@@ -180,8 +179,7 @@ public final class JsonlImport {
         boolean[] set = new boolean[longs.length];
         List<long[]> lineRuns = List.of();
         List<DirtySource> runSources = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             if (f.getKey().equals(TABLE_KEY) || f.getValue().isNull()) {
                 continue;
             }
@@ -261,8 +259,7 @@ public final class JsonlImport {
             }
             long[] values = new long[3];
             DirtySource src = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = run.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
+            for (Map.Entry<String, JsonNode> f : run.properties()) {
                 String key = DIRTY_RUNS_KEY + "." + f.getKey();
                 switch (f.getKey()) {
                     case "source" -> src = Labeled.byLabel(DirtySource.class, text(key, f.getValue())).orElseThrow(
@@ -293,8 +290,7 @@ public final class JsonlImport {
 
     private void iterationLine(JsonNode node) throws BadTraceException {
         Map<IterationColumn, JsonNode> values = new java.util.EnumMap<>(IterationColumn.class);
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> f = it.next();
+        for (Map.Entry<String, JsonNode> f : node.properties()) {
             if (f.getKey().equals(TABLE_KEY) || f.getValue().isNull()) {
                 continue;
             }

@@ -5,7 +5,11 @@ import java.io.IOException;
 /**
  * Where captured events go: the Arrow trace writer, or anything else that takes rows (a test's
  * in-memory table). Rows are appended in {@code seq} order; dirty runs and iteration rows refer to
- * events already appended.
+ * events already appended. The order rules, which let readers join the tables in one pass:
+ * dirty runs come in {@code event_seq} order (an event's runs right after it, typically), and each
+ * iterations row comes after its event of kind {@code migration}, op {@code ITERATION}, in
+ * {@code seq} order, one row per event at most. {@link TraceWriter} refuses rows that break them
+ * with {@link IllegalStateException}.
  */
 public interface TraceSink extends AutoCloseable {
     /** The (reused) builder for the next events row. */
