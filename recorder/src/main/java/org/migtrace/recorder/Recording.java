@@ -14,7 +14,7 @@ import org.migtrace.trace.TraceSink;
  *
  * <pre>{@code
  * Recording rec = Recording.of(ScenarioLoader.builtIn("nic-converges")).seed(42);
- * try (TraceSink sink = openSink(rec.manifest())) {   // e.g. the Arrow trace writer
+ * try (TraceSink sink = TraceWriter.create(dir, rec.manifest())) {   // trace-model's Arrow writer
  *     RunReport report = rec.run(sink);
  * }
  * }</pre>

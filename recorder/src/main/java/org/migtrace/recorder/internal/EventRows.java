@@ -112,15 +112,20 @@ public final class EventRows {
             r.set(ARGS, Json.write(Map.of("dropped", e.dropped())));
         }
         long seq = r.commit();
-        DirtySource source = cpu ? DirtySource.CPU_WRITE : DirtySource.DMA_WRITE;
+        pageRuns(seq, cpu ? DirtySource.CPU_WRITE : DirtySource.DMA_WRITE, e.starts(), e.lengths());
+        return seq;
+    }
+
+    /** The 4 KiB pages of byte runs as dirty runs of event {@code seq}, merging a run into the previous one it touches. */
+    private void pageRuns(long seq, DirtySource source, long[] starts, long[] lengths) {
         long first = -1;
         long end = -1;
-        for (int i = 0; i < e.starts().length; i++) {
-            if (e.lengths()[i] <= 0) {
+        for (int i = 0; i < starts.length; i++) {
+            if (lengths[i] <= 0) {
                 continue;
             }
-            long a = e.starts()[i] >>> UserMemory.PAGE_SHIFT;
-            long b = (e.starts()[i] + e.lengths()[i] - 1 >>> UserMemory.PAGE_SHIFT) + 1;
+            long a = starts[i] >>> UserMemory.PAGE_SHIFT;
+            long b = (starts[i] + lengths[i] - 1 >>> UserMemory.PAGE_SHIFT) + 1;
             if (first >= 0 && a >= first && a <= end) {
                 end = Math.max(end, b);
                 continue;
@@ -134,7 +139,6 @@ public final class EventRows {
         if (first >= 0) {
             sink.dirtyRun(seq, source, WRITE_PAGE_SIZE, first, end - first);
         }
-        return seq;
     }
 
     /** Whether the whole bitmap lies in one mapping (what {@link BitmapRuns} can read). */

@@ -108,7 +108,14 @@ public final class FeatureCodec implements IoctlCodec {
         if (b == null) {
             return;
         }
-        Map<String, Object> all = StructValues.decode(payload, b, 0, call.available());
+        Map<String, Object> data = payloadOut(feature, StructValues.decode(payload, b, 0, call.available()), call);
+        if (!data.isEmpty()) {
+            call.out().put("data", data);
+        }
+    }
+
+    /** The members of a successful call's payload the kernel wrote, and their columns. */
+    private static Map<String, Object> payloadOut(DeviceFeature feature, Map<String, Object> all, CallArgs call) {
         Map<String, Object> data = new LinkedHashMap<>();
         switch (feature) {
             case MIGRATION -> {
@@ -132,9 +139,7 @@ public final class FeatureCodec implements IoctlCodec {
             default -> {
             }
         }
-        if (!data.isEmpty()) {
-            call.out().put("data", data);
-        }
+        return data;
     }
 
     /** The payload struct of a feature whose payload migtrace decodes; null for the others. */

@@ -32,46 +32,8 @@ public final class MigrationRows {
     /** The row (and iterations row) of {@code e}; returns the event row's {@code seq}. */
     public long write(MigrationEvent e) {
         Map<String, Object> args = new LinkedHashMap<>();
-        String op;
-        String device = null;
-        if (e instanceof MigrationEvent.Setup s) {
-            op = "SETUP";
-            args.put("scenario", s.scenario());
-            args.put("seed", s.seed());
-            args.put("ram_bytes", s.ramBytes());
-            args.put("tracking", s.tracking());
-            args.put("devices", s.devices());
-        } else if (e instanceof MigrationEvent.Iteration i) {
-            op = "ITERATION";
-            args.put("iteration", (long) i.stats().iteration());
-            args.put("decision", i.stats().decision().label());
-            args.put("pending_bytes", i.stats().pendingBytes());
-            args.put("threshold_bytes", i.stats().thresholdBytes());
-        } else if (e instanceof MigrationEvent.Switchover s) {
-            op = "SWITCHOVER";
-            args.put("iteration", (long) s.iteration());
-            args.put("pending_bytes", s.pendingBytes());
-            args.put("threshold_bytes", s.thresholdBytes());
-            args.put("inclusive", s.inclusive());
-        } else if (e instanceof MigrationEvent.Completed c) {
-            op = "COMPLETED";
-            args.put("iterations", (long) c.iterations());
-            args.put("downtime_ns", c.downtimeNs());
-            args.put("total_bytes", c.totalBytes());
-            args.put("lost_pages", c.lostPages());
-        } else if (e instanceof MigrationEvent.Failed f) {
-            op = "FAILED";
-            device = f.device().isEmpty() ? null : f.device();
-            args.put("device", f.device());
-            args.put("op", f.op());
-            args.put("errno", f.errno());
-            args.put("message", f.message());
-        } else {
-            MigrationEvent.Cancelled c = (MigrationEvent.Cancelled) e;
-            op = "CANCELLED";
-            args.put("iterations", (long) c.iterations());
-            args.put("reason", c.reason());
-        }
+        String op = describe(e, args);
+        String device = e instanceof MigrationEvent.Failed f && !f.device().isEmpty() ? f.device() : null;
         EventRow r = sink.event();
         r.set(TS_NS, e.tsNs()).set(HOST, e.host()).set(ACTOR, "migration").set(KIND, "migration").set(OP, op)
                 .set(DEVICE, device).set(ARGS, Json.write(args));
@@ -80,6 +42,55 @@ public final class MigrationRows {
             sink.iteration(row(seq, i));
         }
         return seq;
+    }
+
+    /** The op of {@code e}; its numbers go into {@code args}. */
+    private static String describe(MigrationEvent e, Map<String, Object> args) {
+        if (e instanceof MigrationEvent.Setup s) {
+            args.put("scenario", s.scenario());
+            args.put("seed", s.seed());
+            args.put("ram_bytes", s.ramBytes());
+            args.put("tracking", s.tracking());
+            args.put("devices", s.devices());
+            return "SETUP";
+        }
+        if (e instanceof MigrationEvent.Iteration i) {
+            args.put("iteration", (long) i.stats().iteration());
+            args.put("decision", i.stats().decision().label());
+            args.put("pending_bytes", i.stats().pendingBytes());
+            args.put("threshold_bytes", i.stats().thresholdBytes());
+            return "ITERATION";
+        }
+        if (e instanceof MigrationEvent.Switchover s) {
+            args.put("iteration", (long) s.iteration());
+            args.put("pending_bytes", s.pendingBytes());
+            args.put("threshold_bytes", s.thresholdBytes());
+            args.put("inclusive", s.inclusive());
+            return "SWITCHOVER";
+        }
+        return end(e, args);
+    }
+
+    /** The ops of the outcomes: COMPLETED, FAILED, CANCELLED. */
+    private static String end(MigrationEvent e, Map<String, Object> args) {
+        if (e instanceof MigrationEvent.Completed c) {
+            args.put("iterations", (long) c.iterations());
+            args.put("downtime_ns", c.downtimeNs());
+            args.put("total_bytes", c.totalBytes());
+            args.put("lost_pages", c.lostPages());
+            return "COMPLETED";
+        }
+        if (e instanceof MigrationEvent.Failed f) {
+            args.put("device", f.device());
+            args.put("op", f.op());
+            args.put("errno", f.errno());
+            args.put("message", f.message());
+            return "FAILED";
+        }
+        MigrationEvent.Cancelled c = (MigrationEvent.Cancelled) e;
+        args.put("iterations", (long) c.iterations());
+        args.put("reason", c.reason());
+        return "CANCELLED";
     }
 
     private static IterationRow row(long seq, MigrationEvent.Iteration e) {

@@ -42,39 +42,38 @@ public final class SyscallDecoder {
     /** What is known at entry. */
     public CallArgs enter(SyscallEvent e) {
         CallArgs c = new CallArgs();
-        UserBytes mem = e.memory()::copyFrom;
-        boolean hasFd = e.fd() >= 0;
-        if (hasFd) {
+        if (e.fd() >= 0) {
             c.column(FD, e.fd()).column(FD_KIND, e.fdKind().name());
         }
-        c.column(OBJECT, e.object()).column(DEVICE, device(e));
+        c.column(OBJECT, e.object()).column(DEVICE, device(e)).column(OP, name(e.sys()));
         switch (e.sys()) {
-            case IOCTL -> {
-                Ioctl ioctl = ioctl(e);
-                c.column(OP, ioctl == null ? UNKNOWN_IOCTL : ioctl.name()).column(CMD, e.cmd());
-                IoctlCodec codec = ioctl == null ? null : IoctlCodecs.of(ioctl);
-                if (codec != null) {
-                    codec.enter(mem, e.arg(), c);
-                }
-            }
-            case READ, WRITE, PREAD64, PWRITE64 -> {
-                c.column(OP, name(e.sys())).column(COUNT, e.count());
-                if (e.sys() == Sys.PREAD64 || e.sys() == Sys.PWRITE64) {
-                    c.column(OFFSET, e.offset());
-                    regionAccess(e, mem, c);
-                }
+            case IOCTL -> ioctlEnter(e, c);
+            case READ, WRITE -> c.column(COUNT, e.count());
+            case PREAD64, PWRITE64 -> {
+                c.column(COUNT, e.count()).column(OFFSET, e.offset());
+                regionAccess(e, e.memory()::copyFrom, c);
             }
             case MMAP -> {
-                c.column(OP, name(e.sys())).column(LENGTH, e.count()).column(FLAGS, e.cmd());
-                if (hasFd) {
+                c.column(LENGTH, e.count()).column(FLAGS, e.cmd());
+                if (e.fd() >= 0) {
                     c.column(OFFSET, e.offset());
                     place(e, c);
                 }
             }
-            case MUNMAP -> c.column(OP, name(e.sys())).column(VADDR, e.arg()).column(LENGTH, e.count());
-            default -> c.column(OP, name(e.sys()));
+            case MUNMAP -> c.column(VADDR, e.arg()).column(LENGTH, e.count());
+            default -> {
+            }
         }
         return c;
+    }
+
+    private static void ioctlEnter(SyscallEvent e, CallArgs c) {
+        Ioctl ioctl = ioctl(e);
+        c.column(OP, ioctl == null ? UNKNOWN_IOCTL : ioctl.name()).column(CMD, e.cmd());
+        IoctlCodec codec = ioctl == null ? null : IoctlCodecs.of(ioctl);
+        if (codec != null) {
+            codec.enter(e.memory()::copyFrom, e.arg(), c);
+        }
     }
 
     /** Completes {@code c} with what the call returned. */
