@@ -1,0 +1,127 @@
+package org.migtrace.recorder.internal;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.migtrace.trace.EventColumn;
+import org.migtrace.trace.EventRow;
+
+/**
+ * What the decoders found out about one syscall, from its entry to its exit: the typed columns, the
+ * {@code args} JSON ({@code {"in":{...},"out":{...}}} by C member name, plus a few keys of the
+ * call's own such as the region a device-fd access falls in), the dirty bitmap to read when it
+ * returns, and what the exit decoder needs to remember from the entry. One per syscall in flight.
+ */
+public final class CallArgs {
+    private final Map<EventColumn, Object> columns = new EnumMap<>(EventColumn.class);
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+    private Map<String, Object> in;
+    private Map<String, Object> out;
+    private BitmapRequest bitmap;
+    private int available;
+
+    /** Sets a typed column (a later value replaces an earlier one). */
+    public CallArgs column(EventColumn column, long value) {
+        columns.put(column, value);
+        return this;
+    }
+
+    /** Sets a UTF8 column; null leaves it as it was. */
+    public CallArgs column(EventColumn column, String value) {
+        if (value != null) {
+            columns.put(column, value);
+        }
+        return this;
+    }
+
+    /** Sets a typed column from a decoded member value when it is present. */
+    public CallArgs columnFrom(EventColumn column, Map<String, Object> members, String name) {
+        Long v = members == null ? null : StructValues.raw(members.get(name));
+        if (v != null) {
+            columns.put(column, v);
+        }
+        return this;
+    }
+
+    /** The decoded input struct (members as the caller passed them). */
+    public Map<String, Object> in() {
+        if (in == null) {
+            in = new LinkedHashMap<>();
+        }
+        return in;
+    }
+
+    /** The decoded output members (as the kernel left them). */
+    public Map<String, Object> out() {
+        if (out == null) {
+            out = new LinkedHashMap<>();
+        }
+        return out;
+    }
+
+    /** The input members if any were decoded, else null. */
+    public Map<String, Object> inOrNull() {
+        return in;
+    }
+
+    /** The output members if any were decoded, else null. */
+    public Map<String, Object> outOrNull() {
+        return out;
+    }
+
+    /** A top-level key of {@code args} beside {@code in} and {@code out}. */
+    public CallArgs extra(String key, Object value) {
+        extra.put(key, value);
+        return this;
+    }
+
+    /** The value of a top-level key set with {@link #extra(String, Object)}, or null. */
+    public Object extra(String key) {
+        return extra.get(key);
+    }
+
+    /** The dirty bitmap this call returns into user memory when it succeeds, if any. */
+    public BitmapRequest bitmap() {
+        return bitmap;
+    }
+
+    public void bitmap(BitmapRequest request) {
+        this.bitmap = request;
+    }
+
+    /** How many bytes of the argument struct the entry decoder read (what the exit decoder re-reads). */
+    public int available() {
+        return available;
+    }
+
+    public void available(int bytes) {
+        this.available = bytes;
+    }
+
+    /** Sets every typed column on {@code row}. */
+    public void applyTo(EventRow row) {
+        for (Map.Entry<EventColumn, Object> e : columns.entrySet()) {
+            if (e.getValue() instanceof Long l) {
+                row.set(e.getKey(), l);
+            } else {
+                row.set(e.getKey(), (String) e.getValue());
+            }
+        }
+    }
+
+    /** The {@code args} object, or null when nothing was decoded. */
+    public Map<String, Object> args() {
+        if (in == null && out == null && extra.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> args = new LinkedHashMap<>();
+        if (in != null) {
+            args.put("in", in);
+        }
+        if (out != null) {
+            args.put("out", out);
+        }
+        args.putAll(extra);
+        return args;
+    }
+}

@@ -1,0 +1,206 @@
+package org.migtrace.recorder.internal;
+
+import static org.migtrace.trace.EventColumn.CMD;
+import static org.migtrace.trace.EventColumn.COUNT;
+import static org.migtrace.trace.EventColumn.DEVICE;
+import static org.migtrace.trace.EventColumn.FD;
+import static org.migtrace.trace.EventColumn.FD_KIND;
+import static org.migtrace.trace.EventColumn.FLAGS;
+import static org.migtrace.trace.EventColumn.LENGTH;
+import static org.migtrace.trace.EventColumn.OBJECT;
+import static org.migtrace.trace.EventColumn.OFFSET;
+import static org.migtrace.trace.EventColumn.OP;
+import static org.migtrace.trace.EventColumn.REQUESTED_STATE;
+import static org.migtrace.trace.EventColumn.STATE_RAW;
+import static org.migtrace.trace.EventColumn.TO_STATE;
+import static org.migtrace.trace.EventColumn.VADDR;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.migtrace.sim.Sys;
+import org.migtrace.sim.SyscallEvent;
+import org.migtrace.uapi.FdKind;
+import org.migtrace.uapi.Ioctl;
+import org.migtrace.uapi.StructLayout;
+
+/**
+ * One syscall's row contents from its entry and exit, as a tracer sees them: the op (ioctl by uAPI
+ * name for the fd's kind, else the syscall name; an ioctl number the fd's kind does not define is
+ * {@code ioctl} with its raw number), the fd and the object behind it, the arguments, and the
+ * ioctl's struct decoded by {@link IoctlCodecs}. Accesses of a device fd are placed in the region
+ * the VMM learned from {@code VFIO_DEVICE_GET_REGION_INFO}; 4- and 8-byte accesses of the v1
+ * migration region's registers are decoded by register (a {@code device_state} write is the v1
+ * state request, a read is the state the device reports).
+ */
+public final class SyscallDecoder {
+    /** The op of an ioctl whose number the fd's kind does not define. */
+    public static final String UNKNOWN_IOCTL = "ioctl";
+
+    private final DeviceRegions regions = new DeviceRegions();
+
+    /** What is known at entry. */
+    public CallArgs enter(SyscallEvent e) {
+        CallArgs c = new CallArgs();
+        if (e.fd() >= 0) {
+            c.column(FD, e.fd()).column(FD_KIND, e.fdKind().name());
+        }
+        c.column(OBJECT, e.object()).column(DEVICE, device(e)).column(OP, name(e.sys()));
+        switch (e.sys()) {
+            case IOCTL -> ioctlEnter(e, c);
+            case READ, WRITE -> c.column(COUNT, e.count());
+            case PREAD64, PWRITE64 -> {
+                c.column(COUNT, e.count()).column(OFFSET, e.offset());
+                regionAccess(e, e.memory()::copyFrom, c);
+            }
+            case MMAP -> {
+                c.column(LENGTH, e.count()).column(FLAGS, e.cmd());
+                if (e.fd() >= 0) {
+                    c.column(OFFSET, e.offset());
+                    place(e, c);
+                }
+            }
+            case MUNMAP -> c.column(VADDR, e.arg()).column(LENGTH, e.count());
+            default -> {
+            }
+        }
+        return c;
+    }
+
+    private static void ioctlEnter(SyscallEvent e, CallArgs c) {
+        Ioctl ioctl = ioctl(e);
+        c.column(OP, ioctl == null ? UNKNOWN_IOCTL : ioctl.name()).column(CMD, e.cmd());
+        IoctlCodec codec = ioctl == null ? null : IoctlCodecs.of(ioctl);
+        if (codec != null) {
+            codec.enter(e.memory()::copyFrom, e.arg(), c);
+        }
+    }
+
+    /** Completes {@code c} with what the call returned. */
+    public void exit(SyscallEvent e, long ret, CallArgs c) {
+        UserBytes mem = e.memory()::copyFrom;
+        switch (e.sys()) {
+            case IOCTL -> {
+                Ioctl ioctl = ioctl(e);
+                IoctlCodec codec = ioctl == null ? null : IoctlCodecs.of(ioctl);
+                if (codec != null) {
+                    codec.exit(mem, e.arg(), ret, c);
+                }
+                if (ioctl == Ioctl.VFIO_DEVICE_GET_REGION_INFO && ret >= 0) {
+                    learnRegion(e, c);
+                }
+            }
+            case PREAD64 -> registerRead(e, mem, ret, c);
+            case MMAP -> {
+                if (ret >= 0) {
+                    c.column(VADDR, ret);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** {@code openat}, {@code pread64}, ...: the syscall's name as the kernel's tracepoints spell it. */
+    public static String name(Sys sys) {
+        return sys.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Ioctl ioctl(SyscallEvent e) {
+        // vfs_ioctl passes the command as an unsigned int
+        return Ioctl.lookup(e.fdKind(), e.cmd() & 0xFFFF_FFFFL).orElse(null);
+    }
+
+    /** The device a device fd or a migration data fd belongs to ({@code <device>/mig-save-1}); null otherwise. */
+    private static String device(SyscallEvent e) {
+        if (e.fd() < 0 || e.object() == null) {
+            return null;
+        }
+        if (e.fdKind() == FdKind.DEVICE) {
+            return e.object();
+        }
+        if (e.fdKind() == FdKind.MIG_DATA) {
+            int slash = e.object().indexOf('/');
+            return slash < 0 ? null : e.object().substring(0, slash);
+        }
+        return null;
+    }
+
+    private DeviceRegions.Place place(SyscallEvent e, CallArgs c) {
+        if (e.fdKind() != FdKind.DEVICE || e.object() == null) {
+            return null;
+        }
+        DeviceRegions.Place p = regions.place(e.host(), e.object(), e.offset());
+        if (p != null) {
+            c.extra("region", (long) p.region().index()).extra("region_offset", p.regionOffset());
+        }
+        return p;
+    }
+
+    /** A pread/pwrite of a device fd: its region, and for a v1 register write the value written. */
+    private void regionAccess(SyscallEvent e, UserBytes mem, CallArgs c) {
+        DeviceRegions.Place p = place(e, c);
+        StructLayout.Field reg = p == null ? null : p.register(e.count());
+        if (reg == null) {
+            return;
+        }
+        c.extra("register", reg.name());
+        if (e.sys() == Sys.PWRITE64) {
+            Long v = value(mem, e.arg(), reg);
+            c.in().put(reg.name(), v == null ? null : StructValues.value(reg, v));
+            if (v != null && reg.name().equals("device_state")) {
+                c.column(REQUESTED_STATE, StateNames.v1(v)).column(STATE_RAW, v);
+            }
+        }
+    }
+
+    /** A successful read of a v1 register: its value (device_state: the state the device reports). */
+    private void registerRead(SyscallEvent e, UserBytes mem, long ret, CallArgs c) {
+        if (!(c.extra("register") instanceof String name) || ret != e.count()) {
+            return;
+        }
+        DeviceRegions.Place p = regions.place(e.host(), e.object(), e.offset());
+        StructLayout.Field reg = p == null ? null : p.register(e.count());
+        Long v = reg == null ? null : value(mem, e.arg(), reg);
+        if (v == null) {
+            return;
+        }
+        c.out().put(name, StructValues.value(reg, v));
+        if (name.equals("device_state")) {
+            c.column(TO_STATE, StateNames.v1(v));
+        }
+    }
+
+    /** The register's value in the user buffer at {@code buf} (little-endian, the register's width). */
+    private static Long value(UserBytes mem, long buf, StructLayout.Field reg) {
+        byte[] b = mem.read(buf, reg.kind().width());
+        if (b == null) {
+            return null;
+        }
+        long v = 0;
+        for (int i = b.length - 1; i >= 0; i--) {
+            v = v << 8 | (b[i] & 0xFFL);
+        }
+        return v;
+    }
+
+    /** Remembers the region a successful GET_REGION_INFO described, with its type capability. */
+    @SuppressWarnings("unchecked")
+    private void learnRegion(SyscallEvent e, CallArgs c) {
+        Map<String, Object> in = c.inOrNull();
+        Map<String, Object> out = c.outOrNull();
+        if (in == null || out == null || e.object() == null) {
+            return;
+        }
+        Long index = StructValues.raw(in.get("index"));
+        Long offset = StructValues.raw(out.get("offset"));
+        Long size = StructValues.raw(out.get("size"));
+        if (index == null || offset == null || size == null) {
+            return;
+        }
+        long[] type = out.get("caps") instanceof List<?> caps
+                ? CapChains.regionType((List<Map<String, Object>>) caps) : null;
+        regions.learn(e.host(), e.object(), new DeviceRegions.Region(index.intValue(), offset, size,
+                type == null ? -1 : type[0], type == null ? -1 : type[1]));
+    }
+}
