@@ -17,7 +17,7 @@ import org.migtrace.uapi.FdKind;
  * @param fd       the fd argument (-1 for open and anonymous mmap)
  * @param fdKind   what the fd refers to ({@link FdKind#OTHER} if it is not open)
  * @param object   the kernel object behind the fd: device name, {@code container0}, {@code iommufd0},
- *                 {@code data:0000:3b:00.1#1}; the path for open
+ *                 {@code 0000:3b:00.1/mig-save-1} for a data fd; the path for open
  * @param cmd      ioctl command; 0 otherwise
  * @param arg      ioctl argument or buffer pointer; 0 when not applicable
  * @param count    read/write/mmap length; 0 when not applicable
