@@ -1,6 +1,11 @@
 package org.migtrace.cli;
 
 import org.migtrace.cli.sim.SimCommand;
+import org.migtrace.cli.trace.ExportCommand;
+import org.migtrace.cli.trace.ImportCommand;
+import org.migtrace.cli.trace.InfoCommand;
+import org.migtrace.cli.trace.RecordCommand;
+import org.migtrace.cli.trace.VerifyCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -15,7 +20,8 @@ import picocli.CommandLine.ScopeType;
         versionProvider = VersionProvider.class,
         description = "Record, replay and analyze VFIO live migrations.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {SimCommand.class, HelpCommand.class},
+        subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
+            ImportCommand.class, SimCommand.class, HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",

@@ -1,12 +1,18 @@
 package org.migtrace.recorder;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.Objects;
 import org.migtrace.recorder.internal.SimManifest;
+import org.migtrace.sim.MigrationEvent;
+import org.migtrace.sim.SimObserver;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.trace.Manifest;
 import org.migtrace.trace.TraceSink;
+import org.migtrace.trace.TraceWriter;
 
 /**
  * A recording of a simulated migration: a scenario and a seed, the manifest that describes the
@@ -14,12 +20,14 @@ import org.migtrace.trace.TraceSink;
  *
  * <pre>{@code
  * Recording rec = Recording.of(ScenarioLoader.builtIn("nic-converges")).seed(42);
- * try (TraceSink sink = TraceWriter.create(dir, rec.manifest())) {   // trace-model's Arrow writer
+ * RunReport report = rec.to(dir);                                     // a trace directory
+ *
+ * try (TraceSink sink = TraceWriter.create(dir, rec.manifest())) {   // or any sink
  *     RunReport report = rec.run(sink);
  * }
  * }</pre>
  *
- * <p>The caller owns the sink: it creates it (a trace writer needs {@link #manifest()} for that),
+ * <p>With {@link #run} the caller owns the sink: it creates it (a trace writer needs {@link #manifest()} for that),
  * and closes it after {@link #run} returns or throws; {@code run} neither flushes nor closes it, so
  * the same sink could take more than one run. Recordings are immutable values: {@link #seed} and
  * {@link #command} return new ones. The same scenario and seed give the same rows, byte for byte.
@@ -78,5 +86,40 @@ public final class Recording {
      */
     public RunReport run(TraceSink sink) {
         return Simulation.of(scenario, seed).run(new SimRecorder(sink));
+    }
+
+    /**
+     * Records into a new trace directory {@code dir} (which must not exist or be empty) and finishes
+     * it. Batches reach the files as they fill and at every migration iteration, so a process killed
+     * mid-run leaves a trace that opens and yields everything up to the last batch written. If the
+     * run itself fails, the trace is finished as not complete and the failure propagates.
+     */
+    public RunReport to(Path dir) throws IOException {
+        TraceWriter writer = TraceWriter.create(dir, manifest());
+        RunReport report;
+        try {
+            report = Simulation.of(scenario, seed).run(new SimRecorder(writer), flushAtIterations(writer));
+        } catch (RuntimeException | Error e) {
+            writer.finish(false);
+            throw e;
+        }
+        writer.close();
+        return report;
+    }
+
+    /** Flushes the writer at every sync: a natural checkpoint, whatever the batch size. */
+    private static SimObserver flushAtIterations(TraceWriter writer) {
+        return new SimObserver() {
+            @Override
+            public void migration(MigrationEvent event) {
+                if (event instanceof MigrationEvent.Iteration) {
+                    try {
+                        writer.flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        };
     }
 }

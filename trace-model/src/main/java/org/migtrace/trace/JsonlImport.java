@@ -79,9 +79,19 @@ public final class JsonlImport {
      * manifest line says so.
      */
     public static Result toTrace(Path jsonl, Path traceDir) throws BadTraceException, IOException {
-        TraceWriter[] writer = new TraceWriter[1];
         try (BufferedReader in = Files.newBufferedReader(jsonl, StandardCharsets.UTF_8)) {
-            Result r = read(in, jsonl, m -> writer[0] = TraceWriter.create(traceDir, m));
+            return toTrace(in, jsonl, traceDir);
+        }
+    }
+
+    /**
+     * Imports the lines of {@code in} (named {@code source} in messages, e.g. {@code <stdin>}) into a
+     * new trace directory {@code traceDir}; on bad input nothing is left behind.
+     */
+    public static Result toTrace(BufferedReader in, Path source, Path traceDir) throws BadTraceException, IOException {
+        TraceWriter[] writer = new TraceWriter[1];
+        try {
+            Result r = read(in, source, m -> writer[0] = TraceWriter.create(traceDir, m));
             writer[0].finish(r.manifest().complete());
             return r;
         } catch (BadTraceException | RuntimeException e) {

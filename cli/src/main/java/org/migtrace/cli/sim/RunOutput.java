@@ -19,7 +19,7 @@ import org.migtrace.sim.run.Verdict;
  * and the verdict below; {@code csv}, the iterations in raw units only; {@code json}, one document
  * with the iterations (raw units), the verdict and the totals.
  */
-final class RunOutput {
+public final class RunOutput {
     private RunOutput() {
     }
 
@@ -69,8 +69,7 @@ final class RunOutput {
 
     private static void summary(RunReport r, PrintWriter out) {
         Verdict v = r.verdict();
-        // the message of a converged run starts with "converged at iteration k"; the others name their reason
-        out.println((v.converged() ? "verdict: " : "verdict (" + v.reason().label() + "): ") + v.message());
+        out.println(verdictLine(v));
         out.println("scenario " + r.scenario() + ", seed " + r.seed() + "; tracking " + String.join(", ", r.tracking())
                 + "; sent " + Units.bytes(r.totalBytes()) + " (RAM " + Units.bytes(r.ramBytes()) + ", devices "
                 + Units.bytes(r.deviceBytes()) + ") in " + Units.seconds(r.durationNs()) + "; lost pages "
@@ -126,5 +125,13 @@ final class RunOutput {
         m.put("operation", v.operation());
         m.put("errno", v.errno());
         return m;
+    }
+
+    /**
+     * {@code verdict: converged at iteration 3: ...} or {@code verdict (dirty-rate): did not converge: ...}:
+     * the message of a converged run starts with "converged at iteration k"; the others name their reason.
+     */
+    public static String verdictLine(Verdict v) {
+        return (v.converged() ? "verdict: " : "verdict (" + v.reason().label() + "): ") + v.message();
     }
 }

@@ -1,0 +1,60 @@
+package org.migtrace.cli.trace;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.migtrace.cli.HelpMixin;
+import org.migtrace.trace.JsonlExport;
+import org.migtrace.trace.RecordedTrace;
+import org.migtrace.uapi.MigtraceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migtrace export FORMAT TRACE}: a trace in another form. */
+@Command(
+        name = "export",
+        description = "Write a trace in another form.",
+        synopsisSubcommandLabel = "FORMAT",
+        subcommands = {ExportCommand.Jsonl.class})
+public final class ExportCommand {
+
+    @Mixin
+    HelpMixin help;
+
+    /** {@code migtrace export jsonl TRACE [-o FILE]}. */
+    @Command(
+            name = "jsonl",
+            description = "JSON lines: the manifest, then one object per event keyed by column name (its dirty runs "
+                    + "nested), and the iterations rows (docs/trace-format.md). 'import jsonl' reads it back without loss.")
+    public static final class Jsonl implements Callable<Integer> {
+
+        @Parameters(paramLabel = "TRACE", description = "A trace directory.")
+        Path trace;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (default: standard output).")
+        Path output;
+
+        @Mixin
+        HelpMixin help;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws MigtraceException, IOException {
+            if (output != null) {
+                JsonlExport.export(trace, output);
+                return 0;
+            }
+            try (RecordedTrace t = RecordedTrace.open(trace)) {
+                JsonlExport.export(t, spec.commandLine().getOut());
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

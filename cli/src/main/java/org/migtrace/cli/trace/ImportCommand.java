@@ -1,0 +1,72 @@
+package org.migtrace.cli.trace;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.migtrace.cli.HelpMixin;
+import org.migtrace.trace.JsonlImport;
+import org.migtrace.uapi.MigtraceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migtrace import FORMAT FILE -o TRACE}: a trace from another form. */
+@Command(
+        name = "import",
+        description = "Make a trace from another form.",
+        synopsisSubcommandLabel = "FORMAT",
+        subcommands = {ImportCommand.Jsonl.class})
+public final class ImportCommand {
+
+    @Mixin
+    HelpMixin help;
+
+    /** {@code migtrace import jsonl FILE|- -o TRACE}. */
+    @Command(
+            name = "jsonl",
+            description = "JSON lines as 'export jsonl' writes them, or written by hand: the manifest line is optional, "
+                    + "so is seq (docs/trace-format.md has a complete example). Bad input is refused with file and line, "
+                    + "and nothing is left behind.")
+    public static final class Jsonl implements Callable<Integer> {
+
+        @Parameters(paramLabel = "FILE", description = "The JSON-lines file, or - for standard input.")
+        String input;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
+                description = "The trace directory to create (must not exist, or be empty).")
+        Path output;
+
+        @Mixin
+        HelpMixin help;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws MigtraceException, IOException {
+            TraceDirs.requireFresh(output);
+            JsonlImport.Result result;
+            try {
+                result = "-".equals(input) ? fromStdin() : JsonlImport.toTrace(Path.of(input), output);
+            } catch (FileAlreadyExistsException e) {
+                throw TraceDirs.exists(e);
+            }
+            spec.commandLine().getOut().println("imported " + input + " into " + output + ": " + result.events()
+                    + " events, " + result.dirtyRuns() + " dirty runs, " + result.iterations() + " iterations"
+                    + (result.manifest().complete() ? "" : "; capture did not finish"));
+            return 0;
+        }
+
+        private JsonlImport.Result fromStdin() throws MigtraceException, IOException {
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            return JsonlImport.toTrace(in, Path.of("<stdin>"), output);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.migtrace.cli.trace;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.migtrace.cli.output.Column;
+import org.migtrace.cli.output.OutputFormat;
+import org.migtrace.cli.output.Table;
+import org.migtrace.sim.run.Units;
+import org.migtrace.trace.Manifest;
+import org.migtrace.trace.TableStatus;
+import org.migtrace.trace.TraceSummary;
+
+/**
+ * How {@code migtrace info} prints a {@link TraceSummary}: {@code table}, a few lines about the
+ * trace then the events per op; {@code csv}, the events per op only; {@code json}, everything.
+ */
+final class TraceOutput {
+    private TraceOutput() {
+    }
+
+    static void info(TraceSummary s, OutputFormat format, PrintWriter out) {
+        switch (format) {
+            case JSON:
+                OutputFormat.writeJson(document(s), out);
+                break;
+            case CSV:
+                format.write(ops(s), out);
+                break;
+            default:
+                header(s, out);
+                out.println();
+                format.write(ops(s), out);
+                if (!s.errnos().isEmpty()) {
+                    out.println();
+                    format.write(errnos(s), out);
+                }
+        }
+        out.flush();
+    }
+
+    private static void header(TraceSummary s, PrintWriter out) {
+        Manifest.Source src = s.source();
+        out.println("trace " + s.dir() + " (migtrace-trace " + s.formatVersion() + "): " + src.kind() + ", by "
+                + src.tool() + (src.command() == null ? "" : ": " + src.command()));
+        if (s.scenario() != null) {
+            out.println("scenario " + s.scenario().name() + ", seed " + s.scenario().seed());
+        }
+        List<String> hosts = new ArrayList<>();
+        for (Manifest.HostInfo h : s.hosts()) {
+            hosts.add(h.name() + (h.kernel() == null ? "" : " (kernel " + h.kernel() + ")")
+                    + (h.qemu() == null ? "" : " (QEMU " + h.qemu() + ")"));
+        }
+        out.println("hosts " + String.join(", ", hosts) + (s.guestMemory() == null ? "" : "; guest "
+                + Units.bytes(s.guestMemory())) + (s.pageSize() == null ? "" : ", page " + s.pageSize() + " B"));
+        for (Manifest.DeviceInfo d : s.devices()) {
+            out.println("device " + d.host() + " " + d.name() + ": " + d.driver() + ", " + d.protocol()
+                    + (d.features().isEmpty() ? "" : " " + String.join("|", d.features())) + ", group " + d.group()
+                    + ", " + d.iommuBackend() + ", tracking " + d.dirtyTracking());
+        }
+        out.println("events " + s.events() + ", dirty runs " + s.dirtyRuns() + " " + pages(s.dirtyPages())
+                + ", iterations " + s.iterations() + (s.durationNs() == null ? ""
+                : "; time span " + Units.seconds(s.durationNs())));
+        out.println((s.captureComplete() ? "capture complete" : "capture did not finish (the trace holds what was "
+                + "written before it stopped)") + "; lost events " + s.lostEvents()
+                + (s.lostInMarkers() != s.lostEvents() ? " (" + s.lostInMarkers() + " in lost markers)" : ""));
+        for (TableStatus t : s.tables()) {
+            if (!t.finished()) {
+                out.println("table " + t.file() + ": " + t.recovery());
+            }
+        }
+    }
+
+    private static String pages(Map<String, Long> bySource) {
+        if (bySource.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        bySource.forEach((source, n) -> parts.add(source + " " + n));
+        return "(pages: " + String.join(", ", parts) + ")";
+    }
+
+    private static Table ops(TraceSummary s) {
+        Table.Builder t = Table.builder(Column.left("kind"), Column.left("op"), Column.right("count"),
+                Column.right("failed"));
+        for (TraceSummary.OpCount c : s.ops()) {
+            t.row(c.kind(), c.op(), c.count(), c.failed());
+        }
+        return t.build();
+    }
+
+    private static Table errnos(TraceSummary s) {
+        Table.Builder t = Table.builder(Column.left("errno"), Column.right("number"), Column.right("count"));
+        for (TraceSummary.ErrnoCount e : s.errnos()) {
+            t.row(e.errno(), e.number() == null ? "" : String.valueOf(e.number()), e.count());
+        }
+        return t.build();
+    }
+
+    private static Map<String, Object> document(TraceSummary s) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("trace", s.dir().toString());
+        doc.put("format_version", s.formatVersion());
+        doc.put("source", Map.of("kind", s.source().kind(), "tool", String.valueOf(s.source().tool()),
+                "command", String.valueOf(s.source().command())));
+        List<Object> hosts = new ArrayList<>();
+        for (Manifest.HostInfo h : s.hosts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", h.name());
+            m.put("kernel", h.kernel());
+            m.put("qemu", h.qemu());
+            hosts.add(m);
+        }
+        doc.put("hosts", hosts);
+        List<Object> devices = new ArrayList<>();
+        for (Manifest.DeviceInfo d : s.devices()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", d.host());
+            m.put("name", d.name());
+            m.put("driver", d.driver());
+            m.put("protocol", d.protocol());
+            m.put("features", d.features());
+            m.put("group", d.group());
+            m.put("iommu_backend", d.iommuBackend());
+            m.put("dirty_tracking", d.dirtyTracking());
+            devices.add(m);
+        }
+        doc.put("devices", devices);
+        if (s.scenario() != null) {
+            doc.put("scenario", Map.of("name", s.scenario().name(), "seed", s.scenario().seed()));
+        }
+        doc.put("page_size", s.pageSize());
+        doc.put("guest_memory", s.guestMemory());
+        doc.put("first_ts_ns", s.firstTsNs());
+        doc.put("last_ts_ns", s.lastTsNs());
+        doc.put("events", s.events());
+        doc.put("dirty_runs", s.dirtyRuns());
+        doc.put("dirty_pages", s.dirtyPages());
+        doc.put("iterations", s.iterations());
+        doc.put("ops", ops(s).records());
+        doc.put("errnos", errnos(s).records());
+        doc.put("lost_events", s.lostEvents());
+        doc.put("capture_complete", s.captureComplete());
+        return doc;
+    }
+}
