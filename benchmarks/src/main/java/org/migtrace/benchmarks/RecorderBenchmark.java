@@ -106,9 +106,8 @@ public class RecorderBenchmark {
                         it.thresholdBytes(), cell(it.decision())});
                 }
             }
+            // nic-converges with its own seed: 378,952 rows (3,302 events, 375,646 dirty runs, 4 iterations)
             rows = events.size() + runs.size() + iterations.size();
-            System.out.println("# rows per recording: " + rows + " (events " + events.size() + ", dirty runs "
-                    + runs.size() + ", iterations " + iterations.size() + ")");
         }
 
         /** Strings as the UTF-8 bytes a raw writer would hold; numbers as they are. */
