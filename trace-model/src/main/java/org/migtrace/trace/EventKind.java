@@ -11,5 +11,12 @@ public enum EventKind implements Labeled {
     /** A step of the migration driver: {@code op} is a {@link MigrationOp}. */
     MIGRATION,
     /** Events the capture lost: {@code op} is {@code LOST}, {@code count} says how many. */
-    LOST
+    LOST,
+    /**
+     * A trace point the VMM emitted (QEMU's trace events, from its {@code log} backend or its USDT
+     * probes): {@code op} is the trace event's name ({@code vfio_migration_set_state}), its fields are
+     * in {@code args} by the names in QEMU's trace-events file, and the ones with a column of their
+     * own (device, states, sizes) fill it.
+     */
+    TRACEPOINT
 }
