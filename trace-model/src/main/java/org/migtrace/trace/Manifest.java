@@ -1,5 +1,6 @@
 package org.migtrace.trace;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +28,13 @@ import java.util.TreeMap;
  * @param complete     whether the capture finished cleanly
  * @param firstTsNs    timestamp of the first event, null if none
  * @param lastTsNs     timestamp of the last event, null if none
+ * @param notes        what the producer wants a reader to know about the capture, one sentence each
+ *                     (an importer's lines not understood, how it made timestamps); left out when empty
  */
 public record Manifest(Format format, Source source, List<HostInfo> hosts, Long pageSize, Long guestMemory,
                        List<DeviceInfo> devices, List<IommuObject> iommu, ScenarioInfo scenario,
-                       List<TableInfo> tables, long lostEvents, boolean complete, Long firstTsNs, Long lastTsNs) {
+                       List<TableInfo> tables, long lostEvents, boolean complete, Long firstTsNs, Long lastTsNs,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> notes) {
 
     /** Absent lists (a hand-written manifest) are empty; lists are copied. */
     public Manifest {
@@ -38,6 +42,15 @@ public record Manifest(Format format, Source source, List<HostInfo> hosts, Long 
         devices = listOf(devices);
         iommu = listOf(iommu);
         tables = listOf(tables);
+        notes = listOf(notes);
+    }
+
+    /** A manifest without notes. */
+    public Manifest(Format format, Source source, List<HostInfo> hosts, Long pageSize, Long guestMemory,
+                    List<DeviceInfo> devices, List<IommuObject> iommu, ScenarioInfo scenario, List<TableInfo> tables,
+                    long lostEvents, boolean complete, Long firstTsNs, Long lastTsNs) {
+        this(format, source, hosts, pageSize, guestMemory, devices, iommu, scenario, tables, lostEvents, complete,
+                firstTsNs, lastTsNs, List.of());
     }
 
     private static <T> List<T> listOf(List<T> list) {
@@ -106,7 +119,13 @@ public record Manifest(Format format, Source source, List<HostInfo> hosts, Long 
     /** This manifest as it is written when the capture ends. */
     public Manifest finished(List<TableInfo> finalTables, long lost, boolean finishedCleanly, Long first, Long last) {
         return new Manifest(format, source, hosts, pageSize, guestMemory, devices, iommu, scenario,
-                finalTables, lost, finishedCleanly, first, last);
+                finalTables, lost, finishedCleanly, first, last, notes);
+    }
+
+    /** This manifest with {@code newNotes} instead of its notes. */
+    public Manifest withNotes(List<String> newNotes) {
+        return new Manifest(format, source, hosts, pageSize, guestMemory, devices, iommu, scenario, tables, lostEvents,
+                complete, firstTsNs, lastTsNs, newNotes);
     }
 
     /** The table entry for {@code table}, if this manifest lists it. */

@@ -69,7 +69,8 @@ public final class TraceWriter implements TraceSink {
         this.dir = dir;
         this.createdDir = createdDir;
         this.start = new Manifest(Manifest.Format.current(), start.source(), start.hosts(), start.pageSize(),
-                start.guestMemory(), start.devices(), start.iommu(), start.scenario(), List.of(), 0, false, null, null);
+                start.guestMemory(), start.devices(), start.iommu(), start.scenario(), List.of(), 0, false, null, null,
+                start.notes());
         this.allocator = new RootAllocator();
         try {
             ManifestIo.write(dir, this.start);
@@ -173,7 +174,7 @@ public final class TraceWriter implements TraceSink {
         if (lostEvents != lostEventsInManifest) {
             ManifestIo.write(dir, new Manifest(start.format(), start.source(), start.hosts(), start.pageSize(),
                     start.guestMemory(), start.devices(), start.iommu(), start.scenario(), List.of(), lostEvents, false,
-                    null, null));
+                    null, null, start.notes()));
             lostEventsInManifest = lostEvents;
         }
     }
@@ -193,6 +194,17 @@ public final class TraceWriter implements TraceSink {
      * files themselves are complete.
      */
     public void finish(boolean captureComplete) throws IOException {
+        finish(captureComplete, start);
+    }
+
+    /**
+     * {@link #finish(boolean)} with what a producer learned only by reading its whole input (an
+     * importer: the devices its log names, the VMM version its formats reveal, notes): the final
+     * manifest takes source, hosts, page size, guest memory, devices, IOMMU objects, scenario and
+     * notes from {@code described}; format, tables, lost events, completion and time span are the
+     * writer's.
+     */
+    public void finish(boolean captureComplete, Manifest described) throws IOException {
         ensureOpen();
         closed = true;
         eventRow.close();
@@ -208,7 +220,10 @@ public final class TraceWriter implements TraceSink {
         allocator.close();
         Long first = eventRow.any() ? eventRow.firstTs() : null;
         Long last = eventRow.any() ? eventRow.lastTs() : null;
-        ManifestIo.write(dir, start.finished(tables, lostEvents, captureComplete, first, last));
+        Manifest end = new Manifest(start.format(), described.source(), described.hosts(), described.pageSize(),
+                described.guestMemory(), described.devices(), described.iommu(), described.scenario(), List.of(), 0,
+                false, null, null, described.notes());
+        ManifestIo.write(dir, end.finished(tables, lostEvents, captureComplete, first, last));
     }
 
     /**

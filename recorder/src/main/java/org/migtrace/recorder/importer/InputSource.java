@@ -1,0 +1,186 @@
+package org.migtrace.recorder.importer;
+
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An importer's input: a file or standard input, gzip-compressed or not (told by the bytes, not the
+ * name, so {@code zcat}-less pipes and {@code .log.gz} files both work), read as UTF-8 text line by
+ * line. Bytes that are not UTF-8 become U+FFFD rather than errors: a log is evidence, and one bad
+ * byte should not lose the rest.
+ */
+public final class InputSource {
+
+    /** Opens the raw bytes. */
+    @FunctionalInterface
+    public interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    /** Lines longer than this are cut here (and reported as cut): memory stays bounded on any input. */
+    public static final int MAX_LINE = 1 << 20;
+
+    private static final String STDIN = "<stdin>";
+
+    private final String name;
+    private final Opener opener;
+    private final boolean closeStream;
+
+    private InputSource(String name, Opener opener, boolean closeStream) {
+        this.name = name;
+        this.opener = opener;
+        this.closeStream = closeStream;
+    }
+
+    /** A file (compressed or not). */
+    public static InputSource file(Path path) {
+        return new InputSource(path.toString(), () -> Files.newInputStream(path), true);
+    }
+
+    /** Standard input, named {@code <stdin>} in messages; left open when reading ends. */
+    public static InputSource stdin() {
+        return new InputSource(STDIN, () -> System.in, false);
+    }
+
+    /** {@code file} or {@code -} for standard input, as a command line says it. */
+    public static InputSource of(String fileOrDash) {
+        return "-".equals(fileOrDash) ? stdin() : file(Path.of(fileOrDash));
+    }
+
+    /** Any stream, named {@code name} in messages (tests, resources). */
+    public static InputSource of(String name, Opener opener) {
+        return new InputSource(name, opener, true);
+    }
+
+    /** The input's name for messages: the path as given, or {@code <stdin>}. */
+    public String name() {
+        return name;
+    }
+
+    /** {@link #name()} as a path, for {@link org.migtrace.trace.BadTraceException}. */
+    public Path path() {
+        return Path.of(name);
+    }
+
+    /** Opens the input for reading lines, decompressing it when it starts with the gzip magic. */
+    public Lines open() throws IOException {
+        InputStream raw = opener.open();
+        InputStream in = new BufferedInputStream(closeStream ? raw : new FilterInputStream(raw) {
+            @Override
+            public void close() {
+                // standard input belongs to the process
+            }
+        }, 1 << 16);
+        in.mark(2);
+        int b0 = in.read();
+        int b1 = in.read();
+        in.reset();
+        if (b0 == 0x1f && b1 == 0x8b) {
+            in = new GZIPInputStream(in, 1 << 16);
+        }
+        return new Lines(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The lines of an input, without their terminator ({@code \n}, {@code \r\n}); a last line
+     * without a newline counts. Not thread-safe.
+     */
+    public static final class Lines implements AutoCloseable {
+        private final Reader in;
+        private final char[] buf = new char[1 << 16];
+        private int pos;
+        private int end;
+        private long number;
+        private boolean truncated;
+        private boolean eof;
+        private final StringBuilder line = new StringBuilder(256);
+
+        Lines(Reader in) {
+            this.in = in;
+        }
+
+        /** The next line, or null at the end of the input. */
+        public String next() throws IOException {
+            line.setLength(0);
+            truncated = false;
+            boolean any = false;
+            while (true) {
+                if (pos == end) {
+                    if (eof || !fill()) {
+                        if (!any) {
+                            return null;
+                        }
+                        break;
+                    }
+                }
+                any = true;
+                int nl = indexOfNewline();
+                int stop = nl < 0 ? end : nl;
+                append(pos, stop);
+                pos = nl < 0 ? end : nl + 1;
+                if (nl >= 0) {
+                    break;
+                }
+            }
+            number++;
+            int n = line.length();
+            if (n > 0 && line.charAt(n - 1) == '\r') {
+                line.setLength(n - 1);
+            }
+            return line.toString();
+        }
+
+        /** The 1-based number of the line {@link #next()} returned last. */
+        public long number() {
+            return number;
+        }
+
+        /** Whether the last line was longer than {@link #MAX_LINE} and was cut. */
+        public boolean truncated() {
+            return truncated;
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buf, 0, buf.length);
+            if (n < 0) {
+                eof = true;
+                return false;
+            }
+            pos = 0;
+            end = n;
+            return true;
+        }
+
+        private int indexOfNewline() {
+            for (int i = pos; i < end; i++) {
+                if (buf[i] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private void append(int from, int to) {
+            int room = MAX_LINE - line.length();
+            int n = to - from;
+            if (n > room) {
+                truncated = true;
+                n = room;
+            }
+            line.append(buf, from, n);
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}
