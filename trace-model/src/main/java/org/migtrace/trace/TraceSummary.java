@@ -25,13 +25,14 @@ import org.migtrace.uapi.Errno;
  * @param lostInMarkers   the events that {@code lost} markers in the events table count
  * @param captureComplete whether the capture finished cleanly
  * @param tables          each table file's intact rows and whether it was recovered without its footer
+ * @param notes           the manifest's notes (what an importer wants a reader to know)
  */
 public record TraceSummary(Path dir, String formatVersion, Manifest.Source source, List<Manifest.HostInfo> hosts,
                            List<Manifest.DeviceInfo> devices, Manifest.ScenarioInfo scenario, Long pageSize,
                            Long guestMemory, Long firstTsNs, Long lastTsNs, long events, long dirtyRuns,
                            SortedMap<String, Long> dirtyPages, long iterations, List<OpCount> ops,
                            List<ErrnoCount> errnos, long lostEvents, long lostInMarkers, boolean captureComplete,
-                           List<TableStatus> tables) {
+                           List<TableStatus> tables, List<String> notes) {
 
     /** Events of one op: how many, and how many failed. */
     public record OpCount(String kind, String op, long count, long failed) {
@@ -95,6 +96,6 @@ public record TraceSummary(Path dir, String formatVersion, Manifest.Source sourc
         return new TraceSummary(trace.directory(), m.format().version(), m.source(), m.hosts(), m.devices(), m.scenario(),
                 m.pageSize(), m.guestMemory(), first, last, trace.eventCount(), runs, Collections.unmodifiableSortedMap(pages),
                 trace.table(Table.ITERATIONS).rows(), List.copyOf(opCounts), List.copyOf(errnos.values()), m.lostEvents(),
-                lostInMarkers, m.complete(), trace.tables());
+                lostInMarkers, m.complete(), trace.tables(), m.notes());
     }
 }

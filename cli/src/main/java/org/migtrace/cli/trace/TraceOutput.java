@@ -50,15 +50,14 @@ final class TraceOutput {
         }
         List<String> hosts = new ArrayList<>();
         for (Manifest.HostInfo h : s.hosts()) {
-            hosts.add(h.name() + (h.kernel() == null ? "" : " (kernel " + h.kernel() + ")")
+            hosts.add((h.name() == null ? "(unnamed)" : h.name())
+                    + (h.kernel() == null ? "" : " (kernel " + h.kernel() + ")")
                     + (h.qemu() == null ? "" : " (QEMU " + h.qemu() + ")"));
         }
         out.println("hosts " + String.join(", ", hosts) + (s.guestMemory() == null ? "" : "; guest "
                 + Units.bytes(s.guestMemory())) + (s.pageSize() == null ? "" : ", page " + s.pageSize() + " B"));
         for (Manifest.DeviceInfo d : s.devices()) {
-            out.println("device " + d.host() + " " + d.name() + ": " + d.driver() + ", " + d.protocol()
-                    + (d.features().isEmpty() ? "" : " " + String.join("|", d.features())) + ", group " + d.group()
-                    + ", " + d.iommuBackend() + ", tracking " + d.dirtyTracking());
+            out.println(device(d));
         }
         out.println("events " + s.events() + ", dirty runs " + s.dirtyRuns() + " " + pages(s.dirtyPages())
                 + ", iterations " + s.iterations() + (s.durationNs() == null ? ""
@@ -71,6 +70,28 @@ final class TraceOutput {
                 out.println("table " + t.file() + ": " + t.recovery());
             }
         }
+        for (String note : s.notes()) {
+            out.println("note: " + note);
+        }
+    }
+
+    /** {@code device src 0000:3b:00.1: mlx5-vf, v2 STOP_COPY|PRE_COPY, group 12, type1, tracking dma-logging}; unknowns left out. */
+    private static String device(Manifest.DeviceInfo d) {
+        List<String> parts = new ArrayList<>();
+        if (d.driver() != null) {
+            parts.add(d.driver());
+        }
+        parts.add(d.protocol() + (d.features().isEmpty() ? "" : " " + String.join("|", d.features())));
+        if (d.group() != null) {
+            parts.add("group " + d.group());
+        }
+        if (d.iommuBackend() != null) {
+            parts.add(d.iommuBackend());
+        }
+        if (d.dirtyTracking() != null) {
+            parts.add("tracking " + d.dirtyTracking());
+        }
+        return "device " + (d.host() == null ? "" : d.host() + " ") + d.name() + ": " + String.join(", ", parts);
     }
 
     private static String pages(Map<String, Long> bySource) {
@@ -143,6 +164,7 @@ final class TraceOutput {
         doc.put("errnos", errnos(s).records());
         doc.put("lost_events", s.lostEvents());
         doc.put("capture_complete", s.captureComplete());
+        doc.put("notes", s.notes());
         return doc;
     }
 }

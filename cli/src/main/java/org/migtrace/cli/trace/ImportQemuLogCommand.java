@@ -1,0 +1,103 @@
+package org.migtrace.cli.trace;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.migtrace.cli.HelpMixin;
+import org.migtrace.recorder.importer.ImportOptions;
+import org.migtrace.recorder.importer.Imported;
+import org.migtrace.recorder.importer.Importers;
+import org.migtrace.recorder.importer.InputSource;
+import org.migtrace.trace.Manifest;
+import org.migtrace.uapi.MigtraceException;
+import org.migtrace.uapi.MigtraceException.ErrorCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migtrace import qemu-log FILE|- -o TRACE [--host NAME]}. */
+@Command(
+        name = "qemu-log",
+        description = "QEMU's log trace backend output (-trace PATTERN with -D FILE), any era's line prefix: the"
+                + " VFIO migration and dirty-tracking, migration and vmstate_downtime events of QEMU 8.0 to 10.x"
+                + " become tracepoint rows, the migration's steps and iterations are derived; lines it does not"
+                + " know are counted by name, not errors (docs/recording-a-real-host.md). gzip input is"
+                + " recognized. Binary input is refused with file and line, and nothing is left behind.")
+public final class ImportQemuLogCommand implements Callable<Integer> {
+
+    /** The importer's name, which is this command's. */
+    static final String NAME = "qemu-log";
+
+    /** How many names of lines not understood are listed. */
+    static final int LISTED = 10;
+
+    @Parameters(paramLabel = "FILE", description = "The log file (plain or gzip), or - for standard input.")
+    String input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
+            description = "The trace directory to create (must not exist, or be empty).")
+    Path output;
+
+    @Option(names = "--host", paramLabel = "NAME",
+            description = "The host the log comes from (the log does not say): fills the rows' host column and the"
+                    + " manifest.")
+    String host;
+
+    @Mixin
+    HelpMixin help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws MigtraceException, IOException {
+        TraceDirs.requireFresh(output);
+        if (!"-".equals(input) && !Files.isRegularFile(Path.of(input))) {
+            throw new MigtraceException(ErrorCode.USAGE, input + ": no such file");
+        }
+        String command = "migtrace import qemu-log " + input + " -o " + output + (host == null ? "" : " --host " + host);
+        Imported result;
+        try {
+            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), InputSource.of(input), output,
+                    new ImportOptions(host, command));
+        } catch (FileAlreadyExistsException e) {
+            throw TraceDirs.exists(e);
+        }
+        print(result, spec.commandLine().getOut());
+        return 0;
+    }
+
+    private void print(Imported r, PrintWriter out) {
+        out.println("imported " + input + " into " + output + ": " + r.events() + " events, " + r.iterations()
+                + " iterations from " + r.lines() + " lines");
+        Manifest m = r.manifest();
+        String qemu = m.hosts().isEmpty() || m.hosts().get(0).qemu() == null ? "unknown" : m.hosts().get(0).qemu();
+        List<String> devices = m.devices().stream().map(Manifest.DeviceInfo::name).toList();
+        out.println("QEMU " + qemu + "; devices: " + (devices.isEmpty() ? "none named" : String.join(", ", devices)));
+        long skipped = r.notUnderstoodTotal();
+        out.println("lines not understood: " + skipped + (skipped == 0 ? "" : " (counted, not imported)"));
+        List<Map.Entry<String, Long>> top = new ArrayList<>(r.notUnderstood().entrySet());
+        top.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()));
+        int width = top.isEmpty() ? 0 : Long.toString(top.get(0).getValue()).length();
+        for (int i = 0; i < Math.min(LISTED, top.size()); i++) {
+            String n = Long.toString(top.get(i).getValue());
+            out.println("  " + " ".repeat(width - n.length()) + n + "  " + top.get(i).getKey());
+        }
+        if (top.size() > LISTED) {
+            out.println("  ... and " + (top.size() - LISTED) + " more names (all in the manifest's notes)");
+        }
+        out.println("next: migtrace info " + output + "   |   migtrace export jsonl " + output);
+        out.flush();
+    }
+}
