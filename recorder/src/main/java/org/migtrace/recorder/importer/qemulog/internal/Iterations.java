@@ -38,10 +38,8 @@ import org.migtrace.trace.TraceSink;
  * the sync's. Syncs that are no iteration (the final one during downtime, the 5-second throttle
  * sync) fold their counts into the next iteration.
  *
- * <p>The numbers: {@code new_dirty_pages} from {@code migration_bitmap_sync_end}'s counter, which
- * QEMU resets once a second after the sync ({@code num_dirty_pages_period}): the difference to the
- * previous value, with the reset replayed from the timestamps (without timestamps, only a counter
- * that went down shows a reset); {@code dirty_pages_device} the sum of the VFIO dirty-bitmap queries'
+ * <p>The numbers: {@code new_dirty_pages} from {@code migration_bitmap_sync_end}'s counter
+ * ({@link DirtyPeriod}); {@code dirty_pages_device} the sum of the VFIO dirty-bitmap queries'
  * {@code dirty_pages}; {@code dirty_pages_cpu} the rest ({@code new - device}, at least 0, as QEMU
  * counts each new page once whoever dirtied it); {@code bytes_sent} the {@code migrate_transferred}
  * windows since the previous iteration; {@code device_bytes_sent} the {@code vfio_save_block} sizes;
@@ -74,8 +72,6 @@ final class Iterations {
     private static final int DEVICE_PAGES = 2;
     private static final int NEW_PAGES = 3;
 
-    private static final long SECOND_NS = 1_000_000_000L;
-
     private final TraceSink sink;
     private final String host;
 
@@ -85,8 +81,7 @@ final class Iterations {
     private Long startTs;
     private int syncs;
     private boolean inSync;
-    private Long periodStartTs;
-    private long periodCounter;
+    private DirtyPeriod period = new DirtyPeriod();
     private Long lastIterationTs;
     private long bandwidth;
     private long threshold;
@@ -158,9 +153,7 @@ final class Iterations {
             case "migrate_set_state" -> state(e.text("new_state"), ts);
             case "migration_bitmap_sync_start" -> {
                 inSync = true;
-                if (periodStartTs == null && stamped) {
-                    periodStartTs = ts; // ram.c: the first sync starts the first rate period
-                }
+                period.syncStart(ts, stamped);
             }
             case "migration_bitmap_sync_end" -> syncEnd(e.bitsOrZero("dirty_pages"), ts, stamped);
             case "migrate_pending_estimate" -> {
@@ -204,8 +197,7 @@ final class Iterations {
         startTs = ts;
         syncs = 0;
         inSync = false;
-        periodStartTs = null;
-        periodCounter = 0;
+        period = new DirtyPeriod();
         lastIterationTs = null;
         counts = new long[4];
         turnDevicePending.clear();
@@ -234,17 +226,7 @@ final class Iterations {
 
     private void syncEnd(long counter, long ts, boolean stamped) {
         inSync = false;
-        long fresh = counter >= periodCounter ? counter - periodCounter : counter;
-        periodCounter = counter;
-        if (stamped) {
-            if (periodStartTs == null) {
-                periodStartTs = ts;
-            } else if (ts > periodStartTs + SECOND_NS) {
-                periodCounter = 0; // ram.c: more than a second since the period began: rates computed, counters reset
-                periodStartTs = ts;
-            }
-        }
-        counts[NEW_PAGES] += fresh;
+        counts[NEW_PAGES] += period.syncEnd(counter, ts, stamped);
         syncs++;
         totalSyncs++;
         if (startTs == null) {

@@ -2,7 +2,6 @@ package org.migtrace.recorder.importer.qemulog.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A trace event's format string, compiled into a matcher for the text the {@code log} backend
@@ -20,14 +19,6 @@ import java.util.Map;
  * compiled: they cannot be read back unambiguously.
  */
 public final class TraceEventFormat {
-
-    /** {@code PRI*} macros on LP64 Linux, as the C preprocessor expands them. */
-    private static final Map<String, String> MACROS = Map.ofEntries(
-            Map.entry("PRIu64", "lu"), Map.entry("PRIx64", "lx"), Map.entry("PRIX64", "lX"),
-            Map.entry("PRId64", "ld"), Map.entry("PRIi64", "li"), Map.entry("PRIu32", "u"),
-            Map.entry("PRIx32", "x"), Map.entry("PRId32", "d"), Map.entry("PRIi32", "i"),
-            Map.entry("PRIu16", "u"), Map.entry("PRIx16", "x"), Map.entry("PRIu8", "u"), Map.entry("PRIx8", "x"),
-            Map.entry("PRIxPTR", "lx"), Map.entry("PRIuPTR", "lu"));
 
     /** %s candidates tried per line before giving up (lines are short; this only bounds hostile input). */
     private static final int MAX_ATTEMPTS = 256;
@@ -58,60 +49,9 @@ public final class TraceEventFormat {
         }
     }
 
-    /**
-     * The printf format of a trace-events format part: its string literals concatenated, C escapes
-     * resolved, {@code PRI*} macros expanded.
-     *
-     * @throws IllegalArgumentException if the text is not literals and known macros
-     */
+    /** The printf format of a trace-events format part: {@link FormatText#expand}. */
     public static String expand(String declared) {
-        StringBuilder out = new StringBuilder();
-        int i = 0;
-        int n = declared.length();
-        while (i < n) {
-            char ch = declared.charAt(i);
-            if (Character.isWhitespace(ch)) {
-                i++;
-            } else if (ch == '"') {
-                i = literal(declared, i + 1, out);
-            } else if (Character.isLetter(ch)) {
-                int j = i;
-                while (j < n && (Character.isLetterOrDigit(declared.charAt(j)) || declared.charAt(j) == '_')) {
-                    j++;
-                }
-                String macro = MACROS.get(declared.substring(i, j));
-                if (macro == null) {
-                    throw new IllegalArgumentException("unknown macro " + declared.substring(i, j) + " in " + declared);
-                }
-                out.append(macro);
-                i = j;
-            } else {
-                throw new IllegalArgumentException("unexpected '" + ch + "' in format " + declared);
-            }
-        }
-        return out.toString();
-    }
-
-    /** Appends the literal starting after its opening quote; returns the index after its closing quote. */
-    private static int literal(String s, int i, StringBuilder out) {
-        while (i < s.length()) {
-            char ch = s.charAt(i);
-            if (ch == '"') {
-                return i + 1;
-            }
-            if (ch == '\\' && i + 1 < s.length()) {
-                char e = s.charAt(++i);
-                out.append(switch (e) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    default -> e;
-                });
-            } else {
-                out.append(ch);
-            }
-            i++;
-        }
-        throw new IllegalArgumentException("unterminated string literal in " + s);
+        return FormatText.expand(declared);
     }
 
     /**
@@ -125,49 +65,60 @@ public final class TraceEventFormat {
         StringBuilder lit = new StringBuilder();
         int i = 0;
         while (i < printf.length()) {
-            char ch = printf.charAt(i++);
+            char ch = printf.charAt(i);
             if (ch != '%') {
                 lit.append(ch);
-                continue;
-            }
-            if (i < printf.length() && printf.charAt(i) == '%') {
+                i++;
+            } else if (printf.startsWith("%%", i)) {
                 lit.append('%');
-                i++;
-                continue;
+                i += 2;
+            } else {
+                literal(parts, lit);
+                i = conversion(printf, i + 1, parts);
             }
-            boolean left = false;
-            boolean zero = false;
-            while (i < printf.length() && "-+ #0".indexOf(printf.charAt(i)) >= 0) {
-                left |= printf.charAt(i) == '-';
-                zero |= printf.charAt(i) == '0';
-                i++;
-            }
-            int widthStart = i;
-            while (i < printf.length() && (Character.isDigit(printf.charAt(i)) || printf.charAt(i) == '.')) {
-                i++;
-            }
-            boolean width = i > widthStart;
-            while (i < printf.length() && "hlLqjzt".indexOf(printf.charAt(i)) >= 0) {
-                i++;
-            }
-            if (i >= printf.length()) {
-                throw new IllegalArgumentException("conversion without a type at the end of " + printf);
-            }
-            char conv = normalize(printf.charAt(i++), printf);
-            if (lit.length() > 0) {
-                parts.add(new Part(lit.toString(), '\0', false));
-                lit.setLength(0);
-            }
-            if (left && conv != 's') {
-                throw new IllegalArgumentException("left-aligned numbers cannot be read back: " + printf);
-            }
-            parts.add(new Part(null, conv, width && !zero));
         }
-        if (lit.length() > 0) {
-            parts.add(new Part(lit.toString(), '\0', false));
-        }
+        literal(parts, lit);
         check(parts, printf);
         return new TraceEventFormat(printf, List.copyOf(parts));
+    }
+
+    /** Adds the literal collected so far, if any. */
+    private static void literal(List<Part> parts, StringBuilder lit) {
+        if (lit.length() > 0) {
+            parts.add(new Part(lit.toString(), '\0', false));
+            lit.setLength(0);
+        }
+    }
+
+    /**
+     * Adds the conversion whose specification starts at {@code i} (after the {@code %}):
+     * {@code [flags][width][.precision][length]type}; returns the index after it.
+     */
+    private static int conversion(String printf, int i, List<Part> parts) {
+        boolean left = false;
+        boolean zero = false;
+        while (i < printf.length() && "-+ #0".indexOf(printf.charAt(i)) >= 0) {
+            left |= printf.charAt(i) == '-';
+            zero |= printf.charAt(i) == '0';
+            i++;
+        }
+        int widthStart = i;
+        while (i < printf.length() && (Character.isDigit(printf.charAt(i)) || printf.charAt(i) == '.')) {
+            i++;
+        }
+        boolean width = i > widthStart;
+        while (i < printf.length() && "hlLqjzt".indexOf(printf.charAt(i)) >= 0) {
+            i++;
+        }
+        if (i >= printf.length()) {
+            throw new IllegalArgumentException("conversion without a type at the end of " + printf);
+        }
+        char conv = normalize(printf.charAt(i), printf);
+        if (left && conv != 's') {
+            throw new IllegalArgumentException("left-aligned numbers cannot be read back: " + printf);
+        }
+        parts.add(new Part(null, conv, width && !zero));
+        return i + 1;
     }
 
     private static char normalize(char conv, String printf) {
