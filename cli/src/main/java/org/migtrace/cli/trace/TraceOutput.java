@@ -59,7 +59,7 @@ final class TraceOutput {
         for (Manifest.DeviceInfo d : s.devices()) {
             out.println(device(d));
         }
-        out.println("events " + s.events() + ", dirty runs " + s.dirtyRuns() + " " + pages(s.dirtyPages())
+        out.println("events " + s.events() + ", dirty runs " + s.dirtyRuns() + pages(s.dirtyPages())
                 + ", iterations " + s.iterations() + (s.durationNs() == null ? ""
                 : "; time span " + Units.seconds(s.durationNs())));
         out.println((s.captureComplete() ? "capture complete" : "capture did not finish (the trace holds what was "
@@ -100,7 +100,7 @@ final class TraceOutput {
         }
         List<String> parts = new ArrayList<>();
         bySource.forEach((source, n) -> parts.add(source + " " + n));
-        return "(pages: " + String.join(", ", parts) + ")";
+        return " (pages: " + String.join(", ", parts) + ")";
     }
 
     private static Table ops(TraceSummary s) {
