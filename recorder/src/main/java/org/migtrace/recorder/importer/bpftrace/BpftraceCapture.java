@@ -113,7 +113,7 @@ public final class BpftraceCapture {
             }
         }, "migtrace-capture-stop");
         try {
-            Files.writeString(script, BpftraceScript.text(open, usdt));
+            Files.writeString(script, BpftraceScript.text(request.paths(), open, usdt));
             List<String> cmd = command(bpftrace, script, !usdt.isEmpty());
             TraceWriter writer = TraceWriter.create(request.dir(), BpftraceImport.manifest(version, request.command(),
                     List.of(new Manifest.HostInfo(hostName(), kernel(), null))));
@@ -186,7 +186,7 @@ public final class BpftraceCapture {
             cmd.add(Integer.toString(request.pid()));
         }
         cmd.add(script.toString());
-        cmd.addAll(BpftraceScript.arguments(request.pid(), request.paths(), request.bitmapBytes()));
+        cmd.addAll(BpftraceScript.arguments(request.pid(), request.bitmapBytes()));
         return cmd;
     }
 

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.migtrace.uapi.FdKind;
@@ -15,9 +14,10 @@ import org.migtrace.uapi.FdKind;
  * the device fds {@code VFIO_GROUP_GET_DEVICE_FD} returns and the data fds {@code MIG_DEVICE_STATE}
  * returns, and prints one JSON line per syscall on them (docs/recording-a-real-host.md).
  *
- * <p>A live capture adjusts it in two ways, both optional: the fds the process already holds are
- * put into the script's fd map at its start ({@link #text(Map, List)}), and the VMM's USDT trace
- * points found in its binary are appended as probes ({@link UsdtProbes}).
+ * <p>A live capture adjusts it in three ways, all optional: the fds the process already holds are
+ * put into the script's fd map at its start, the VFIO paths may be others (tests use a directory of
+ * regular files), and the VMM's USDT trace points found in its binary are appended as probes
+ * ({@link UsdtProbes}): {@link #text(Paths, Map, List)}.
  */
 public final class BpftraceScript {
     /** The script's file name. */
@@ -86,10 +86,16 @@ public final class BpftraceScript {
 
     /**
      * The script with {@code openFds} in its fd map from the start (fds the process held before the
-     * capture) and {@code extraProbes} (USDT probe blocks) appended.
+     * capture), the VFIO paths of {@code paths} in its openat probe, and {@code extraProbes} (USDT probe
+     * blocks) appended.
      */
-    public static String text(Map<Integer, BpftraceImport.OpenFd> openFds, List<String> extraProbes) {
-        String text = text();
+    public static String text(Paths paths, Map<Integer, BpftraceImport.OpenFd> openFds, List<String> extraProbes) {
+        Paths d = Paths.defaults();
+        String text = text()
+                .replace(literal(d.vfioDir(), false), literal(paths.vfioDir(), false))
+                .replace(literal(d.cdevDir(), false), literal(paths.cdevDir(), false))
+                .replace(literal(d.container(), true), literal(paths.container(), true))
+                .replace(literal(d.iommufd(), true), literal(paths.iommufd(), true));
         StringBuilder seed = new StringBuilder(SEED_MARK);
         openFds.forEach((fd, open) -> seed.append("\n\t@fd[").append(fd).append("] = ").append(code(open.kind())).append(';'));
         text = text.replace(SEED_MARK, seed.toString());
@@ -98,6 +104,14 @@ public final class BpftraceScript {
             sb.append('\n').append(probe);
         }
         return sb.toString();
+    }
+
+    /** {@code "path", length} as the openat probe's strncmp has it (length + 1 for an exact match). */
+    private static String literal(String path, boolean exact) {
+        if (path.indexOf('"') >= 0 || path.indexOf('\\') >= 0) {
+            throw new IllegalArgumentException("a path with a quote or backslash: " + path);
+        }
+        return "\"" + path + "\", " + (utf8(path) + (exact ? 1 : 0)) + ")";
     }
 
     /** The script's code for a kind of fd ({@code @fd[fd] = code}); fds whose kind was not seen opened get +16 there. */
@@ -112,23 +126,12 @@ public final class BpftraceScript {
         };
     }
 
-    /** The script's positional parameters: the pid, the paths (each with its length) and the bitmap limit. */
-    public static List<String> arguments(int pid, Paths paths, int bitmapBytes) {
+    /** The script's positional parameters: the pid and the dirty-bitmap bytes to capture per call. */
+    public static List<String> arguments(int pid, int bitmapBytes) {
         if (bitmapBytes < 0 || bitmapBytes > MAX_BITMAP_BYTES) {
             throw new IllegalArgumentException("bitmap bytes " + bitmapBytes + " not in 0.." + MAX_BITMAP_BYTES);
         }
-        List<String> args = new ArrayList<>();
-        args.add(Integer.toString(pid));
-        args.add(paths.vfioDir());
-        args.add(Integer.toString(utf8(paths.vfioDir())));
-        args.add(paths.container());
-        args.add(Integer.toString(utf8(paths.container()) + 1));
-        args.add(paths.cdevDir());
-        args.add(Integer.toString(utf8(paths.cdevDir())));
-        args.add(paths.iommufd());
-        args.add(Integer.toString(utf8(paths.iommufd()) + 1));
-        args.add(Integer.toString(bitmapBytes));
-        return args;
+        return List.of(Integer.toString(pid), Integer.toString(bitmapBytes));
     }
 
     private static int utf8(String s) {
