@@ -30,8 +30,13 @@ import org.migtrace.trace.TraceSink;
  */
 public final class BpftraceStream {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Blocks one call can bring (caps, ranges, name: 8; bitmap chunks: 512); more means a lost call line. */
-    private static final int MAX_BLOCKS_PER_THREAD = 1024;
+    /**
+     * Blocks one call can bring: 8 (caps, ranges, name) and the bitmap's chunks (512 with the shipped
+     * script's 32 KiB; what the start line's {@code bitmap_cap} says, up to 64 MiB); more means a lost
+     * call line, and the oldest go.
+     */
+    private static final int MIN_BLOCKS_PER_THREAD = 1024;
+    private static final int MAX_BLOCKS_PER_THREAD = 1 << 20;
 
     private final TraceSink sink;
     private final String sourceName;
@@ -57,6 +62,7 @@ public final class BpftraceStream {
     private long orphanBlocks;
     private long lastTs;
     private long nextFlush;
+    private int blocksPerThread = MIN_BLOCKS_PER_THREAD;
 
     public BpftraceStream(TraceSink sink, String sourceName, BpftraceImport.Options options, LongSupplier wallNs) {
         this.sink = sink;
@@ -137,7 +143,7 @@ public final class BpftraceStream {
             case MARKER -> marker(e);
             case MEM -> {
                 List<long[]> list = blocks.computeIfAbsent(payload.tid, k -> new ArrayList<>());
-                if (list.size() >= MAX_BLOCKS_PER_THREAD) {
+                if (list.size() >= blocksPerThread) {
                     list.remove(0);
                     orphanBlocks++;
                 }
@@ -157,6 +163,8 @@ public final class BpftraceStream {
                 started = true;
                 script = payload.script;
                 bitmapCap = payload.bitmapCap;
+                blocksPerThread = (int) Math.max(MIN_BLOCKS_PER_THREAD,
+                        Math.min(MAX_BLOCKS_PER_THREAD, bitmapCap / 64 + 16));
                 options.progress().started(attached == null ? -1 : attached);
             }
             case "end" -> ended = true;
