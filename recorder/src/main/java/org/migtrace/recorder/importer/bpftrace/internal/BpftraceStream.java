@@ -271,9 +271,12 @@ public final class BpftraceStream {
         buffer.add(new Pending.Diagnostic(now(), arrival++, e.type(), details));
     }
 
-    /** The capture's latest time: where a loss or a diagnostic without a time of its own is placed. */
+    /**
+     * Where a loss or a diagnostic (which have no time of their own) is placed: at the latest entry
+     * time read so far, after the rows that arrived before it.
+     */
     private long now() {
-        return Math.max(0, Math.max(lastTs, buffer.clock()));
+        return Math.max(0, lastTs);
     }
 
     /** {@code data.X} (all versions) or the top-level {@code count} (0.24+; a string when it is large). */

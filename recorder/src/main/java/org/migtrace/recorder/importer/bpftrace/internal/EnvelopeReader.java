@@ -27,12 +27,15 @@ public final class EnvelopeReader implements Closeable {
     private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
 
     private final JsonParser parser;
+    private final InputStream in;
     private final Path source;
     private final Envelope envelope = new Envelope();
     private long truncatedAt;
     private long lines;
+    private boolean inObject;
 
     public EnvelopeReader(InputStream in, String sourceName) throws IOException {
+        this.in = in;
         this.parser = FACTORY.createParser(in);
         this.source = Path.of(sourceName);
     }
@@ -51,6 +54,7 @@ public final class EnvelopeReader implements Closeable {
                         + "{\"type\": \"printf\", ...}, found " + describe(t) + " (was bpftrace run with -f json?)");
             }
             envelope.reset(line);
+            inObject = true;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken v = parser.nextToken();
@@ -66,17 +70,43 @@ public final class EnvelopeReader implements Closeable {
                     default -> envelope.members.put(name, parser.readValueAsTree());
                 }
             }
+            inObject = false;
             return envelope;
         } catch (JsonEOFException e) {
             truncatedAt = e.getLocation() == null ? lines : Math.max(lines, e.getLocation().getLineNr());
             return null;
         } catch (JsonParseException e) {
             long line = e.getLocation() == null ? lines : e.getLocation().getLineNr();
+            if (inObject && restIsBlank()) {
+                truncatedAt = line; // the last line, cut off and then ended with a newline
+                return null;
+            }
             throw BadTraceException.atLine(source, line, "not bpftrace JSON output: " + e.getOriginalMessage());
         } catch (StreamReadException e) {
             long line = e.getLocation() == null ? lines : e.getLocation().getLineNr();
             throw BadTraceException.atLine(source, line, "unreadable bpftrace JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** Whether nothing but blanks follows the parser's position (what it buffered, then the stream). */
+    private boolean restIsBlank() throws IOException {
+        java.io.ByteArrayOutputStream buffered = new java.io.ByteArrayOutputStream();
+        parser.releaseBuffered(buffered);
+        for (byte b : buffered.toByteArray()) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        byte[] chunk = new byte[8192];
+        int n;
+        while ((n = in.read(chunk)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (!Character.isWhitespace(chunk[i])) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The line of an object the input ended in the middle of, or 0 when it ended cleanly. */
