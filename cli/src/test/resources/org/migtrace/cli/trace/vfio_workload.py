@@ -40,7 +40,10 @@ def path(p):
     return ROOT + p
 
 
+deadline = time.monotonic() + 120
 while not os.path.exists(path("/go")):
+    if time.monotonic() > deadline:
+        sys.exit("no go: the capture did not start")
     time.sleep(0.02)
 
 container = os.open(path("/dev/vfio/vfio"), os.O_RDWR)

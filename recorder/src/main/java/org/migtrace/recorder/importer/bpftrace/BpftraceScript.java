@@ -27,6 +27,8 @@ public final class BpftraceScript {
     /** The most dirty-bitmap bytes the script copies per call (its loop bound: 512 chunks of 64 bytes). */
     public static final int MAX_BITMAP_BYTES = 32768;
     private static final String SEED_MARK = "// migtrace:seed";
+    /** The longest root {@link Paths#under} takes (bpftrace 0.17 loads the script with 9 bytes, not with 10). */
+    public static final int MAX_ROOT = 8;
 
     private BpftraceScript() {
     }
@@ -45,9 +47,17 @@ public final class BpftraceScript {
             return under("");
         }
 
-        /** The same paths below {@code root} ({@code /tmp/x} gives {@code /tmp/x/dev/vfio/}...): for tests. */
+        /**
+         * The same paths below {@code root} ({@code /tmp/x} gives {@code /tmp/x/dev/vfio/}...): for tests.
+         * At most {@link #MAX_ROOT} bytes: bpftrace 0.17 unrolls the openat probe's {@code strncmp} a byte at a
+         * time, and each byte past the default paths doubles what the verifier walks (9 bytes more take half
+         * of its budget of a million instructions).
+         */
         public static Paths under(String root) {
             String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+            if (utf8(r) > MAX_ROOT) {
+                throw new IllegalArgumentException("a root for the VFIO paths of at most " + MAX_ROOT + " bytes: " + root);
+            }
             return new Paths(r + "/dev/vfio/", r + "/dev/vfio/vfio", r + "/dev/vfio/devices/", r + "/dev/iommu");
         }
 
