@@ -57,7 +57,7 @@ class BpftraceScriptTest {
         Files.createSymbolicLink(fd.resolve("3"), Path.of("/dev/vfio/vfio"));
         Files.createSymbolicLink(fd.resolve("4"), Path.of("/dev/vfio/45"));
         Files.createSymbolicLink(fd.resolve("9"), Path.of("anon_inode:[vfio-device]"));
-        Files.createSymbolicLink(fd.resolve("11"), Path.of("/dev/kvm"));
+        Files.createSymbolicLink(fd.resolve("11"), Path.of("/nonexistent/kvm"));
         assertThat(BpftraceCapture.openFds(dir.resolve("proc/99"), BpftraceScript.Paths.defaults())).containsExactly(
                 Map.entry(3, new BpftraceImport.OpenFd(FdKind.CONTAINER, "/dev/vfio/vfio")),
                 Map.entry(4, new BpftraceImport.OpenFd(FdKind.GROUP, "/dev/vfio/45")),
