@@ -78,7 +78,7 @@ public final class BpftraceImport {
                           int maxHeld, long flushNs, Progress progress) {
         public Options {
             Objects.requireNonNull(cdevName, "cdevName");
-            openFds = Map.copyOf(new TreeMap<>(openFds));
+            openFds = java.util.Collections.unmodifiableMap(new TreeMap<>(openFds)); // by fd: names are given in order
             Objects.requireNonNull(progress, "progress");
             if (reorderWindowNs < 0 || maxHeld < 1 || flushNs < 1) {
                 throw new IllegalArgumentException("window " + reorderWindowNs + ", maxHeld " + maxHeld + ", flush " + flushNs);

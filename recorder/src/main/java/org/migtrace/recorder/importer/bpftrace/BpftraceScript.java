@@ -107,7 +107,7 @@ public final class BpftraceScript {
                 .replace(literal(d.container(), true), literal(paths.container(), true))
                 .replace(literal(d.iommufd(), true), literal(paths.iommufd(), true));
         StringBuilder seed = new StringBuilder(SEED_MARK);
-        openFds.forEach((fd, open) -> seed.append("\n\t@fd[").append(fd).append("] = ").append(code(open.kind())).append(';'));
+        new java.util.TreeMap<>(openFds).forEach((fd, open) -> seed.append("\n\t@fd[").append(fd).append("] = ").append(code(open.kind())).append(';'));
         text = text.replace(SEED_MARK, seed.toString());
         StringBuilder sb = new StringBuilder(text);
         for (String probe : extraProbes) {
