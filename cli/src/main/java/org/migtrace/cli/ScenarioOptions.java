@@ -35,8 +35,13 @@ public final class ScenarioOptions {
      * typed); a file that cannot be read or parsed is bad input, named with its line.
      */
     public Scenario load() throws MigtraceException {
+        return load(scenario, mixee.commandLine());
+    }
+
+    /** {@link #load()} for a {@code --scenario} value given to the command line {@code cmd}. */
+    public static Scenario load(String scenario, picocli.CommandLine cmd) throws MigtraceException {
         if (!ScenarioLoader.BUILT_IN.contains(scenario) && !Files.exists(Path.of(scenario))) {
-            throw new ParameterException(mixee.commandLine(), "Unknown scenario '" + scenario
+            throw new ParameterException(cmd, "Unknown scenario '" + scenario
                     + "': not a built-in (" + String.join(", ", ScenarioLoader.BUILT_IN) + ") and no such file");
         }
         try {

@@ -9,6 +9,8 @@ import org.migtrace.recorder.internal.CallArgs;
 import org.migtrace.recorder.internal.EventRows;
 import org.migtrace.recorder.internal.MigrationRows;
 import org.migtrace.recorder.internal.SyscallDecoder;
+import org.migtrace.recorder.internal.TracedCall;
+import org.migtrace.recorder.internal.TracedMemory;
 import org.migtrace.sim.DeviceStateEvent;
 import org.migtrace.sim.MemoryWriteEvent;
 import org.migtrace.sim.MigrationEvent;
@@ -63,11 +65,11 @@ public final class SimRecorder implements SimObserver {
 
     /** A syscall between entry and exit, and the events that happened meanwhile. */
     private static final class InFlight {
-        final SyscallEvent call;
+        final TracedCall call;
         final CallArgs args;
         final List<Object> inside = new ArrayList<>(2);
 
-        InFlight(SyscallEvent call, CallArgs args) {
+        InFlight(TracedCall call, CallArgs args) {
             this.call = call;
             this.args = args;
         }
@@ -87,7 +89,9 @@ public final class SimRecorder implements SimObserver {
 
     @Override
     public void syscallEnter(SyscallEvent call) {
-        inFlight.put(new ThreadKey(call.host(), call.tid()), new InFlight(call, decoder.enter(call)));
+        TracedCall traced = TracedCall.of(call);
+        CallArgs args = decoder.enter(traced, TracedMemory.of(call.memory()));
+        inFlight.put(new ThreadKey(call.host(), call.tid()), new InFlight(traced, args));
     }
 
     @Override
@@ -97,8 +101,9 @@ public final class SimRecorder implements SimObserver {
             throw new IllegalStateException("exit of a syscall whose entry this recorder did not see: " + call.sys()
                     + " on " + call.host() + " tid " + call.tid());
         }
-        decoder.exit(call, ret, f.args);
-        long seq = rows.syscall(call, ret, f.args);
+        TracedMemory mem = TracedMemory.of(call.memory());
+        decoder.exit(f.call, mem, ret, f.args);
+        long seq = rows.syscall(f.call, mem, ret, f.args);
         for (Object e : f.inside) {
             write(e, f.call, seq);
         }
@@ -134,7 +139,7 @@ public final class SimRecorder implements SimObserver {
         }
     }
 
-    private void write(Object event, SyscallEvent within, long syscallSeq) {
+    private void write(Object event, TracedCall within, long syscallSeq) {
         if (event instanceof DeviceStateEvent s) {
             rows.state(s, within, syscallSeq);
         } else if (event instanceof MemoryWriteEvent w) {

@@ -18,5 +18,12 @@ public enum EventKind implements Labeled {
      * in {@code args} by the names in QEMU's trace-events file, and the ones with a column of their
      * own (device, states, sizes) fill it.
      */
-    TRACEPOINT
+    TRACEPOINT,
+    /**
+     * A message of the capture tool about the capture itself (bpftrace's {@code helper_error},
+     * {@code errorf}, {@code warnf}, {@code runtime_error}, a printf line it could not read): actor
+     * {@code capture}, {@code op} the message's type, the message and its place in {@code args}.
+     * Kept where it occurred, so an analysis sees which rows around it may lack data.
+     */
+    DIAGNOSTIC
 }

@@ -39,7 +39,7 @@ public final class TraceVerifier {
             manifest = ManifestIo.read(dir);
         } catch (BadTraceException e) {
             problems.add(ProblemKind.MANIFEST, e);
-            return new VerificationReport(dir, null, false, 0, List.of(), problems.list(), notes);
+            return new VerificationReport(dir, null, false, 0, List.of(), problems.list(), notes, 0);
         }
         TraceFormat.Version version = TraceFormat.Version.parse(manifest.format().version()).orElseThrow();
         if (version.newerMinor()) {
@@ -63,7 +63,7 @@ public final class TraceVerifier {
             notes.add(0, "capture did not finish; " + intact + " events intact");
         }
         return new VerificationReport(dir, version.toString(), manifest.complete(), intact, statuses, problems.list(),
-                notes);
+                notes, manifest.lostEvents());
     }
 
     /** File-level checks of one table; the index when its rows can be read. */

@@ -13,9 +13,11 @@ import java.util.List;
  * @param captureComplete the manifest's {@code complete}
  * @param intactEvents   events that read back without error (the prefix before the first corrupt batch)
  * @param tables         what opening each table file found (tables that could not be opened are absent)
+ * @param lostEvents     the manifest's count of events the capture lost (not a problem of the trace, but every
+ *                       analysis of it should warn: rows are missing)
  */
 public record VerificationReport(Path dir, String formatVersion, boolean captureComplete, long intactEvents,
-                                 List<TableStatus> tables, List<Problem> problems, List<String> notes) {
+                                 List<TableStatus> tables, List<Problem> problems, List<String> notes, long lostEvents) {
 
     /** What can be wrong with a trace. */
     public enum ProblemKind {

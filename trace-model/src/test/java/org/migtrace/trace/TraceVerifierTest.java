@@ -112,7 +112,7 @@ class TraceVerifierTest {
                 e.ret(), e.errno(), e.errnoNum(), e.args()));
         RawTraceFiles.trace(tmp.resolve("t"), events, List.of(), List.of());
         assertThat(only(TraceVerifier.verify(tmp.resolve("t")), ProblemKind.VOCABULARY).message())
-                .isEqualTo("kind 'syscal' is not one of syscall, state, write, migration, lost, tracepoint");
+                .isEqualTo("kind 'syscal' is not one of syscall, state, write, migration, lost, tracepoint, diagnostic");
     }
 
     @Test

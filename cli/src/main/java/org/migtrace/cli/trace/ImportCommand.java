@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         name = "import",
         description = "Make a trace from another form.",
         synopsisSubcommandLabel = "FORMAT",
-        subcommands = {ImportCommand.Jsonl.class, ImportQemuLogCommand.class})
+        subcommands = {ImportCommand.Jsonl.class, ImportQemuLogCommand.class, ImportBpftraceCommand.class})
 public final class ImportCommand {
 
     @Mixin

@@ -9,11 +9,13 @@ import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ScenarioOptions;
 import org.migtrace.cli.sim.RunOutput;
 import org.migtrace.recorder.Recording;
+import org.migtrace.recorder.importer.bpftrace.BpftraceScript;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.uapi.MigtraceException;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,21 +23,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code migtrace record --scenario NAME|FILE [--seed N] -o DIR}: run a simulated migration and
- * write its trace. Exit 0 once the trace is written, whatever the migration's verdict (which is
- * printed; {@code sim run} is the command whose exit status is the verdict).
+ * {@code migtrace record}: a trace of a simulated migration ({@code --scenario}), or a live capture
+ * of a real host's QEMU with bpftrace ({@code --bpftrace --pid}, {@link LiveCapture}). Exit 0 once
+ * the trace is written, whatever the migration's verdict (which is printed; {@code sim run} is the
+ * command whose exit status is the verdict).
  */
 @Command(
         name = "record",
         description = {
-            "Run a simulated migration (as 'sim run' does) and record every syscall, device state change, "
-                    + "memory write and migration step into a trace directory (docs/trace-format.md).",
-            "Exit status 0 when the trace was written, whether or not the migration converged.",
+            "Record a trace (docs/trace-format.md): of a simulated migration (as 'sim run' runs it: every syscall, "
+                    + "device state change, memory write and migration step), or of a real QEMU process with bpftrace "
+                    + "(its VFIO and IOMMUFD syscalls with their decoded arguments; docs/recording-a-real-host.md).",
+            "Exit status 0 when the trace was written, whether or not the migration converged; 4 when bpftrace "
+                    + "cannot run here (the message says what is missing).",
         })
 public final class RecordCommand implements Callable<Integer> {
 
-    @Mixin
-    ScenarioOptions scenario;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Mode mode;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
             description = "The trace directory to create (must not exist, or be empty).")
@@ -47,11 +52,58 @@ public final class RecordCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** One of the two ways to record. */
+    static final class Mode {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Simulated migration:%n")
+        Simulated simulated;
+
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Live capture of a real host (bpftrace):%n")
+        Live live;
+    }
+
+    /** {@code --scenario NAME|FILE [--seed N]}. */
+    static final class Simulated {
+        @Option(names = "--scenario", required = true, paramLabel = "NAME|FILE",
+                description = "A built-in scenario's name, or a scenario file (YAML, or JSON when it ends in .json).")
+        String scenario;
+
+        @Option(names = "--seed", paramLabel = "N", description = "The seed of every random stream (default: the scenario's).")
+        Long seed;
+    }
+
+    /** {@code --bpftrace --pid PID [...]}. */
+    static final class Live {
+        @Option(names = "--bpftrace", required = true,
+                description = "Capture a running process with bpftrace (root, tracefs) until it exits or Ctrl-C.")
+        boolean bpftrace;
+
+        @Option(names = "--pid", required = true, paramLabel = "PID", description = "The QEMU process to follow.")
+        int pid;
+
+        @Option(names = "--bitmap-bytes", paramLabel = "N", defaultValue = "32768",
+                description = "Dirty-bitmap bytes captured per call, at most 32768 (default: ${DEFAULT-VALUE}).")
+        int bitmapBytes;
+
+        @Option(names = "--no-usdt", description = "Do not attach QEMU's USDT trace points even when its binary has them.")
+        boolean noUsdt;
+
+        @Option(names = "--bpftrace-path", paramLabel = "PATH", defaultValue = "bpftrace",
+                description = "The bpftrace executable (default: bpftrace on PATH).")
+        String bpftracePath;
+
+        @Option(names = "--dev-root", paramLabel = "DIR", hidden = true,
+                description = "Look for VFIO's files below DIR (DIR/dev/vfio/...): for tests.")
+        String devRoot;
+    }
+
     @Override
     public Integer call() throws MigtraceException, IOException {
-        Scenario s = scenario.load();
         TraceDirs.requireFresh(output);
-        long seed = scenario.seed(s);
+        if (mode.live != null) {
+            return live(mode.live);
+        }
+        Scenario s = ScenarioOptions.load(mode.simulated.scenario, spec.commandLine());
+        long seed = mode.simulated.seed != null ? mode.simulated.seed : s.seed();
         Recording rec = Recording.of(s).seed(seed)
                 .command("migtrace record --scenario " + s.name() + " --seed " + seed + " -o " + output);
         RunReport report;
@@ -68,7 +120,22 @@ public final class RecordCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String rows(Manifest m) {
+    private int live(Live l) throws MigtraceException, IOException {
+        if (l.bitmapBytes < 0 || l.bitmapBytes > BpftraceScript.MAX_BITMAP_BYTES) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--bitmap-bytes " + l.bitmapBytes
+                    + " is not in 0.." + BpftraceScript.MAX_BITMAP_BYTES);
+        }
+        BpftraceScript.Paths paths = l.devRoot == null ? BpftraceScript.Paths.defaults() : BpftraceScript.Paths.under(l.devRoot);
+        String command = "migtrace record --bpftrace --pid " + l.pid + " -o " + output;
+        try {
+            return new LiveCapture(spec.commandLine().getOut(), spec.commandLine().getErr())
+                    .run(l.pid, output, l.bpftracePath, paths, l.bitmapBytes, !l.noUsdt, command);
+        } catch (FileAlreadyExistsException e) {
+            throw TraceDirs.exists(e);
+        }
+    }
+
+    static String rows(Manifest m) {
         StringBuilder sb = new StringBuilder();
         for (Manifest.TableInfo t : m.tables()) {
             sb.append(sb.length() > 0 ? ", " : "").append(t.rows()).append(' ').append(t.name().replace('_', ' '));

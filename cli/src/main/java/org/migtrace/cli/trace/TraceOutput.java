@@ -73,6 +73,9 @@ final class TraceOutput {
         for (String note : s.notes()) {
             out.println("note: " + note);
         }
+        for (String w : warnings(s)) {
+            out.println("warning: " + w);
+        }
     }
 
     /** {@code device src 0000:3b:00.1: mlx5-vf, v2 STOP_COPY|PRE_COPY, group 12, type1, tracking dma-logging}; unknowns left out. */
@@ -92,6 +95,31 @@ final class TraceOutput {
             parts.add("tracking " + d.dirtyTracking());
         }
         return "device " + (d.host() == null ? "" : d.host() + " ") + d.name() + ": " + String.join(", ", parts);
+    }
+
+    /** What every analysis of this trace should warn about: lost events, the capture tool's diagnostics. */
+    static List<String> warnings(TraceSummary s) {
+        List<String> out = new ArrayList<>();
+        if (s.lostEvents() > 0) {
+            out.add(lostWarning(s.lostEvents()));
+        }
+        long diagnostics = 0;
+        for (TraceSummary.OpCount c : s.ops()) {
+            if ("diagnostic".equals(c.kind())) {
+                diagnostics += c.count();
+            }
+        }
+        if (diagnostics > 0) {
+            out.add(diagnostics + " diagnostic" + (diagnostics == 1 ? "" : "s") + " of the capture tool (kind diagnostic: "
+                    + "bpftrace errors or warnings): rows near them may lack data");
+        }
+        return out;
+    }
+
+    /** The warning for a trace whose capture lost events. */
+    static String lostWarning(long lost) {
+        return "the capture lost " + lost + " event" + (lost == 1 ? "" : "s") + " (bpftrace lost_events; kind lost rows "
+                + "mark where): counts, orders and dirty pages around them are incomplete";
     }
 
     private static String pages(Map<String, Long> bySource) {
@@ -163,6 +191,7 @@ final class TraceOutput {
         doc.put("ops", ops(s).records());
         doc.put("errnos", errnos(s).records());
         doc.put("lost_events", s.lostEvents());
+        doc.put("warnings", warnings(s));
         doc.put("capture_complete", s.captureComplete());
         doc.put("notes", s.notes());
         return doc;

@@ -50,6 +50,9 @@ public final class VerifyCommand implements Callable<Integer> {
         for (String note : report.notes()) {
             out.println("  note: " + note);
         }
+        if (report.lostEvents() > 0) {
+            out.println("  warning: " + TraceOutput.lostWarning(report.lostEvents()));
+        }
         return report.ok() ? ExitCode.OK.status() : ExitCode.FINDINGS.status();
     }
 }

@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An importer's input: a file or standard input, gzip-compressed or not (told by the bytes, not the
- * name, so {@code zcat}-less pipes and {@code .log.gz} files both work), read as UTF-8 text line by
- * line. Bytes that are not UTF-8 become U+FFFD rather than errors: a log is evidence, and one bad
- * byte should not lose the rest.
+ * An importer's input: a file, standard input, or a stream opened elsewhere (a live capture's pipe),
+ * gzip-compressed or not (told by the bytes, not the name, so {@code zcat}-less pipes and
+ * {@code .log.gz} files both work). Read once, from the start, never seeking: memory does not grow
+ * with the input. Text importers read {@link #open() lines} (UTF-8; bytes that are not UTF-8 become
+ * U+FFFD rather than errors: a log is evidence, and one bad byte should not lose the rest); the
+ * bpftrace importer reads the {@link #bytes() bytes} with a JSON parser.
  */
 public final class InputSource {
 
@@ -60,7 +62,12 @@ public final class InputSource {
         return new InputSource(name, opener, true);
     }
 
-    /** The input's name for messages: the path as given, or {@code <stdin>}. */
+    /** A stream opened elsewhere (a pipe from a process), named {@code name} in messages; closed when reading ends. */
+    public static InputSource stream(String name, InputStream in) {
+        return new InputSource(name, () -> in, true);
+    }
+
+    /** The input's name for messages: the path as given, {@code <stdin>}, or the stream's name. */
     public String name() {
         return name;
     }
@@ -72,6 +79,11 @@ public final class InputSource {
 
     /** Opens the input for reading lines, decompressing it when it starts with the gzip magic. */
     public Lines open() throws IOException {
+        return new Lines(new InputStreamReader(bytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Opens the input's bytes, buffered, decompressed when they start with the gzip magic. */
+    public InputStream bytes() throws IOException {
         InputStream raw = opener.open();
         InputStream in = new BufferedInputStream(closeStream ? raw : new FilterInputStream(raw) {
             @Override
@@ -84,9 +96,9 @@ public final class InputSource {
         int b1 = in.read();
         in.reset();
         if (b0 == 0x1f && b1 == 0x8b) {
-            in = new GZIPInputStream(in, 1 << 16);
+            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
-        return new Lines(new InputStreamReader(in, StandardCharsets.UTF_8));
+        return in;
     }
 
     /**

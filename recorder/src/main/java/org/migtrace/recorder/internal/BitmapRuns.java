@@ -27,6 +27,11 @@ public final class BitmapRuns {
      * runs up to the fault were reported, an open run closed at the fault).
      */
     public boolean scan(UserMemory mem, BitmapRequest request, Bitmap.RunConsumer runs) {
+        return scan(TracedMemory.of(mem), request, runs);
+    }
+
+    /** As {@link #scan(UserMemory, BitmapRequest, Bitmap.RunConsumer)}, over any traced memory. */
+    public boolean scan(TracedMemory mem, BitmapRequest request, Bitmap.RunConsumer runs) {
         this.consumer = (first, count) -> runs.accept(request.firstPage() + first, count);
         this.runStart = -1;
         long nbits = request.nbits();
@@ -48,7 +53,7 @@ public final class BitmapRuns {
     }
 
     /** Scans {@code count} whole u64 words at {@code addr} a chunk at a time; how many could be read. */
-    private long words(UserMemory mem, long addr, long count, long nbits) {
+    private long words(TracedMemory mem, long addr, long count, long nbits) {
         long w = 0;
         while (w < count) {
             int n = (int) Math.min(CHUNK_WORDS, count - w);
@@ -69,8 +74,8 @@ public final class BitmapRuns {
     }
 
     /** Scans the last {@code bytes} (1..7) bytes of the bitmap, whose bit 0 is bit {@code base}; false on a fault. */
-    private boolean tail(UserMemory mem, long addr, int bytes, long base, long nbits) {
-        byte[] b = mem.copyFrom(addr, bytes);
+    private boolean tail(TracedMemory mem, long addr, int bytes, long base, long nbits) {
+        byte[] b = mem.read(addr, bytes);
         if (b == null) {
             return false;
         }
@@ -83,7 +88,7 @@ public final class BitmapRuns {
     }
 
     /** Reads words one by one into the chunk until one faults; how many were read. */
-    private int readable(UserMemory mem, long addr, int n) {
+    private int readable(TracedMemory mem, long addr, int n) {
         int i = 0;
         while (i < n && mem.readLongs(addr + ((long) i << 3), chunk, i, 1)) {
             i++;

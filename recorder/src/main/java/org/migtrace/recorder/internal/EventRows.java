@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.migtrace.sim.DeviceStateEvent;
 import org.migtrace.sim.MemoryWriteEvent;
-import org.migtrace.sim.SyscallEvent;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.trace.DirtySource;
 import org.migtrace.trace.EventRow;
@@ -50,7 +49,7 @@ public final class EventRows {
      * The row of a syscall that returned {@code ret}, stamped with its entry time, then the runs of
      * the dirty bitmap it returned (when it succeeded and returns one). Returns its {@code seq}.
      */
-    public long syscall(SyscallEvent e, long ret, CallArgs c) {
+    public long syscall(TracedCall e, TracedMemory mem, long ret, CallArgs c) {
         EventRow r = sink.event();
         r.set(TS_NS, e.tsNs()).set(HOST, e.host()).set(PID, e.pid()).set(TID, e.tid()).set(THREAD, e.comm())
                 .set(ACTOR, "vmm").set(KIND, "syscall");
@@ -60,7 +59,7 @@ public final class EventRows {
             r.set(ERRNO, Errno.describe(ret)).set(ERRNO_NUM, -ret);
         }
         BitmapRequest bitmap = ret >= 0 ? c.bitmap() : null;
-        if (bitmap != null && !readable(e.memory(), bitmap)) {
+        if (bitmap != null && !readable(mem, bitmap)) {
             c.extra("bitmap_fault", true); // the kernel wrote it, yet it cannot be read back: no runs
             bitmap = null;
         }
@@ -68,7 +67,7 @@ public final class EventRows {
         long seq = r.commit();
         if (bitmap != null) {
             long pageSize = bitmap.pageSize();
-            bitmaps.scan(e.memory(), bitmap, (first, count) -> sink.dirtyRun(seq, DirtySource.BITMAP, pageSize, first, count));
+            bitmaps.scan(mem, bitmap, (first, count) -> sink.dirtyRun(seq, DirtySource.BITMAP, pageSize, first, count));
         }
         return seq;
     }
@@ -77,7 +76,7 @@ public final class EventRows {
      * The row of a device state change. {@code within} is the syscall during which the kernel made it
      * (its caller's pid, tid and thread, and its {@code seq} as {@code args.syscall_seq}), or null.
      */
-    public long state(DeviceStateEvent e, SyscallEvent within, long syscallSeq) {
+    public long state(DeviceStateEvent e, TracedCall within, long syscallSeq) {
         EventRow r = sink.event();
         r.set(TS_NS, e.tsNs()).set(HOST, e.host()).set(ACTOR, "kernel").set(KIND, "state").set(OP, "DEVICE_STATE")
                 .set(DEVICE, e.device())
@@ -141,10 +140,9 @@ public final class EventRows {
         }
     }
 
-    /** Whether the whole bitmap lies in one mapping (what {@link BitmapRuns} can read). */
-    private static boolean readable(UserMemory mem, BitmapRequest b) {
-        UserMemory.Region region = mem.regionAt(b.addr());
+    /** Whether the whole bitmap can be read without a gap (what {@link BitmapRuns} can read). */
+    private static boolean readable(TracedMemory mem, BitmapRequest b) {
         long bytes = (b.nbits() + 7) >>> 3;
-        return region != null && bytes <= region.end() - b.addr();
+        return bytes <= mem.readableFrom(b.addr());
     }
 }

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.migtrace.sim.Sys;
-import org.migtrace.sim.SyscallEvent;
 import org.migtrace.uapi.FdKind;
 import org.migtrace.uapi.Ioctl;
 import org.migtrace.uapi.StructLayout;
@@ -39,19 +38,19 @@ public final class SyscallDecoder {
 
     private final DeviceRegions regions = new DeviceRegions();
 
-    /** What is known at entry. */
-    public CallArgs enter(SyscallEvent e) {
+    /** What is known at entry; {@code mem} is the caller's memory as it was then. */
+    public CallArgs enter(TracedCall e, UserBytes mem) {
         CallArgs c = new CallArgs();
         if (e.fd() >= 0) {
             c.column(FD, e.fd()).column(FD_KIND, e.fdKind().name());
         }
         c.column(OBJECT, e.object()).column(DEVICE, device(e)).column(OP, name(e.sys()));
         switch (e.sys()) {
-            case IOCTL -> ioctlEnter(e, c);
+            case IOCTL -> ioctlEnter(e, mem, c);
             case READ, WRITE -> c.column(COUNT, e.count());
             case PREAD64, PWRITE64 -> {
                 c.column(COUNT, e.count()).column(OFFSET, e.offset());
-                regionAccess(e, e.memory()::copyFrom, c);
+                regionAccess(e, mem, c);
             }
             case MMAP -> {
                 c.column(LENGTH, e.count()).column(FLAGS, e.cmd());
@@ -67,18 +66,17 @@ public final class SyscallDecoder {
         return c;
     }
 
-    private static void ioctlEnter(SyscallEvent e, CallArgs c) {
+    private static void ioctlEnter(TracedCall e, UserBytes mem, CallArgs c) {
         Ioctl ioctl = ioctl(e);
         c.column(OP, ioctl == null ? UNKNOWN_IOCTL : ioctl.name()).column(CMD, e.cmd());
         IoctlCodec codec = ioctl == null ? null : IoctlCodecs.of(ioctl);
         if (codec != null) {
-            codec.enter(e.memory()::copyFrom, e.arg(), c);
+            codec.enter(mem, e.arg(), c);
         }
     }
 
-    /** Completes {@code c} with what the call returned. */
-    public void exit(SyscallEvent e, long ret, CallArgs c) {
-        UserBytes mem = e.memory()::copyFrom;
+    /** Completes {@code c} with what the call returned; {@code mem} is the caller's memory after the call. */
+    public void exit(TracedCall e, UserBytes mem, long ret, CallArgs c) {
         switch (e.sys()) {
             case IOCTL -> {
                 Ioctl ioctl = ioctl(e);
@@ -106,13 +104,13 @@ public final class SyscallDecoder {
         return sys.name().toLowerCase(Locale.ROOT);
     }
 
-    private static Ioctl ioctl(SyscallEvent e) {
+    private static Ioctl ioctl(TracedCall e) {
         // vfs_ioctl passes the command as an unsigned int
         return Ioctl.lookup(e.fdKind(), e.cmd() & 0xFFFF_FFFFL).orElse(null);
     }
 
     /** The device a device fd or a migration data fd belongs to ({@code <device>/mig-save-1}); null otherwise. */
-    private static String device(SyscallEvent e) {
+    private static String device(TracedCall e) {
         if (e.fd() < 0 || e.object() == null) {
             return null;
         }
@@ -126,7 +124,7 @@ public final class SyscallDecoder {
         return null;
     }
 
-    private DeviceRegions.Place place(SyscallEvent e, CallArgs c) {
+    private DeviceRegions.Place place(TracedCall e, CallArgs c) {
         if (e.fdKind() != FdKind.DEVICE || e.object() == null) {
             return null;
         }
@@ -138,7 +136,7 @@ public final class SyscallDecoder {
     }
 
     /** A pread/pwrite of a device fd: its region, and for a v1 register write the value written. */
-    private void regionAccess(SyscallEvent e, UserBytes mem, CallArgs c) {
+    private void regionAccess(TracedCall e, UserBytes mem, CallArgs c) {
         DeviceRegions.Place p = place(e, c);
         StructLayout.Field reg = p == null ? null : p.register(e.count());
         if (reg == null) {
@@ -155,7 +153,7 @@ public final class SyscallDecoder {
     }
 
     /** A successful read of a v1 register: its value (device_state: the state the device reports). */
-    private void registerRead(SyscallEvent e, UserBytes mem, long ret, CallArgs c) {
+    private void registerRead(TracedCall e, UserBytes mem, long ret, CallArgs c) {
         if (!(c.extra("register") instanceof String name) || ret != e.count()) {
             return;
         }
@@ -186,7 +184,7 @@ public final class SyscallDecoder {
 
     /** Remembers the region a successful GET_REGION_INFO described, with its type capability. */
     @SuppressWarnings("unchecked")
-    private void learnRegion(SyscallEvent e, CallArgs c) {
+    private void learnRegion(TracedCall e, CallArgs c) {
         Map<String, Object> in = c.inOrNull();
         Map<String, Object> out = c.outOrNull();
         if (in == null || out == null || e.object() == null) {

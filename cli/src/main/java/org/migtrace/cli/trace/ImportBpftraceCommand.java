@@ -1,0 +1,67 @@
+package org.migtrace.cli.trace;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.migtrace.cli.HelpMixin;
+import org.migtrace.recorder.importer.InputSource;
+import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
+import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
+import org.migtrace.trace.Manifest;
+import org.migtrace.trace.RecordedTrace;
+import org.migtrace.uapi.MigtraceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migtrace import bpftrace FILE|- -o TRACE}: a saved capture ({@code bpftrace -f json migtrace-vfio.bt PID}). */
+@Command(
+        name = "bpftrace",
+        description = "The output of 'bpftrace -f json' running the capture script migtrace-vfio.bt (a file, gzip or not, "
+                + "or - for standard input): the same trace 'record --bpftrace' writes live. Lost events, bpftrace's errors "
+                + "and any other output are counted and printed at the end. Input that is not bpftrace JSON is refused "
+                + "with file and line, and nothing is left behind; a last line cut off (a killed capture) is skipped and "
+                + "the trace marked as not finished.")
+public final class ImportBpftraceCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "FILE", description = "The JSON output, or - for standard input.")
+    String input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
+            description = "The trace directory to create (must not exist, or be empty).")
+    Path output;
+
+    @Option(names = "--host", paramLabel = "NAME", description = "The host name the rows carry (default: none).")
+    String host;
+
+    @Mixin
+    HelpMixin help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws MigtraceException, IOException {
+        TraceDirs.requireFresh(output);
+        InputSource source = InputSource.of(input);
+        Manifest start = BpftraceImport.manifest(null, "migtrace import bpftrace " + input + " -o " + output,
+                host == null ? List.of() : List.of(new Manifest.HostInfo(host, null, null)));
+        BpftraceReport report;
+        try {
+            report = BpftraceImport.toTrace(source, output, start, BpftraceImport.Options.defaults().host(host));
+        } catch (FileAlreadyExistsException e) {
+            throw TraceDirs.exists(e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("imported " + source.name() + " into " + output + ": " + RecordCommand.rows(RecordedTrace.open(output).manifest())
+                + " (" + report.syscalls() + " syscalls, " + report.tracepoints() + " trace points)");
+        BpftraceOutput.report(report, out);
+        return 0;
+    }
+}

@@ -1,0 +1,136 @@
+package org.migtrace.recorder.importer.bpftrace.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.migtrace.recorder.internal.TracedMemory;
+
+/**
+ * The memory of a traced process as far as the capture script copied it for one call: the argument
+ * struct (as it was at entry, or at exit: {@link #phase}), the blocks the call points to, and the
+ * captured prefix of the dirty bitmap it returned (zero where the script printed no chunk, since it
+ * prints only the non-zero ones). Everything else is unreadable, as a faulting address would be:
+ * the decoders then leave those members out.
+ */
+public final class CapturedMemory implements TracedMemory {
+    private static final class Segment {
+        final long start;
+        final byte[] data;
+
+        Segment(long start, byte[] data) {
+            this.start = start;
+            this.data = data;
+        }
+
+        long end() {
+            return start + data.length;
+        }
+
+        boolean contains(long addr) {
+            return Long.compareUnsigned(addr, start) >= 0 && Long.compareUnsigned(addr, end()) < 0;
+        }
+    }
+
+    private final List<Segment> segments = new ArrayList<>(4);
+    private Segment phase;
+
+    /** The dirty bitmap's captured prefix: {@code bytes} zero bytes at {@code addr}, filled by {@link #block}. */
+    public void bitmap(long addr, int bytes) {
+        if (bytes > 0) {
+            segments.add(0, new Segment(addr, new byte[bytes]));
+        }
+    }
+
+    /** A block the script copied at exit: {@code words} little-endian u64 words at {@code addr}. */
+    public void block(long addr, long[] words, int n) {
+        byte[] b = bytes(words, n);
+        for (Segment s : segments) {
+            if (s.contains(addr)) {
+                int at = (int) (addr - s.start);
+                System.arraycopy(b, 0, s.data, at, Math.min(b.length, s.data.length - at));
+                return;
+            }
+        }
+        segments.add(new Segment(addr, b));
+    }
+
+    /** The argument struct as the script read it at entry or at exit: it takes precedence over the blocks. */
+    public void phase(long addr, long[] words, int n, int maxBytes) {
+        byte[] b = bytes(words, n);
+        if (maxBytes < b.length) {
+            b = java.util.Arrays.copyOf(b, maxBytes);
+        }
+        phase = b.length == 0 ? null : new Segment(addr, b);
+    }
+
+    private static byte[] bytes(long[] words, int n) {
+        byte[] b = new byte[n * 8];
+        for (int i = 0; i < n; i++) {
+            long w = words[i];
+            for (int j = 0; j < 8; j++) {
+                b[i * 8 + j] = (byte) (w >>> (8 * j));
+            }
+        }
+        return b;
+    }
+
+    private Segment at(long addr) {
+        if (phase != null && phase.contains(addr)) {
+            return phase;
+        }
+        for (Segment s : segments) {
+            if (s.contains(addr)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public byte[] read(long addr, int len) {
+        if (len < 0) {
+            return null;
+        }
+        byte[] out = new byte[len];
+        int done = 0;
+        while (done < len) {
+            long a = addr + done;
+            Segment s = at(a);
+            if (s == null) {
+                return null;
+            }
+            int from = (int) (a - s.start);
+            int n = Math.min(len - done, s.data.length - from);
+            System.arraycopy(s.data, from, out, done, n);
+            done += n;
+        }
+        return out;
+    }
+
+    @Override
+    public boolean readLongs(long addr, long[] dst, int from, int n) {
+        byte[] b = read(addr, n * 8);
+        if (b == null) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            long w = 0;
+            for (int j = 7; j >= 0; j--) {
+                w = w << 8 | (b[i * 8 + j] & 0xFFL);
+            }
+            dst[from + i] = w;
+        }
+        return true;
+    }
+
+    @Override
+    public long readableFrom(long addr) {
+        long total = 0;
+        while (true) {
+            Segment s = at(addr + total);
+            if (s == null) {
+                return total;
+            }
+            total += s.end() - (addr + total);
+        }
+    }
+}

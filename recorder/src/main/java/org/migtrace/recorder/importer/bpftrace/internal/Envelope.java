@@ -1,0 +1,84 @@
+package org.migtrace.recorder.importer.bpftrace.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One line of {@code bpftrace -f json} output: its {@code type}, its {@code data} (the text of a
+ * {@code printf}, {@code time}, {@code cat}...; a tree for {@code map}, {@code hist},
+ * {@code lost_events}...), and the other top-level members (the {@code count} of 0.24+, the
+ * {@code msg}, {@code helper}, {@code retcode}, {@code filename}, {@code line}, {@code col} of
+ * errors). Reused from line to line by {@link EnvelopeReader}: copy what must outlive the next line.
+ */
+public final class Envelope {
+    String type;
+    char[] text = new char[512];
+    int textLength;
+    boolean hasText;
+    JsonNode tree;
+    final Map<String, JsonNode> members = new LinkedHashMap<>();
+    long line;
+
+    void reset(long lineNr) {
+        type = null;
+        hasText = false;
+        textLength = 0;
+        tree = null;
+        members.clear();
+        line = lineNr;
+    }
+
+    void text(char[] chars, int offset, int length) {
+        if (length > text.length) {
+            text = new char[Math.max(length, text.length * 2)];
+        }
+        System.arraycopy(chars, offset, text, 0, length);
+        textLength = length;
+        hasText = true;
+    }
+
+    /** The {@code type} member; null when the line has none. */
+    public String type() {
+        return type;
+    }
+
+    /** The 1-based line the object starts on. */
+    public long line() {
+        return line;
+    }
+
+    /** Whether {@code data} is a string (printf, time, cat...). */
+    public boolean hasText() {
+        return hasText;
+    }
+
+    /** The characters of a string {@code data} (valid up to {@link #textLength()}, until the next line). */
+    public char[] textChars() {
+        return text;
+    }
+
+    public int textLength() {
+        return textLength;
+    }
+
+    /** The string {@code data} as a String. */
+    public String text() {
+        return new String(text, 0, textLength);
+    }
+
+    /** A non-string {@code data} (object, array, number), or null. */
+    public JsonNode tree() {
+        return tree;
+    }
+
+    /** A top-level member other than {@code type} and {@code data}, or null. */
+    public JsonNode member(String name) {
+        return members.get(name);
+    }
+
+    /** Every top-level member other than {@code type} and {@code data}, in order. */
+    public Map<String, JsonNode> members() {
+        return members;
+    }
+}

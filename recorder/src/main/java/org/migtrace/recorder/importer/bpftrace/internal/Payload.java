@@ -1,0 +1,361 @@
+package org.migtrace.recorder.importer.bpftrace.internal;
+
+/**
+ * The text of one of the capture script's printf lines, parsed without building a tree: a flat
+ * JSON object whose values are numbers and strings ({@code migtrace-vfio.bt} writes nothing else).
+ * Three shapes: a marker ({@code {"migtrace":"start"|"end"|"tick",...}}), a memory block
+ * ({@code {"mem":ADDR,"tid":T,"w":"hex,..."}}), and a syscall line. A line of any other shape
+ * (a nested object, a key the script does not write: a USDT event, or another script's JSON) is
+ * left to a general JSON parser: {@link #parse} returns false.
+ *
+ * <p>Reused from line to line. Strings the script prints raw ({@code thread}, the last key, and
+ * {@code object}) are taken as they are, so a thread name with a quote in it does not break the
+ * line.
+ */
+public final class Payload {
+    /** What a parsed line is. */
+    public enum Shape { MARKER, MEM, CALL }
+
+    private static final String[] KEYS = {"migtrace", "script", "bitmap_cap", "ts_ns", "t1", "pid", "tid", "op", "fd",
+        "k", "cmd", "arg", "count", "offset", "ret", "in", "out", "bitmap", "bitmap_bytes", "bitmap_captured",
+        "object", "thread", "mem", "w"};
+    private static final int MIGTRACE = 0;
+    private static final int SCRIPT = 1;
+    private static final int BITMAP_CAP = 2;
+    private static final int TS_NS = 3;
+    private static final int T1 = 4;
+    private static final int PID = 5;
+    private static final int TID = 6;
+    private static final int OP = 7;
+    private static final int FD = 8;
+    private static final int K = 9;
+    private static final int CMD = 10;
+    private static final int ARG = 11;
+    private static final int COUNT = 12;
+    private static final int OFFSET = 13;
+    private static final int RET = 14;
+    private static final int IN = 15;
+    private static final int OUT = 16;
+    private static final int BITMAP = 17;
+    private static final int BITMAP_BYTES = 18;
+    private static final int BITMAP_CAPTURED = 19;
+    private static final int OBJECT = 20;
+    private static final int THREAD = 21;
+    private static final int MEM = 22;
+    private static final int W = 23;
+    private static final String[] OPS = {"ioctl", "openat", "close", "read", "write", "pread64", "pwrite64"};
+    private static final int TABLE = 64;
+    private static final int[] KEY_SLOTS = new int[TABLE];
+
+    static {
+        java.util.Arrays.fill(KEY_SLOTS, -1);
+        for (int i = 0; i < KEYS.length; i++) {
+            int slot = KEYS[i].hashCode() & (TABLE - 1);
+            while (KEY_SLOTS[slot] >= 0) {
+                slot = (slot + 1) & (TABLE - 1);
+            }
+            KEY_SLOTS[slot] = i;
+        }
+    }
+
+    Shape shape;
+    String marker;
+    long tsNs;
+    long t1;
+    int pid;
+    int tid;
+    String op;
+    int fd;
+    int k;
+    long cmd;
+    long arg;
+    long count;
+    long offset;
+    long ret;
+    long script;
+    long bitmapCap;
+    final long[] in = new long[8];
+    int inN;
+    final long[] out = new long[8];
+    int outN;
+    long bitmap;
+    long bitmapBytes;
+    long bitmapCaptured;
+    String object;
+    String thread;
+    long mem;
+    final long[] w = new long[8];
+    int wN;
+
+    private final String[] threadCache = new String[64];
+    private char[] c;
+    private int pos;
+    private int end;
+
+    /** Parses {@code chars[0..length)}; false when it is not one of the script's flat lines. */
+    public boolean parse(char[] chars, int length) {
+        this.c = chars;
+        this.pos = 0;
+        this.end = length;
+        clear();
+        skipBlanks();
+        if (pos >= end || c[pos] != '{') {
+            return false;
+        }
+        pos++;
+        boolean sawKey = false;
+        while (true) {
+            skipBlanks();
+            if (pos < end && c[pos] == '}') {
+                break;
+            }
+            if (sawKey) {
+                if (pos >= end || c[pos] != ',') {
+                    return false;
+                }
+                pos++;
+                skipBlanks();
+            }
+            int key = key();
+            if (key < 0) {
+                return false;
+            }
+            skipBlanks();
+            if (pos >= end || c[pos] != ':') {
+                return false;
+            }
+            pos++;
+            skipBlanks();
+            if (!value(key)) {
+                return false;
+            }
+            sawKey = true;
+        }
+        if (marker != null) {
+            shape = Shape.MARKER;
+        } else if (mem != 0 || (wN > 0 && op == null)) {
+            shape = Shape.MEM;
+        } else if (op != null) {
+            shape = Shape.CALL;
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void clear() {
+        shape = null;
+        marker = null;
+        tsNs = t1 = cmd = arg = count = offset = ret = script = bitmapCap = bitmap = bitmapBytes = bitmapCaptured = mem = 0;
+        pid = tid = fd = k = 0;
+        op = object = thread = null;
+        inN = outN = wN = 0;
+    }
+
+    /** The index of the quoted key at pos, or -1 when it is not one of ours. */
+    private int key() {
+        if (pos >= end || c[pos] != '"') {
+            return -1;
+        }
+        int start = ++pos;
+        int h = 0;
+        while (pos < end && c[pos] != '"') {
+            h = 31 * h + c[pos++];
+        }
+        if (pos >= end) {
+            return -1;
+        }
+        int len = pos - start;
+        pos++;
+        int slot = h & (TABLE - 1);
+        while (KEY_SLOTS[slot] >= 0) {
+            String k = KEYS[KEY_SLOTS[slot]];
+            if (k.length() == len && matches(k, start)) {
+                return KEY_SLOTS[slot];
+            }
+            slot = (slot + 1) & (TABLE - 1);
+        }
+        return -1;
+    }
+
+    private boolean matches(String s, int at) {
+        for (int i = 0; i < s.length(); i++) {
+            if (c[at + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean value(int key) {
+        switch (key) {
+            case MIGTRACE:
+                marker = string();
+                return marker != null;
+            case OP:
+                op = op();
+                return op != null;
+            case OBJECT:
+                object = string();
+                return object != null;
+            case THREAD:
+                thread = threadName();
+                return thread != null;
+            case IN:
+                inN = words(in);
+                return inN >= 0;
+            case OUT:
+                outN = words(out);
+                return outN >= 0;
+            case W:
+                wN = words(w);
+                return wN >= 0;
+            default:
+                break;
+        }
+        if (pos >= end || !(c[pos] == '-' || (c[pos] >= '0' && c[pos] <= '9'))) {
+            return false;
+        }
+        long v = number();
+        switch (key) {
+            case SCRIPT -> script = v;
+            case BITMAP_CAP -> bitmapCap = v;
+            case TS_NS -> tsNs = v;
+            case T1 -> t1 = v;
+            case PID -> pid = (int) v;
+            case TID -> tid = (int) v;
+            case FD -> fd = (int) v;
+            case K -> k = (int) v;
+            case CMD -> cmd = v;
+            case ARG -> arg = v;
+            case COUNT -> count = v;
+            case OFFSET -> offset = v;
+            case RET -> ret = v;
+            case BITMAP -> bitmap = v;
+            case BITMAP_BYTES -> bitmapBytes = v;
+            case BITMAP_CAPTURED -> bitmapCaptured = v;
+            case MEM -> mem = v;
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A decimal integer, signed; unsigned values past 2^63 wrap to their bit pattern. */
+    private long number() {
+        boolean neg = c[pos] == '-';
+        if (neg) {
+            pos++;
+        }
+        long v = 0;
+        while (pos < end && c[pos] >= '0' && c[pos] <= '9') {
+            v = v * 10 + (c[pos++] - '0');
+        }
+        return neg ? -v : v;
+    }
+
+    private String string() {
+        if (pos >= end || c[pos] != '"') {
+            return null;
+        }
+        int start = ++pos;
+        int close = start;
+        while (close < end && c[close] != '"') {
+            close++;
+        }
+        if (close >= end) {
+            return null;
+        }
+        pos = close + 1;
+        return new String(c, start, close - start);
+    }
+
+    private String op() {
+        if (pos >= end || c[pos] != '"') {
+            return null;
+        }
+        int start = pos + 1;
+        for (String o : OPS) {
+            int close = start + o.length();
+            if (close < end && c[close] == '"' && matches(o, start)) {
+                pos = close + 1;
+                return o;
+            }
+        }
+        return string();
+    }
+
+    /** The thread name: everything up to the object's last quote (a comm may hold any byte). */
+    private String threadName() {
+        if (pos >= end || c[pos] != '"') {
+            return null;
+        }
+        int start = pos + 1;
+        int close = end - 1;
+        while (close > start && c[close] != '"') {
+            close--;
+        }
+        if (close < start) {
+            return null;
+        }
+        int h = 0;
+        for (int i = start; i < close; i++) {
+            h = 31 * h + c[i];
+        }
+        int slot = h & (threadCache.length - 1);
+        String cached = threadCache[slot];
+        if (cached == null || cached.length() != close - start || !matches(cached, start)) {
+            cached = new String(c, start, close - start);
+            threadCache[slot] = cached;
+        }
+        pos = close + 1;
+        return cached;
+    }
+
+    /** {@code "hex,hex,..."} into {@code dst}; how many words (at most its length). */
+    private int words(long[] dst) {
+        if (pos >= end || c[pos] != '"') {
+            return -1;
+        }
+        pos++;
+        int n = 0;
+        long v = 0;
+        boolean any = false;
+        while (pos < end && c[pos] != '"') {
+            char ch = c[pos++];
+            if (ch == ',') {
+                if (n < dst.length) {
+                    dst[n] = v;
+                }
+                n++;
+                v = 0;
+                any = false;
+                continue;
+            }
+            int d = Character.digit(ch, 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+            any = true;
+        }
+        if (pos >= end) {
+            return -1;
+        }
+        pos++;
+        if (any || n > 0) {
+            if (n < dst.length) {
+                dst[n] = v;
+            }
+            n++;
+        }
+        return Math.min(n, dst.length);
+    }
+
+    private void skipBlanks() {
+        while (pos < end && (c[pos] == ' ' || c[pos] == '\n' || c[pos] == '\t' || c[pos] == '\r')) {
+            pos++;
+        }
+    }
+}
