@@ -3,7 +3,6 @@ package org.migtrace.cli.trace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.migtrace.cli.HelpMixin;
@@ -17,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code migtrace import bpftrace FILE|- -o TRACE}: a saved capture ({@code bpftrace -f json migtrace-vfio.bt PID}). */
@@ -30,12 +28,8 @@ import picocli.CommandLine.Spec;
                 + "the trace marked as not finished.")
 public final class ImportBpftraceCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FILE", description = "The JSON output, or - for standard input.")
-    String input;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
-            description = "The trace directory to create (must not exist, or be empty).")
-    Path output;
+    @Mixin
+    ImportArgs args;
 
     @Option(names = "--host", paramLabel = "NAME", description = "The host name the rows carry (default: none).")
     String host;
@@ -48,18 +42,18 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MigtraceException, IOException {
-        TraceDirs.requireFresh(output);
-        InputSource source = InputSource.of(input);
-        Manifest start = BpftraceImport.manifest(null, "migtrace import bpftrace " + input + " -o " + output,
+        args.check();
+        InputSource source = args.source();
+        Manifest start = BpftraceImport.manifest(null, host == null ? args.command("bpftrace") : args.command("bpftrace", "--host", host),
                 host == null ? List.of() : List.of(new Manifest.HostInfo(host, null, null)));
         BpftraceReport report;
         try {
-            report = BpftraceImport.toTrace(source, output, start, BpftraceImport.Options.defaults().host(host));
+            report = BpftraceImport.toTrace(source, args.output, start, BpftraceImport.Options.defaults().host(host));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("imported " + source.name() + " into " + output + ": " + RecordCommand.rows(RecordedTrace.open(output).manifest())
+        out.println("imported " + source.name() + " into " + args.output + ": " + RecordCommand.rows(RecordedTrace.open(args.output).manifest())
                 + " (" + report.syscalls() + " syscalls, " + report.tracepoints() + " trace points)");
         BpftraceOutput.report(report, out);
         return 0;

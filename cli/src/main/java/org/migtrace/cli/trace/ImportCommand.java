@@ -5,16 +5,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.trace.JsonlImport;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code migtrace import FORMAT FILE -o TRACE}: a trace from another form. */
@@ -36,12 +34,8 @@ public final class ImportCommand {
                     + "and nothing is left behind.")
     public static final class Jsonl implements Callable<Integer> {
 
-        @Parameters(paramLabel = "FILE", description = "The JSON-lines file, or - for standard input.")
-        String input;
-
-        @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
-                description = "The trace directory to create (must not exist, or be empty).")
-        Path output;
+        @Mixin
+        ImportArgs args;
 
         @Mixin
         HelpMixin help;
@@ -51,22 +45,24 @@ public final class ImportCommand {
 
         @Override
         public Integer call() throws MigtraceException, IOException {
-            TraceDirs.requireFresh(output);
+            args.check();
             JsonlImport.Result result;
             try {
-                result = "-".equals(input) ? fromStdin() : JsonlImport.toTrace(Path.of(input), output);
+                result = read();
             } catch (FileAlreadyExistsException e) {
                 throw TraceDirs.exists(e);
             }
-            spec.commandLine().getOut().println("imported " + input + " into " + output + ": " + result.events()
+            spec.commandLine().getOut().println("imported " + args.input + " into " + args.output + ": " + result.events()
                     + " events, " + result.dirtyRuns() + " dirty runs, " + result.iterations() + " iterations"
                     + (result.manifest().complete() ? "" : "; capture did not finish"));
             return 0;
         }
 
-        private JsonlImport.Result fromStdin() throws MigtraceException, IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            return JsonlImport.toTrace(in, Path.of("<stdin>"), output);
+        private JsonlImport.Result read() throws MigtraceException, IOException {
+            InputSource source = args.source();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(source.bytes(), StandardCharsets.UTF_8))) {
+                return JsonlImport.toTrace(in, source.path(), args.output);
+            }
         }
     }
 }

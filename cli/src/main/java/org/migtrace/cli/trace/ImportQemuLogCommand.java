@@ -3,8 +3,6 @@ package org.migtrace.cli.trace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,15 +12,12 @@ import org.migtrace.cli.HelpMixin;
 import org.migtrace.recorder.importer.ImportOptions;
 import org.migtrace.recorder.importer.Imported;
 import org.migtrace.recorder.importer.Importers;
-import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.trace.Manifest;
 import org.migtrace.uapi.MigtraceException;
-import org.migtrace.uapi.MigtraceException.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code migtrace import qemu-log FILE|- -o TRACE [--host NAME]}. */
@@ -41,12 +36,8 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     /** How many names of lines not understood are listed. */
     static final int LISTED = 10;
 
-    @Parameters(paramLabel = "FILE", description = "The log file (plain or gzip), or - for standard input.")
-    String input;
-
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
-            description = "The trace directory to create (must not exist, or be empty).")
-    Path output;
+    @Mixin
+    ImportArgs args;
 
     @Option(names = "--host", paramLabel = "NAME",
             description = "The host the log comes from (the log does not say): fills the rows' host column and the"
@@ -61,14 +52,11 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MigtraceException, IOException {
-        TraceDirs.requireFresh(output);
-        if (!"-".equals(input) && !Files.isRegularFile(Path.of(input))) {
-            throw new MigtraceException(ErrorCode.USAGE, input + ": no such file");
-        }
-        String command = "migtrace import qemu-log " + input + " -o " + output + (host == null ? "" : " --host " + host);
+        args.check();
+        String command = host == null ? args.command(NAME) : args.command(NAME, "--host", host);
         Imported result;
         try {
-            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), InputSource.of(input), output,
+            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(), args.output,
                     new ImportOptions(host, command));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
@@ -78,7 +66,7 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     }
 
     private void print(Imported r, PrintWriter out) {
-        out.println("imported " + input + " into " + output + ": " + r.events() + " events, " + r.iterations()
+        out.println("imported " + args.input + " into " + args.output + ": " + r.events() + " events, " + r.iterations()
                 + " iterations from " + r.lines() + " lines");
         Manifest m = r.manifest();
         String qemu = m.hosts().isEmpty() || m.hosts().get(0).qemu() == null ? "unknown" : m.hosts().get(0).qemu();
@@ -97,7 +85,7 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
         if (top.size() > LISTED) {
             out.println("  ... and " + (top.size() - LISTED) + " more names (all in the manifest's notes)");
         }
-        out.println("next: migtrace info " + output + "   |   migtrace export jsonl " + output);
+        out.println("next: migtrace info " + args.output + "   |   migtrace export jsonl " + args.output);
         out.flush();
     }
 }

@@ -1,0 +1,45 @@
+package org.migtrace.cli.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.migtrace.recorder.importer.InputSource;
+import org.migtrace.uapi.MigtraceException;
+import org.migtrace.uapi.MigtraceException.ErrorCode;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What every {@code migtrace import FORMAT} takes: the input ({@code FILE} or {@code -}) and the trace to create. */
+final class ImportArgs {
+
+    @Parameters(paramLabel = "FILE", description = "The input file (gzip-compressed or not), or - for standard input.")
+    String input;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "TRACE",
+            description = "The trace directory to create (must not exist, or be empty).")
+    Path output;
+
+    /**
+     * Checks the command line before anything is read or created: the output must be free for a new
+     * trace, the input an existing file (or {@code -}). Both are usage errors.
+     */
+    void check() throws MigtraceException, IOException {
+        TraceDirs.requireFresh(output);
+        if (!stdin() && !Files.isRegularFile(Path.of(input))) {
+            throw new MigtraceException(ErrorCode.USAGE, input + ": no such file");
+        }
+    }
+
+    boolean stdin() {
+        return "-".equals(input);
+    }
+
+    InputSource source() {
+        return InputSource.of(input);
+    }
+
+    /** The command line as the manifest's {@code source.command} records it. */
+    String command(String format, String... more) {
+        return "migtrace import " + format + " " + input + " -o " + output + (more.length == 0 ? "" : " " + String.join(" ", more));
+    }
+}
