@@ -17,15 +17,16 @@ import org.migtrace.uapi.FdKind;
  * json} lines: the same words read at entry and exit, the same memory blocks (device name, ranges,
  * capability chains, non-zero 64-byte chunks of a returned bitmap) under the same conditions, the
  * same keys. The fd kinds are the simulator's own (what the script's fd map would hold). Used to
- * check that importing a capture gives the rows the simulator's recorder writes for the same calls.
+ * check that importing a capture gives the rows the simulator's recorder writes for the same calls,
+ * and by the benchmarks as a realistic capture (public for them: the recorder's test jar).
  */
-final class ScriptEmulator implements SimObserver {
+public final class ScriptEmulator implements SimObserver {
     private final String host;
     private final long bitmapCap;
     private final List<String> lines = new ArrayList<>();
     private final Map<Integer, long[]> entryWords = new HashMap<>();
 
-    ScriptEmulator(String host, long bitmapCap) {
+    public ScriptEmulator(String host, long bitmapCap) {
         this.host = host;
         this.bitmapCap = bitmapCap;
         lines.add("{\"type\": \"attached_probes\", \"data\": {\"probes\": 17}}");
@@ -33,7 +34,7 @@ final class ScriptEmulator implements SimObserver {
     }
 
     /** The lines so far, with the script's end line. */
-    String output() {
+    public String output() {
         List<String> all = new ArrayList<>(lines);
         all.add(envelope("{\"migtrace\":\"end\",\"ts_ns\":0}"));
         return String.join("\n", all) + "\n";
@@ -183,11 +184,11 @@ final class ScriptEmulator implements SimObserver {
         lines.add(envelope(payload));
     }
 
-    static String envelope(String payload) {
+    public static String envelope(String payload) {
         return "{\"type\": \"printf\", \"data\": \"" + payload.replace("\\", "\\\\").replace("\"", "\\\"") + "\\n\"}";
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -54,7 +54,7 @@ final class TraceOutput {
                     + (h.kernel() == null ? "" : " (kernel " + h.kernel() + ")")
                     + (h.qemu() == null ? "" : " (QEMU " + h.qemu() + ")"));
         }
-        out.println("hosts " + String.join(", ", hosts) + (s.guestMemory() == null ? "" : "; guest "
+        out.println("hosts " + (hosts.isEmpty() ? "not named" : String.join(", ", hosts)) + (s.guestMemory() == null ? "" : "; guest "
                 + Units.bytes(s.guestMemory())) + (s.pageSize() == null ? "" : ", page " + s.pageSize() + " B"));
         for (Manifest.DeviceInfo d : s.devices()) {
             out.println(device(d));

@@ -26,12 +26,11 @@ public final class RowWriters {
     public static void dirtyRun(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
                                 long pageCount) {
         int r = t.row();
-        t.int64(DirtyRunColumn.EVENT_SEQ.ordinal()).set(r, eventSeq);
-        byte[] label = SOURCE_LABELS[source.ordinal()];
-        t.utf8(DirtyRunColumn.SOURCE.ordinal()).setSafe(r, label, 0, label.length);
-        t.int64(DirtyRunColumn.PAGE_SIZE.ordinal()).set(r, pageSize);
-        t.int64(DirtyRunColumn.FIRST_PAGE.ordinal()).set(r, firstPage);
-        t.int64(DirtyRunColumn.PAGE_COUNT.ordinal()).set(r, pageCount);
+        t.stagedInt64(DirtyRunColumn.EVENT_SEQ.ordinal())[r] = eventSeq;
+        t.stagedCode(DirtyRunColumn.SOURCE.ordinal(), SOURCE_LABELS)[r] = (byte) source.ordinal();
+        t.stagedInt64(DirtyRunColumn.PAGE_SIZE.ordinal())[r] = pageSize;
+        t.stagedInt64(DirtyRunColumn.FIRST_PAGE.ordinal())[r] = firstPage;
+        t.stagedInt64(DirtyRunColumn.PAGE_COUNT.ordinal())[r] = pageCount;
     }
 
     public static void iteration(TableFileWriter t, IterationRow row) {

@@ -1,5 +1,8 @@
 package org.migtrace.recorder.importer.bpftrace.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import org.migtrace.recorder.internal.TracedMemory;
@@ -12,6 +15,8 @@ import org.migtrace.recorder.internal.TracedMemory;
  * the decoders then leave those members out.
  */
 public final class CapturedMemory implements TracedMemory {
+    private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private static final class Segment {
         final long start;
         final byte[] data;
@@ -108,6 +113,14 @@ public final class CapturedMemory implements TracedMemory {
 
     @Override
     public boolean readLongs(long addr, long[] dst, int from, int n) {
+        Segment s = at(addr);
+        long off = s == null ? -1 : addr - s.start;
+        if (s != null && off + 8L * n <= s.data.length) { // the common case, a bitmap's chunk: no copy
+            for (int i = 0; i < n; i++) {
+                dst[from + i] = (long) LE_LONG.get(s.data, (int) off + 8 * i);
+            }
+            return true;
+        }
         byte[] b = read(addr, n * 8);
         if (b == null) {
             return false;
