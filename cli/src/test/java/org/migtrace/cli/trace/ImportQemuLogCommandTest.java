@@ -88,7 +88,7 @@ class ImportQemuLogCommandTest {
             System.setIn(new ByteArrayInputStream(LOG.getBytes(StandardCharsets.UTF_8)));
             CliRun run = CliRun.of("import", "qemu-log", "-", "-o", trace.toString());
             assertThat(run.exit()).as(run.err()).isZero();
-            assertThat(run.out()).startsWith("imported - into " + trace + ": 21 events, 2 iterations");
+            assertThat(run.out()).startsWith("imported <stdin> into " + trace + ": 21 events, 2 iterations");
         } finally {
             System.setIn(stdin);
         }
