@@ -203,17 +203,6 @@ public final class UserMemory {
         return addr < r.end() ? r : null;
     }
 
-    /** Device mappings owned by {@code owner}, in address order. */
-    public List<Region> deviceMappings(Object owner) {
-        List<Region> out = new ArrayList<>();
-        for (Region r : regions.values()) {
-            if (r.kind == Kind.DEVICE && r.owner == owner) {
-                out.add(r);
-            }
-        }
-        return out;
-    }
-
     /**
      * Device mappings whose owner {@code owner} accepts, in address order (a driver looking for the
      * VMAs of any of its files, as vfio-pci's {@code vma_list} walk does).

@@ -50,7 +50,7 @@ public interface KFile {
     /**
      * The driver's {@code mmap} check for {@code length} bytes at file offset {@code offset}: 0 to
      * accept (the VFS then creates the mapping, owned by this file, see
-     * {@link org.migtrace.sim.mem.UserMemory#deviceMappings(Object)}), or {@code -errno}.
+     * {@link KernelCtx#mappingsOf}), or {@code -errno}.
      */
     default long mmap(KernelCtx ctx, long length, int prot, long offset) {
         return Errno.ENODEV.ret();
