@@ -228,35 +228,6 @@ public final class Bitmap {
     }
 
     /**
-     * ORs {@code count} bits of {@code src} starting at bit {@code srcBit} into {@code dst} starting at
-     * {@code dstBit}. Either side may start anywhere inside a word; aligned copies take a word loop.
-     */
-    public static void orBits(long[] src, long srcBit, long[] dst, long dstBit, long count) {
-        if ((srcBit & 63) == 0 && (dstBit & 63) == 0) {
-            int s = (int) (srcBit >>> 6);
-            int d = (int) (dstBit >>> 6);
-            long whole = count >>> 6;
-            for (long k = 0; k < whole; k++) {
-                dst[d++] |= src[s++];
-            }
-            int rest = (int) (count & 63);
-            if (rest != 0) {
-                dst[d] |= src[s] & ((1L << rest) - 1);
-            }
-            return;
-        }
-        while (count > 0) {
-            int dOff = (int) (dstBit & 63);
-            int n = (int) Math.min(count, 64 - dOff);
-            long bits = extract(src, srcBit, n);
-            dst[(int) (dstBit >>> 6)] |= bits << dOff;
-            srcBit += n;
-            dstBit += n;
-            count -= n;
-        }
-    }
-
-    /**
      * {@code dst |= src << dstBit}, clearing {@code src} as it goes (a get-and-clear harvest of a
      * dirty log into a larger bitmap); returns how many bits of {@code dst} went from 0 to 1, which
      * is what QEMU's {@code cpu_physical_memory_sync_dirty_bitmap} adds to the migration's dirty
@@ -287,17 +258,6 @@ public final class Bitmap {
             }
         }
         return added;
-    }
-
-    /** The {@code n} (1..64) bits of {@code w} starting at {@code bit}, in the low bits of the result. */
-    public static long extract(long[] w, long bit, int n) {
-        int i = (int) (bit >>> 6);
-        int off = (int) (bit & 63);
-        long v = w[i] >>> off;
-        if (off != 0 && off + n > 64) {
-            v |= w[i + 1] << (64 - off);
-        }
-        return n == 64 ? v : v & ((1L << n) - 1);
     }
 
     private void check(long bit) {

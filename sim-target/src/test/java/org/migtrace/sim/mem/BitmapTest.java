@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class BitmapTest {
@@ -37,33 +36,6 @@ class BitmapTest {
         runs.clear();
         b.forEachRun(64, 100, (f, c) -> runs.add(new long[] {f, c}));
         assertThat(runs).containsExactly(new long[] {64, 2});
-    }
-
-    @Test
-    void orBitsMatchesBitByBitCopyAtAnyAlignment() {
-        SplittableRandom rnd = new SplittableRandom(7);
-        for (int trial = 0; trial < 200; trial++) {
-            Bitmap src = new Bitmap(1000);
-            for (int i = 0; i < 1000; i++) {
-                if (rnd.nextInt(3) == 0) {
-                    src.set(i);
-                }
-            }
-            long from = rnd.nextInt(400);
-            long to = rnd.nextInt(400);
-            long n = rnd.nextInt(500);
-            Bitmap fast = new Bitmap(1000);
-            Bitmap slow = new Bitmap(1000);
-            fast.set(to == 0 ? 999 : to - 1); // pre-existing bits survive
-            slow.set(to == 0 ? 999 : to - 1);
-            Bitmap.orBits(src.words(), from, fast.words(), to, n);
-            for (long i = 0; i < n; i++) {
-                if (src.get(from + i)) {
-                    slow.set(to + i);
-                }
-            }
-            assertThat(fast.words()).as("trial %d from %d to %d n %d", trial, from, to, n).isEqualTo(slow.words());
-        }
     }
 
     @Test
