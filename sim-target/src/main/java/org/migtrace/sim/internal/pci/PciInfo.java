@@ -1,22 +1,20 @@
 package org.migtrace.sim.internal.pci;
 
 import static org.migtrace.uapi.Structs.VFIO_DEVICE_INFO;
-import static org.migtrace.uapi.Structs.VFIO_INFO_CAP_HEADER;
 import static org.migtrace.uapi.Structs.VFIO_REGION_INFO;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.vfio.DeviceRegion;
-import org.migtrace.sim.mem.UserMemory;
+import org.migtrace.sim.internal.vfio.InfoCaps;
 import org.migtrace.uapi.Errno;
-import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
 
 /**
  * {@code VFIO_DEVICE_GET_INFO} and {@code VFIO_DEVICE_GET_REGION_INFO} of vfio-pci core
  * ({@code vfio_pci_ioctl_get_info}, {@code vfio_pci_ioctl_get_region_info}), including the
- * {@code vfio_info_cap} chain convention.
+ * capability chain ({@link InfoCaps}).
  */
 final class PciInfo {
     private PciInfo() {
@@ -87,45 +85,12 @@ final class PciInfo {
         VFIO_REGION_INFO.field("size").put(info, 0, size);
         VFIO_REGION_INFO.field("flags").put(info, 0, flags);
         if (!caps.isEmpty()) {
-            long rc = putCaps(ctx, arg, info, argsz, caps, VFIO_REGION_INFO.size(), "cap_offset");
+            long rc = InfoCaps.copyOut(ctx, arg, info, VFIO_REGION_INFO, argsz, caps);
             if (rc != 0) {
                 return rc;
             }
             VFIO_REGION_INFO.field("flags").put(info, 0, flags | Structs.VFIO_REGION_INFO_FLAG_CAPS);
         }
         return ctx.copyToUser(arg, info, minsz) ? 0 : Errno.EFAULT.ret();
-    }
-
-    /**
-     * The {@code vfio_info_cap} convention: if {@code argsz} leaves no room for the chain, report the
-     * size needed in {@code argsz} and {@code cap_offset = 0}; otherwise write the chain right after
-     * the struct, linked by {@code next} offsets from the struct's start ({@code vfio_info_cap_shift}).
-     */
-    static long putCaps(KernelCtx ctx, long arg, byte[] info, long argsz, List<byte[]> caps, int structSize,
-                        String capOffsetField) {
-        StructLayout layout = VFIO_REGION_INFO;
-        int total = 0;
-        for (byte[] c : caps) {
-            total += (int) UserMemory.alignUp(c.length, 8);
-        }
-        if (argsz < structSize + total) {
-            layout.field("argsz").put(info, 0, structSize + total);
-            layout.field(capOffsetField).put(info, 0, 0);
-            return 0;
-        }
-        byte[] chain = new byte[total];
-        int at = 0;
-        for (int i = 0; i < caps.size(); i++) {
-            byte[] c = caps.get(i);
-            System.arraycopy(c, 0, chain, at, c.length);
-            int next = at + (int) UserMemory.alignUp(c.length, 8);
-            VFIO_INFO_CAP_HEADER.field("next").put(chain, at, i + 1 < caps.size() ? structSize + next : 0);
-            at = next;
-        }
-        if (!ctx.copyToUser(arg + structSize, chain, total)) {
-            return Errno.EFAULT.ret();
-        }
-        layout.field(capOffsetField).put(info, 0, structSize);
-        return 0;
     }
 }
