@@ -9,6 +9,7 @@ import org.migtrace.sim.internal.vfio.DeviceRegion;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.sim.vendor.V1DeviceConfig;
 import org.migtrace.uapi.Errno;
+import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
 
 /**
@@ -30,7 +31,7 @@ final class MigrationRegion implements DeviceRegion {
     private static final int RESERVED = VFIO_DEVICE_MIGRATION_INFO.offset("reserved");
     private static final int PENDING_BYTES = VFIO_DEVICE_MIGRATION_INFO.offset("pending_bytes");
     private static final int DATA_OFFSET = VFIO_DEVICE_MIGRATION_INFO.offset("data_offset");
-    private static final int DATA_SIZE = VFIO_DEVICE_MIGRATION_INFO.offset("data_size");
+    private static final List<StructLayout.Field> REGISTERS = VFIO_DEVICE_MIGRATION_INFO.fields();
 
     private final V1DeviceConfig config;
     private final V1Migration migration;
@@ -106,7 +107,8 @@ final class MigrationRegion implements DeviceRegion {
     }
 
     private long readRegister(KernelCtx ctx, long buf, long count, int offset) {
-        if (count != widthAt(offset)) {
+        StructLayout.Field reg = register(offset, count);
+        if (reg == null) {
             return Errno.EINVAL.ret();
         }
         long value;
@@ -124,11 +126,14 @@ final class MigrationRegion implements DeviceRegion {
         if (value < 0) {
             return value;
         }
-        return ctx.copyToUser(buf, littleEndian(value, (int) count), (int) count) ? count : Errno.EFAULT.ret();
+        byte[] b = new byte[(int) count];
+        reg.put(b, -offset, value); // the field's bytes alone
+        return ctx.copyToUser(buf, b, b.length) ? count : Errno.EFAULT.ret();
     }
 
     private long writeRegister(KernelCtx ctx, long buf, long count, int offset) {
-        if (count != widthAt(offset)) {
+        StructLayout.Field reg = register(offset, count);
+        if (reg == null) {
             return Errno.EINVAL.ret();
         }
         if (offset == RESERVED) {
@@ -141,33 +146,19 @@ final class MigrationRegion implements DeviceRegion {
         if (b == null) {
             return Errno.EFAULT.ret();
         }
-        long value = fromLittleEndian(b);
+        long value = reg.get(b, -offset);
         long ret = offset == DEVICE_STATE ? migration.writeState(ctx, value) : migration.writeDataSize(value);
         return ret < 0 ? ret : count;
     }
 
-    /** The width of the field starting at {@code offset}; -1 (never a valid count) if none starts there. */
-    private static long widthAt(int offset) {
-        if (offset == DEVICE_STATE || offset == RESERVED) {
-            return 4;
+    /** The register an access of {@code count} bytes at {@code offset} is, or null when it is not exactly one field. */
+    private static StructLayout.Field register(int offset, long count) {
+        for (StructLayout.Field f : REGISTERS) {
+            if (f.offset() == offset && f.kind().width() == count) {
+                return f;
+            }
         }
-        return offset == PENDING_BYTES || offset == DATA_OFFSET || offset == DATA_SIZE ? 8 : -1;
-    }
-
-    private static long fromLittleEndian(byte[] b) {
-        long v = 0;
-        for (int i = b.length - 1; i >= 0; i--) {
-            v = (v << 8) | (b[i] & 0xFF);
-        }
-        return v;
-    }
-
-    private static byte[] littleEndian(long v, int n) {
-        byte[] b = new byte[n];
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) (v >>> (8 * i));
-        }
-        return b;
+        return null;
     }
 
     /**
