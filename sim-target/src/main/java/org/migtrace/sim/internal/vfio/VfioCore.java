@@ -41,18 +41,12 @@ public final class VfioCore {
 
     /** Registers a device in IOMMU group {@code groupId}, bound to {@code driver}, behind {@code iommu}. */
     public VfioDevice register(String name, int groupId, DeviceDriver driver, IommuHw iommu) {
-        if (devices.containsKey(name)) {
-            throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
-        }
+        checkNewDevice(name);
         VfioGroup group = groups.computeIfAbsent(groupId, VfioGroup::new);
         if (group.type() != VfioGroup.Type.IOMMU) {
             throw new IllegalArgumentException("group " + groupId + " is an emulated-IOMMU group");
         }
-        VfioDevice device = new VfioDevice(host, name, group, driver, iommu);
-        group.add(device);
-        devices.put(name, device);
-        driver.bind(device);
-        return device;
+        return add(name, group, driver, iommu);
     }
 
     /**
@@ -62,15 +56,24 @@ public final class VfioCore {
      * of it; it reaches guest memory only through {@link DmaAccess}.
      */
     public VfioDevice registerEmulated(String name, int groupId, DeviceDriver driver) {
-        if (devices.containsKey(name)) {
-            throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
-        }
+        checkNewDevice(name);
         if (groups.containsKey(groupId)) {
             throw new IllegalArgumentException("group " + groupId + " already exists: emulated devices get a group of their own");
         }
         VfioGroup group = new VfioGroup(groupId, VfioGroup.Type.EMULATED_IOMMU);
         groups.put(groupId, group);
-        VfioDevice device = new VfioDevice(host, name, group, driver, null);
+        return add(name, group, driver, null);
+    }
+
+    private void checkNewDevice(String name) {
+        if (devices.containsKey(name)) {
+            throw new IllegalArgumentException("device " + name + " is already registered on " + host.name());
+        }
+    }
+
+    /** {@code vfio_register_group_dev}: the device joins its group and the core, then the driver binds. */
+    private VfioDevice add(String name, VfioGroup group, DeviceDriver driver, IommuHw iommu) {
+        VfioDevice device = new VfioDevice(host, name, group, driver, iommu);
         group.add(device);
         devices.put(name, device);
         driver.bind(device);
