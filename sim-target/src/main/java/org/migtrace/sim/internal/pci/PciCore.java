@@ -128,6 +128,16 @@ public final class PciCore implements DeviceDriver {
         return (long) index << Structs.VFIO_PCI_OFFSET_SHIFT;
     }
 
+    /** The region index a file offset falls in ({@code VFIO_PCI_OFFSET_TO_INDEX}). */
+    public static long offsetToIndex(long offset) {
+        return offset >>> Structs.VFIO_PCI_OFFSET_SHIFT;
+    }
+
+    /** A file offset's position inside its region ({@code offset & VFIO_PCI_OFFSET_MASK}). */
+    public static long offsetInRegion(long offset) {
+        return offset & ((1L << Structs.VFIO_PCI_OFFSET_SHIFT) - 1);
+    }
+
     @Override
     public long ioctl(KernelCtx ctx, long cmd, long arg) {
         if (cmd == Ioctl.VFIO_DEVICE_GET_INFO.number()) {
@@ -167,8 +177,8 @@ public final class PciCore implements DeviceDriver {
 
     /** {@code vfio_pci_rw}: route by region index, then the region's own bounds. */
     private long rw(KernelCtx ctx, long buf, long count, long[] pos, boolean isWrite) {
-        long index = pos[0] >>> Structs.VFIO_PCI_OFFSET_SHIFT;
-        long off = pos[0] & ((1L << Structs.VFIO_PCI_OFFSET_SHIFT) - 1);
+        long index = offsetToIndex(pos[0]);
+        long off = offsetInRegion(pos[0]);
         if (index >= numRegions()) {
             return Errno.EINVAL.ret();
         }
@@ -222,8 +232,8 @@ public final class PciCore implements DeviceDriver {
     /** {@code vfio_pci_core_mmap} (the {@code VM_SHARED} check is not modelled: QEMU always maps shared). */
     @Override
     public long mmap(KernelCtx ctx, long length, int prot, long offset) {
-        long index = offset >>> Structs.VFIO_PCI_OFFSET_SHIFT;
-        long off = offset & ((1L << Structs.VFIO_PCI_OFFSET_SHIFT) - 1);
+        long index = offsetToIndex(offset);
+        long off = offsetInRegion(offset);
         if (index >= numRegions()) {
             return Errno.EINVAL.ret();
         }

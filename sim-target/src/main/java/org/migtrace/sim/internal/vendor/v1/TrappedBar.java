@@ -128,9 +128,9 @@ final class TrappedBar implements DeviceRegion {
      */
     Errno savingVeto(KernelCtx ctx, Predicate<KFile> deviceFile) {
         for (UserMemory.Region m : ctx.mappingsOf(deviceFile)) {
-            long index = m.ownerOffset() >>> Structs.VFIO_PCI_OFFSET_SHIFT;
-            long off = m.ownerOffset() & ((1L << Structs.VFIO_PCI_OFFSET_SHIFT) - 1);
-            if (index == PciCore.BAR0 && trap.overlaps(off, UserMemory.alignUp(m.length(), UserMemory.PAGE_SIZE))) {
+            long off = PciCore.offsetInRegion(m.ownerOffset());
+            if (PciCore.offsetToIndex(m.ownerOffset()) == PciCore.BAR0
+                    && trap.overlaps(off, UserMemory.alignUp(m.length(), UserMemory.PAGE_SIZE))) {
                 return Errno.EBUSY;
             }
         }
