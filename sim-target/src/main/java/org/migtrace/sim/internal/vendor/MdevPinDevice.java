@@ -3,11 +3,9 @@ package org.migtrace.sim.internal.vendor;
 import java.util.List;
 import org.migtrace.sim.MemoryWriteEvent;
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.internal.vfio.DmaAccess;
 import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.vendor.V2DeviceConfig;
-import org.migtrace.uapi.Errno;
 
 /**
  * An emulated-IOMMU (mdev-style) device such as a vGPU: no IOMMU in front of it, so it reaches
@@ -39,11 +37,7 @@ final class MdevPinDevice extends UapiMigrationDevice {
      */
     @Override
     public long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
-        DmaAccess access = device().access();
-        if (access == null) {
-            return Errno.EINVAL.ret();
-        }
-        return pinned.set(access, device(), ranges);
+        return pinned.set(device().access(), device(), ranges);
     }
 
     /** An mdev registers for unmap notifications: it must drop its pins on an unmapped range. */

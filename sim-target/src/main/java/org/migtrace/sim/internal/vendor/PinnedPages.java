@@ -8,6 +8,7 @@ import org.migtrace.sim.internal.vfio.DmaAccess;
 import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.mem.UserMemory;
+import org.migtrace.uapi.Errno;
 
 /**
  * The guest pages an emulated-IOMMU device holds pinned through {@code vfio_pin_pages}, as runs of
@@ -52,9 +53,14 @@ public final class PinnedPages {
 
     /**
      * Makes the pinned set exactly the pages that {@code ranges} touch: unpins the rest, pins the
-     * new ones. 0, or the first pin error (the pages pinned until then stay pinned and recorded).
+     * new ones. 0, EINVAL when there is no pinning API ({@code access} is null: no container or
+     * IOMMUFD access yet), or the first pin error (the pages pinned until then stay pinned and
+     * recorded).
      */
     public long set(DmaAccess access, VfioDevice device, List<IovaRange> ranges) {
+        if (access == null) {
+            return Errno.EINVAL.ret();
+        }
         TreeMap<Long, Long> want = new TreeMap<>();
         for (IovaRange r : ranges) {
             if (r.length() > 0) {
@@ -100,14 +106,10 @@ public final class PinnedPages {
         set(access, device, keep);
     }
 
-    /** Unpins everything. */
+    /** Unpins everything (without a pinning API left, just forgets the pins). */
     public void clear(DmaAccess access, VfioDevice device) {
         if (access != null) {
-            for (Map.Entry<Long, Long> e : runs.entrySet()) {
-                for (long p = e.getKey(); p < e.getValue(); p += MAX_PIN) {
-                    access.unpinPages(device, p << SHIFT, (int) Math.min(MAX_PIN, e.getValue() - p));
-                }
-            }
+            set(access, device, List.of());
         }
         runs.clear();
     }

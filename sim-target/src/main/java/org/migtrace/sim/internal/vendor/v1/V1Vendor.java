@@ -6,7 +6,6 @@ import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.pci.PciCore;
 import org.migtrace.sim.internal.pci.VendorOps;
 import org.migtrace.sim.internal.vendor.PinnedPages;
-import org.migtrace.sim.internal.vfio.DmaAccess;
 import org.migtrace.sim.internal.vfio.IovaRange;
 import org.migtrace.sim.internal.vfio.DeviceRegion;
 import org.migtrace.sim.internal.vfio.MigrationOps;
@@ -96,11 +95,7 @@ public final class V1Vendor implements VendorOps {
     /** Pins the working set through the pinning API (0, EINVAL without one, or the pin error). */
     @Override
     public long setWorkingSet(KernelCtx ctx, List<IovaRange> ranges) {
-        DmaAccess access = device == null ? null : device.access();
-        if (access == null) {
-            return Errno.EINVAL.ret();
-        }
-        return pinned.set(access, device, ranges);
+        return pinned.set(device == null ? null : device.access(), device, ranges);
     }
 
     @Override
