@@ -1,6 +1,7 @@
 package org.migtrace.sim.internal.vendor;
 
 import org.migtrace.sim.internal.kernel.KFile;
+import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.uapi.FdKind;
 
 /**
@@ -15,12 +16,15 @@ import org.migtrace.uapi.FdKind;
  */
 abstract class MigDataFile implements KFile {
     private final String name;
+    private final long bytesPerSecond;
     private boolean disabled;
     /** {@code filp->f_pos}. */
     protected long pos;
 
-    MigDataFile(String name) {
+    /** {@code bytesPerSecond}: the virtual time a copy through the file costs (0: free). */
+    MigDataFile(String name, long bytesPerSecond) {
         this.name = name;
+        this.bytesPerSecond = bytesPerSecond;
     }
 
     @Override
@@ -56,4 +60,11 @@ abstract class MigDataFile implements KFile {
 
     /** What else disabling drops (the saved bytes, the received bytes). */
     protected abstract void onDisable();
+
+    /** Charges the virtual time a copy of {@code n} bytes through the file takes. */
+    protected final void chargeCopy(KernelCtx ctx, long n) {
+        if (bytesPerSecond > 0) {
+            ctx.charge(Math.max(1, (long) ((double) n * 1e9 / bytesPerSecond)));
+        }
+    }
 }

@@ -9,13 +9,11 @@ import org.migtrace.sim.internal.kernel.KernelCtx;
  */
 final class ResumeFile extends MigDataFile {
     private final ResumeSink sink;
-    private final long bytesPerSecond;
     private final Runnable onDisable;
 
     ResumeFile(String name, ResumeSink sink, long bytesPerSecond, Runnable onDisable) {
-        super(name);
+        super(name, bytesPerSecond);
         this.sink = sink;
-        this.bytesPerSecond = bytesPerSecond;
         this.onDisable = onDisable;
     }
 
@@ -33,7 +31,7 @@ final class ResumeFile extends MigDataFile {
     public long write(KernelCtx ctx, long buf, long count, long[] ppos) {
         long ret = sink.write(ctx, this, buf, count);
         if (ret > 0) {
-            SaveFile.chargeCopy(ctx, bytesPerSecond, ret);
+            chargeCopy(ctx, ret);
         }
         return ret;
     }

@@ -20,16 +20,14 @@ final class SaveFile extends MigDataFile {
 
     private final SaveSource source;
     private final SaveStream stream = new SaveStream();
-    private final long bytesPerSecond;
     /** Stream offset where the initial pre-copy data ends (0 outside pre-copy). */
     private long initialEnd;
     /** The last data is in the stream: reading to its end is EOF. */
     private boolean complete;
 
     SaveFile(String name, SaveSource source, long bytesPerSecond) {
-        super(name);
+        super(name, bytesPerSecond);
         this.source = source;
-        this.bytesPerSecond = bytesPerSecond;
     }
 
     SaveStream stream() {
@@ -77,7 +75,7 @@ final class SaveFile extends MigDataFile {
             return Errno.EFAULT.ret();
         }
         pos += n;
-        chargeCopy(ctx, bytesPerSecond, n);
+        chargeCopy(ctx, n);
         return n;
     }
 
@@ -112,12 +110,5 @@ final class SaveFile extends MigDataFile {
     protected void onDisable() {
         stream.clear();
         initialEnd = 0;
-    }
-
-    /** Charges the virtual time a copy of {@code n} bytes takes at {@code bytesPerSecond} (0: free). */
-    static void chargeCopy(KernelCtx ctx, long bytesPerSecond, long n) {
-        if (bytesPerSecond > 0) {
-            ctx.charge(Math.max(1, (long) ((double) n * 1e9 / bytesPerSecond)));
-        }
     }
 }
