@@ -46,19 +46,6 @@ final class DirtyBitmap {
         return nbits;
     }
 
-    boolean get(long bit) {
-        return (words[(int) (bit >>> 6)] & (1L << bit)) != 0;
-    }
-
-    /** Set bits, including any in the spill word past {@code nbits}. */
-    long cardinality() {
-        long n = 0;
-        for (int i = Math.max(lo, 0); i < hi; i++) {
-            n += Long.bitCount(words[i]);
-        }
-        return n;
-    }
-
     /** {@code bitmap_set(bitmap, bit, 1)}. */
     void set(long bit) {
         int w = (int) (bit >>> 6);

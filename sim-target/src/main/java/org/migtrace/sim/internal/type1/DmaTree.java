@@ -75,14 +75,6 @@ final class DmaTree {
         byIova.remove(d.iova);
     }
 
-    boolean isEmpty() {
-        return byIova.isEmpty();
-    }
-
-    int size() {
-        return byIova.size();
-    }
-
     /** The mappings in IOVA order (a snapshot, safe to modify the tree while walking it). */
     List<Dma> all() {
         return new ArrayList<>(byIova.values());
