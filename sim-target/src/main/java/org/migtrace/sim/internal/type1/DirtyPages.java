@@ -131,12 +131,7 @@ final class DirtyPages {
      * bisect one. Each mapping is reported, cleared and re-seeded with its pinned pages.
      */
     private static long iovaDirtyBitmap(KernelCtx ctx, Type1Iommu iommu, long data, long iova, long iovaEnd) {
-        Dma d = iommu.dmas.at(iova);
-        if (d != null && d.iova != iova) {
-            return Errno.EINVAL.ret();
-        }
-        d = iommu.dmas.at(iovaEnd);
-        if (d != null && d.last() != iovaEnd) {
+        if (iommu.dmas.bisects(iova, iovaEnd)) {
             return Errno.EINVAL.ret();
         }
         for (Dma n = iommu.dmas.first(iova, iovaEnd); n != null; n = iommu.dmas.next(n)) {

@@ -85,7 +85,7 @@ final class DmaUnmapping {
         Dma lastNotified = null;
         int retries = 0;
         while (true) {
-            if (iommu.v2 && !unmapAll && bisects(iommu, iova, iovaEnd)) {
+            if (iommu.v2 && !unmapAll && iommu.dmas.bisects(iova, iovaEnd)) {
                 return Errno.EINVAL.ret();
             }
             Walk w = walk(ctx, iommu, iova, iovaEnd, (flags & Structs.VFIO_DMA_UNMAP_FLAG_VADDR) != 0, bitmap,
@@ -131,16 +131,6 @@ final class DmaUnmapping {
             return Errno.EINVAL.ret(); // with tracking on, only the smallest page size
         }
         return 0;
-    }
-
-    /** Whether {@code [iova, iovaEnd]} starts or ends inside a mapping (v2 refuses that). */
-    private static boolean bisects(Type1Iommu iommu, long iova, long iovaEnd) {
-        Dma d = iommu.dmas.at(iova);
-        if (d != null && d.iova != iova) {
-            return true;
-        }
-        d = iommu.dmas.at(iovaEnd);
-        return d != null && d.last() != iovaEnd;
     }
 
     /** How one pass over the range ended: {@code ret}, or a mapping whose pins must go first. */
