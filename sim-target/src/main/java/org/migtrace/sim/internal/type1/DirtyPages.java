@@ -4,7 +4,6 @@ import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DIRTY_BITMAP;
 import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DIRTY_BITMAP_GET;
 
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
@@ -92,9 +91,7 @@ final class DirtyPages {
         }
         long iova = g.field("iova").get(range, 0);
         long size = g.field("size").get(range, 0);
-        long pgsize = g.field("bitmap.pgsize").get(range, 0);
-        long bitmapSize = g.field("bitmap.size").get(range, 0);
-        long data = g.field("bitmap.data").get(range, 0);
+        UserBitmap bitmap = UserBitmap.read(g, range, "bitmap.");
         boolean current = iommu.options().kernel() == Type1Kernel.CURRENT;
         if (current) {
             if (size == 0) {
@@ -106,15 +103,12 @@ final class DirtyPages {
         } else if (Long.compareUnsigned(iova + size, iova) < 0) {
             return Errno.EINVAL.ret(); // before 6.19 the end was exclusive: a range ending at 2^64 is refused
         }
-        if (!UserMemory.accessOk(data, bitmapSize)) {
-            return Errno.EINVAL.ret();
-        }
-        long rc = Type1Iommu.verifyBitmapSize(size >>> Long.numberOfTrailingZeros(pgsize), bitmapSize);
+        long rc = bitmap.verify(size);
         if (rc < 0) {
             return rc;
         }
         long iommuPgsize = iommu.pgsize();
-        if (pgsize != iommuPgsize) {
+        if (bitmap.pgsize() != iommuPgsize) {
             return Errno.EINVAL.ret(); // only the smallest supported page size
         }
         if ((iova & (iommuPgsize - 1)) != 0 || size == 0 || (size & (iommuPgsize - 1)) != 0) {
@@ -123,7 +117,7 @@ final class DirtyPages {
         if (!iommu.dirtyTracking) {
             return Errno.EINVAL.ret();
         }
-        return iovaDirtyBitmap(ctx, iommu, data, iova, iova + size - 1);
+        return iovaDirtyBitmap(ctx, iommu, bitmap.data(), iova, iova + size - 1);
     }
 
     /**
