@@ -33,13 +33,8 @@ final class DirtyBitmap {
             throw new IllegalArgumentException("bitmap of " + nbits + " bits");
         }
         this.nbits = nbits;
-        this.fullWords = (int) wordsFor(nbits);
+        this.fullWords = (int) Bitmap.wordsFor(nbits);
         this.words = new long[fullWords + 1];
-    }
-
-    /** {@code BITS_TO_LONGS}. */
-    static long wordsFor(long bits) {
-        return (bits + 63) >>> 6;
     }
 
     long nbits() {
@@ -111,7 +106,7 @@ final class DirtyBitmap {
         if (allDirty) {
             setAll();
         }
-        int count = (int) wordsFor(nbits + shift);
+        int count = (int) Bitmap.wordsFor(nbits + shift);
         if (shift != 0) {
             shiftLeft(shift, count);
             long[] leftover = new long[1];

@@ -4,6 +4,7 @@ import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DIRTY_BITMAP;
 import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DIRTY_BITMAP_GET;
 
 import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
@@ -149,7 +150,7 @@ final class DirtyPages {
         long bitOffset = (dma.iova - baseIova) >>> pgshift;
         boolean allDirty = iommu.numNonPinnedGroups > 0 && dma.iommuMapped;
         long ret = dma.bitmap.report(ctx.mem(), data, bitOffset, allDirty, clear);
-        long words = DirtyBitmap.wordsFor(dma.bitmap.nbits() + (bitOffset & 63));
+        long words = Bitmap.wordsFor(dma.bitmap.nbits() + (bitOffset & 63));
         ctx.charge((words << 3) / COPY_BYTES_PER_NS);
         if (ret == 0 && clear) {
             iommu.seedPinned(dma);
