@@ -160,9 +160,7 @@ final class IopteTable {
                 long end = idx + steps;
                 for (long b = r.dirty.nextSetBit(idx); b >= 0 && b < end; b = r.dirty.nextSetBit(b)) {
                     long stop = Math.min(r.dirty.nextClearBit(b), end);
-                    if (rec != null) {
-                        rec.record(cur + (b - idx) * r.pgsize, r.pgsize, stop - b);
-                    }
+                    rec.record(cur + (b - idx) * r.pgsize, r.pgsize, stop - b);
                     if (!noClear) {
                         r.dirty.clearRange(b, stop - b);
                     }
