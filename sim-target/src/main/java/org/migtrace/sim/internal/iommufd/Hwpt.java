@@ -112,6 +112,16 @@ final class Hwpt extends IommufdObject implements IommuDomain {
     }
 
     /**
+     * {@code iopt_clear_dirty_data}: the read-and-clear without a bitmap over every area, which
+     * the driver does whether tracking is on or not; every IOPTE's dirty bit is then clear.
+     */
+    void clearDirty() {
+        for (IopteTable t : tables.values()) {
+            t.clearAll();
+        }
+    }
+
+    /**
      * {@code intel_iommu_set_dirty_tracking}: flips the second-stage A/D enable. The caller
      * ({@code iopt_set_dirty_tracking}) cleared the bits first when enabling.
      */
@@ -120,12 +130,11 @@ final class Hwpt extends IommufdObject implements IommuDomain {
     }
 
     /**
-     * {@code intel_iommu_read_and_clear_dirty} over {@code [from, to]} of one area: with a
-     * recorder (a user bitmap) it refuses while tracking is off (EINVAL); without one (the clear
-     * that ENABLE does) it always walks.
+     * {@code intel_iommu_read_and_clear_dirty} over {@code [from, to]} of one area into a user
+     * bitmap's {@code recorder}: refused while tracking is off (EINVAL).
      */
     long readAndClear(Area area, long from, long to, boolean noClear, IopteTable.Recorder recorder) {
-        if (!dirtyTracking && recorder != null) {
+        if (!dirtyTracking) {
             return Errno.EINVAL.ret();
         }
         IopteTable t = tables.get(area.iova());

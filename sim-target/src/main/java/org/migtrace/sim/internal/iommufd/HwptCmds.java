@@ -160,9 +160,7 @@ final class HwptCmds {
         }
         boolean enable = (flags & Structs.IOMMU_HWPT_DIRTY_TRACKING_ENABLE) != 0;
         if (enable) {
-            for (Area a : hwpt.ioas().iopt().areas()) {
-                hwpt.readAndClear(a, a.iova(), a.last(), false, null);
-            }
+            hwpt.clearDirty();
         }
         hwpt.setDirtyTracking(enable);
         return 0;

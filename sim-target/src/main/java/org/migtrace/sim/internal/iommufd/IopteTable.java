@@ -157,20 +157,15 @@ final class IopteTable {
             long idx = Long.divideUnsigned(cur - r.iova, r.pgsize);
             long steps = Math.min(r.count - idx, Long.divideUnsigned(last - cur, r.pgsize) + 1);
             if (r.dirty != null) {
-                long end = idx + steps;
-                for (long b = r.dirty.nextSetBit(idx); b >= 0 && b < end; b = r.dirty.nextSetBit(b)) {
-                    long stop = Math.min(r.dirty.nextClearBit(b), end);
-                    if (rec != null) {
-                        rec.record(cur + (b - idx) * r.pgsize, r.pgsize, stop - b);
-                    }
+                Run run = r;
+                long from = cur;
+                long first = idx;
+                r.dirty.forEachRun(idx, steps, (b, n) -> {
+                    rec.record(from + (b - first) * run.pgsize, run.pgsize, n);
                     if (!noClear) {
-                        r.dirty.clearRange(b, stop - b);
+                        run.dirty.clearRange(b, n);
                     }
-                    b = stop;
-                    if (b >= end) {
-                        break;
-                    }
-                }
+                });
             }
             long advance = steps * r.pgsize;
             if (Long.compareUnsigned(advance, last - cur) > 0) {

@@ -33,30 +33,12 @@ final class DirtyBitmap {
             throw new IllegalArgumentException("bitmap of " + nbits + " bits");
         }
         this.nbits = nbits;
-        this.fullWords = (int) wordsFor(nbits);
+        this.fullWords = (int) Bitmap.wordsFor(nbits);
         this.words = new long[fullWords + 1];
-    }
-
-    /** {@code BITS_TO_LONGS}. */
-    static long wordsFor(long bits) {
-        return (bits + 63) >>> 6;
     }
 
     long nbits() {
         return nbits;
-    }
-
-    boolean get(long bit) {
-        return (words[(int) (bit >>> 6)] & (1L << bit)) != 0;
-    }
-
-    /** Set bits, including any in the spill word past {@code nbits}. */
-    long cardinality() {
-        long n = 0;
-        for (int i = Math.max(lo, 0); i < hi; i++) {
-            n += Long.bitCount(words[i]);
-        }
-        return n;
     }
 
     /** {@code bitmap_set(bitmap, bit, 1)}. */
@@ -124,7 +106,7 @@ final class DirtyBitmap {
         if (allDirty) {
             setAll();
         }
-        int count = (int) wordsFor(nbits + shift);
+        int count = (int) Bitmap.wordsFor(nbits + shift);
         if (shift != 0) {
             shiftLeft(shift, count);
             long[] leftover = new long[1];

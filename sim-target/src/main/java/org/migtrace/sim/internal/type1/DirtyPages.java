@@ -4,7 +4,7 @@ import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DIRTY_BITMAP;
 import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DIRTY_BITMAP_GET;
 
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.mem.UserMemory;
+import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
@@ -92,9 +92,7 @@ final class DirtyPages {
         }
         long iova = g.field("iova").get(range, 0);
         long size = g.field("size").get(range, 0);
-        long pgsize = g.field("bitmap.pgsize").get(range, 0);
-        long bitmapSize = g.field("bitmap.size").get(range, 0);
-        long data = g.field("bitmap.data").get(range, 0);
+        UserBitmap bitmap = UserBitmap.read(g, range, "bitmap.");
         boolean current = iommu.options().kernel() == Type1Kernel.CURRENT;
         if (current) {
             if (size == 0) {
@@ -106,15 +104,12 @@ final class DirtyPages {
         } else if (Long.compareUnsigned(iova + size, iova) < 0) {
             return Errno.EINVAL.ret(); // before 6.19 the end was exclusive: a range ending at 2^64 is refused
         }
-        if (!UserMemory.accessOk(data, bitmapSize)) {
-            return Errno.EINVAL.ret();
-        }
-        long rc = Type1Iommu.verifyBitmapSize(size >>> Long.numberOfTrailingZeros(pgsize), bitmapSize);
+        long rc = bitmap.verify(size);
         if (rc < 0) {
             return rc;
         }
         long iommuPgsize = iommu.pgsize();
-        if (pgsize != iommuPgsize) {
+        if (bitmap.pgsize() != iommuPgsize) {
             return Errno.EINVAL.ret(); // only the smallest supported page size
         }
         if ((iova & (iommuPgsize - 1)) != 0 || size == 0 || (size & (iommuPgsize - 1)) != 0) {
@@ -123,7 +118,7 @@ final class DirtyPages {
         if (!iommu.dirtyTracking) {
             return Errno.EINVAL.ret();
         }
-        return iovaDirtyBitmap(ctx, iommu, data, iova, iova + size - 1);
+        return iovaDirtyBitmap(ctx, iommu, bitmap.data(), iova, iova + size - 1);
     }
 
     /**
@@ -131,12 +126,7 @@ final class DirtyPages {
      * bisect one. Each mapping is reported, cleared and re-seeded with its pinned pages.
      */
     private static long iovaDirtyBitmap(KernelCtx ctx, Type1Iommu iommu, long data, long iova, long iovaEnd) {
-        Dma d = iommu.dmas.at(iova);
-        if (d != null && d.iova != iova) {
-            return Errno.EINVAL.ret();
-        }
-        d = iommu.dmas.at(iovaEnd);
-        if (d != null && d.last() != iovaEnd) {
+        if (iommu.dmas.bisects(iova, iovaEnd)) {
             return Errno.EINVAL.ret();
         }
         for (Dma n = iommu.dmas.first(iova, iovaEnd); n != null; n = iommu.dmas.next(n)) {
@@ -160,7 +150,7 @@ final class DirtyPages {
         long bitOffset = (dma.iova - baseIova) >>> pgshift;
         boolean allDirty = iommu.numNonPinnedGroups > 0 && dma.iommuMapped;
         long ret = dma.bitmap.report(ctx.mem(), data, bitOffset, allDirty, clear);
-        long words = DirtyBitmap.wordsFor(dma.bitmap.nbits() + (bitOffset & 63));
+        long words = Bitmap.wordsFor(dma.bitmap.nbits() + (bitOffset & 63));
         ctx.charge((words << 3) / COPY_BYTES_PER_NS);
         if (ret == 0 && clear) {
             iommu.seedPinned(dma);

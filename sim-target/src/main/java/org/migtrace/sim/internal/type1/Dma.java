@@ -49,16 +49,6 @@ final class Dma {
         return iova + size - 1;
     }
 
-    /** Whether {@code addr} lies in the mapping (unsigned). */
-    boolean contains(long addr) {
-        return Long.compareUnsigned(addr, iova) >= 0 && Long.compareUnsigned(addr - iova, size) < 0;
-    }
-
-    /** Pages of {@code 1 << pgshift} bytes: the number of bits of the dirty bitmap. */
-    long npages(int pgshift) {
-        return size >>> pgshift;
-    }
-
     @Override
     public String toString() {
         return String.format("dma[iova 0x%x, size 0x%x, vaddr 0x%x]", iova, size, vaddr);

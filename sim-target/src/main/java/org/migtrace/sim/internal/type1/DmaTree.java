@@ -62,6 +62,20 @@ final class DmaTree {
         return e == null ? null : e.getValue();
     }
 
+    /**
+     * Whether {@code [start, last]} starts or ends inside a mapping: the two {@code vfio_find_dma}
+     * checks with which {@code vfio_dma_do_unmap} (v2) and {@code vfio_iova_dirty_bitmap} refuse a
+     * range that bisects one.
+     */
+    boolean bisects(long start, long last) {
+        Dma d = at(start);
+        if (d != null && d.iova != start) {
+            return true;
+        }
+        d = at(last);
+        return d != null && d.last() != last;
+    }
+
     /** Whether any mapping overlaps {@code [start, last]} (both unsigned, inclusive). */
     boolean overlaps(long start, long last) {
         return Long.compareUnsigned(last, start) >= 0 && findRange(start, last) != null;
@@ -73,14 +87,6 @@ final class DmaTree {
 
     void remove(Dma d) {
         byIova.remove(d.iova);
-    }
-
-    boolean isEmpty() {
-        return byIova.isEmpty();
-    }
-
-    int size() {
-        return byIova.size();
     }
 
     /** The mappings in IOVA order (a snapshot, safe to modify the tree while walking it). */

@@ -5,7 +5,6 @@ import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_DMA_UNMAP;
 
 import org.migtrace.sim.internal.kernel.KernelCtx;
 import org.migtrace.sim.internal.vfio.VfioDevice;
-import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
@@ -39,7 +38,7 @@ final class DmaUnmapping {
         }
         long iova = l.field("iova").get(unmap, 0);
         long size = l.field("size").get(unmap, 0);
-        long[] bitmap = null;
+        UserBitmap bitmap = null;
         if (getBitmap) {
             if (argsz < minsz + VFIO_BITMAP.size()) {
                 return Errno.EINVAL.ret();
@@ -48,12 +47,8 @@ final class DmaUnmapping {
             if (b == null) {
                 return Errno.EFAULT.ret();
             }
-            bitmap = new long[] {VFIO_BITMAP.field("pgsize").get(b, 0), VFIO_BITMAP.field("size").get(b, 0),
-                    VFIO_BITMAP.field("data").get(b, 0)};
-            if (!UserMemory.accessOk(bitmap[2], bitmap[1])) {
-                return Errno.EINVAL.ret();
-            }
-            long rc = Type1Iommu.verifyBitmapSize(size >>> Long.numberOfTrailingZeros(bitmap[0]), bitmap[1]);
+            bitmap = UserBitmap.read(VFIO_BITMAP, b, "");
+            long rc = bitmap.verify(size);
             if (rc < 0) {
                 return rc;
             }
@@ -74,7 +69,7 @@ final class DmaUnmapping {
      * before it is freed. Mappings with pinned pages are only freed once the drivers unpinned them
      * on notification; the range is then checked again from the start.
      */
-    private static long doUnmap(KernelCtx ctx, Type1Iommu iommu, long iova, long size, long flags, long[] bitmap,
+    private static long doUnmap(KernelCtx ctx, Type1Iommu iommu, long iova, long size, long flags, UserBitmap bitmap,
                                 long[] unmapped) {
         long check = checkUnmap(iommu, iova, size, flags, bitmap);
         if (check < 0) {
@@ -85,7 +80,7 @@ final class DmaUnmapping {
         Dma lastNotified = null;
         int retries = 0;
         while (true) {
-            if (iommu.v2 && !unmapAll && bisects(iommu, iova, iovaEnd)) {
+            if (iommu.v2 && !unmapAll && iommu.dmas.bisects(iova, iovaEnd)) {
                 return Errno.EINVAL.ret();
             }
             Walk w = walk(ctx, iommu, iova, iovaEnd, (flags & Structs.VFIO_DMA_UNMAP_FLAG_VADDR) != 0, bitmap,
@@ -107,7 +102,7 @@ final class DmaUnmapping {
     }
 
     /** The argument checks of {@code vfio_dma_do_unmap}, in order: 0 or {@code -errno}. */
-    private static long checkUnmap(Type1Iommu iommu, long iova, long size, long flags, long[] bitmap) {
+    private static long checkUnmap(Type1Iommu iommu, long iova, long size, long flags, UserBitmap bitmap) {
         if ((flags & Structs.VFIO_DMA_UNMAP_FLAG_VADDR) != 0 && !iommu.emulatedGroups.isEmpty()) {
             return Errno.EBUSY.ret(); // cannot update vaddr while an mdev may pin
         }
@@ -127,20 +122,10 @@ final class DmaUnmapping {
                 return iommu.options().kernel() == Type1Kernel.CURRENT ? Errno.EOVERFLOW.ret() : Errno.EINVAL.ret();
             }
         }
-        if (bitmap != null && (!iommu.dirtyTracking || bitmap[0] != pgsize)) {
+        if (bitmap != null && (!iommu.dirtyTracking || bitmap.pgsize() != pgsize)) {
             return Errno.EINVAL.ret(); // with tracking on, only the smallest page size
         }
         return 0;
-    }
-
-    /** Whether {@code [iova, iovaEnd]} starts or ends inside a mapping (v2 refuses that). */
-    private static boolean bisects(Type1Iommu iommu, long iova, long iovaEnd) {
-        Dma d = iommu.dmas.at(iova);
-        if (d != null && d.iova != iova) {
-            return true;
-        }
-        d = iommu.dmas.at(iovaEnd);
-        return d != null && d.last() != iovaEnd;
     }
 
     /** How one pass over the range ended: {@code ret}, or a mapping whose pins must go first. */
@@ -148,7 +133,7 @@ final class DmaUnmapping {
     }
 
     private static Walk walk(KernelCtx ctx, Type1Iommu iommu, long iova, long iovaEnd, boolean invalidateVaddr,
-                             long[] bitmap, long[] unmapped) {
+                             UserBitmap bitmap, long[] unmapped) {
         Dma first = iommu.dmas.first(iova, iovaEnd);
         for (Dma n = first; n != null; ) {
             if (Long.compareUnsigned(n.iova, iovaEnd) > 0) {
@@ -176,7 +161,7 @@ final class DmaUnmapping {
                 return new Walk(0, n);
             }
             if (bitmap != null) {
-                long rc = DirtyPages.report(ctx, iommu, n, bitmap[2], iova, false);
+                long rc = DirtyPages.report(ctx, iommu, n, bitmap.data(), iova, false);
                 if (rc < 0) {
                     return new Walk(rc, null);
                 }

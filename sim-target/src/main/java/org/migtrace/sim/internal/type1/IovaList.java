@@ -21,10 +21,6 @@ final class IovaList {
         return c;
     }
 
-    boolean isEmpty() {
-        return nodes.isEmpty();
-    }
-
     /** The ranges as {@code {start, end}} pairs, in order. */
     List<long[]> ranges() {
         List<long[]> out = new ArrayList<>(nodes.size());

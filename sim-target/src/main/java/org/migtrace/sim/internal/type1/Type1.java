@@ -13,7 +13,7 @@ import org.migtrace.sim.internal.vfio.VfioGroup;
  * {@code /dev/vfio/<group>} ({@code drivers/vfio/group.c}).
  *
  * <p>{@link #install(SimHost)} registers the nodes for every group the host's {@link VfioCore}
- * knows; groups registered later get theirs from {@link #registerGroupNodes()}. Per-process
+ * knows at that point, as IOMMUFD does for its device cdevs. Per-process
  * locked-page accounting ({@code mm->locked_vm}) is kept here, since mappings of several
  * containers charge the same process.
  */
@@ -22,7 +22,6 @@ public final class Type1 {
 
     private final SimHost host;
     private final Type1Options options;
-    private final Map<Integer, GroupState> groups = new TreeMap<>();
     private final Map<Integer, long[]> lockedPages = new TreeMap<>();
     private int containers;
 
@@ -45,14 +44,10 @@ public final class Type1 {
         return t;
     }
 
-    /** Registers {@code /dev/vfio/<id>} for groups of the host's VFIO core that have no node yet. */
-    public void registerGroupNodes() {
+    /** Registers {@code /dev/vfio/<id>} for every group of the host's VFIO core. */
+    private void registerGroupNodes() {
         for (VfioGroup g : VfioCore.of(host).groups()) {
-            if (groups.containsKey(g.id())) {
-                continue;
-            }
             GroupState state = new GroupState(g);
-            groups.put(g.id(), state);
             g.setIommuUse(state);
             host.registerDevNode("/dev/vfio/" + g.id(), state::open);
         }

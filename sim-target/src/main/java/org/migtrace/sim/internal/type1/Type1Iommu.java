@@ -10,7 +10,6 @@ import org.migtrace.sim.internal.vfio.VfioGroup;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.Ioctl;
-import org.migtrace.uapi.Structs;
 
 /**
  * The type1 IOMMU backend of one container ({@code struct vfio_iommu} in
@@ -236,11 +235,6 @@ final class Type1Iommu {
     /** {@code DIRTY_BITMAP_PAGES_MAX}: a bitmap of more pages cannot be allocated. */
     static final long DIRTY_BITMAP_PAGES_MAX = Integer.MAX_VALUE;
 
-    /** {@code DIRTY_BITMAP_BYTES(n)}: {@code n} bits rounded up to whole u64s, in bytes (unsigned). */
-    static long dirtyBitmapBytes(long npages) {
-        return ((npages + 63) & ~63L) >>> 3;
-    }
-
     /** {@code vfio_dma_bitmap_alloc}: 0, or {@code -EINVAL} for a mapping of more than INT_MAX pages. */
     long allocBitmap(Dma dma) {
         long npages = Long.divideUnsigned(dma.size, pgsize());
@@ -257,17 +251,5 @@ final class Type1Iommu {
         for (long iova : dma.pinned.keySet()) {
             dma.bitmap.set((iova - dma.iova) >>> pgshift);
         }
-    }
-
-    /**
-     * {@code verify_bitmap_size}: a bitmap for {@code npages} pages must be non-empty, at most
-     * {@link Structs#DIRTY_BITMAP_SIZE_MAX} bytes, and hold the pages rounded up to whole u64s.
-     */
-    static long verifyBitmapSize(long npages, long bitmapSize) {
-        if (npages == 0 || bitmapSize == 0 || Long.compareUnsigned(bitmapSize, Structs.DIRTY_BITMAP_SIZE_MAX) > 0
-                || Long.compareUnsigned(bitmapSize, dirtyBitmapBytes(npages)) < 0) {
-            return Errno.EINVAL.ret();
-        }
-        return 0;
     }
 }

@@ -88,7 +88,7 @@ class ContainerIoctlTest {
         int g2 = (int) rig.calls.openGroup(NIC2_GROUP);
         assertThat(rig.nic2.domain()).isNull();
         assertThat(rig.calls.setContainer(g2, c)).isZero();
-        assertThat(rig.nic2.domain()).isSameAs(rig.nic.domain()).as("same IOMMU: one domain");
+        assertThat(rig.nic2.domain()).as("same IOMMU: one domain").isSameAs(rig.nic.domain());
     }
 
     @Test
