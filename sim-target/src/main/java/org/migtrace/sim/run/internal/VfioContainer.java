@@ -9,7 +9,6 @@ import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.sim.scenario.DeviceSpec;
 import org.migtrace.sim.vmm.DeviceCalls;
-import org.migtrace.uapi.Errno;
 
 /**
  * One VFIO container as QEMU holds it ({@code VFIOContainerBase}): the devices attached through it,
@@ -90,8 +89,7 @@ abstract class VfioContainer {
     }
 
     protected long fail(String device, String op, long ret, String message) {
-        failures.set(new Failure(device, op, ret, message + ": " + Errno.describe(ret)));
-        return ret;
+        return failures.fail(device, op, ret, message);
     }
 
     /** {@code vfio_listener_log_global_start}: 0 or {@code -errno} (recorded). */
