@@ -38,7 +38,9 @@ abstract class VfioContainer {
     protected final GuestMemory ram;
     protected final Failure.Latch failures;
     private final List<VmmDevice> devices = new ArrayList<>();
+    /** The tracking in force: the chosen one from the migration's start until it is stopped. */
     private Tracking tracking = Tracking.NONE;
+    /** The tracking chosen at the migration's start, still reported once stopped. */
     private Tracking chosen = Tracking.NONE;
 
     VfioContainer(SimThread main, GuestMemory ram, Failure.Latch failures) {
@@ -75,10 +77,6 @@ abstract class VfioContainer {
         return devices;
     }
 
-    Tracking tracking() {
-        return tracking;
-    }
-
     /** The tracking chosen at the migration's start: {@code device-logging}, the backend, or {@code none}. */
     String trackingLabel() {
         switch (chosen) {
@@ -99,19 +97,22 @@ abstract class VfioContainer {
             allLog &= d.dmaLoggingSupported();
         }
         if (allLog) {
-            return startDeviceLogging();
+            long ret = startDeviceLogging();
+            return ret < 0 ? ret : started(Tracking.DEVICE_LOGGING);
         }
         if (dirtyPagesSupported()) {
             long ret = setContainerTracking(t, true);
             if (ret < 0) {
                 return fail("", "set_dirty_page_tracking", ret, "Failed to start " + backend() + " dirty tracking");
             }
-            tracking = Tracking.CONTAINER;
-            chosen = tracking;
-            return 0;
+            return started(Tracking.CONTAINER);
         }
-        tracking = Tracking.NONE;
-        chosen = tracking;
+        return started(Tracking.NONE);
+    }
+
+    private long started(Tracking mode) {
+        tracking = mode;
+        chosen = mode;
         return 0;
     }
 
@@ -129,8 +130,6 @@ abstract class VfioContainer {
             }
             started.add(d);
         }
-        tracking = Tracking.DEVICE_LOGGING;
-        chosen = tracking;
         return 0;
     }
 
