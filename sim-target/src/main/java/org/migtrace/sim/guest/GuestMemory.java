@@ -192,11 +192,13 @@ public final class GuestMemory {
         return length - ramBytes;
     }
 
-    /** Records a write of {@code bytes} at host address {@code hva} in the write log, as a store does. */
-    void noteWrite(long hva, long bytes) {
-        UserMemory mem = vmm.process().memory();
-        if (!mem.noteWrite(hva, bytes)) {
-            throw new IllegalStateException(String.format("write of %d bytes at 0x%x is outside guest RAM", bytes, hva));
-        }
+    /**
+     * Records a store to RAM-block pages {@code [firstPage, firstPage + pages)} in the write log. The
+     * log is the RAM mapping's own ({@link UserMemory#trackWrites}), indexed by RAM-block page, so this
+     * is what {@link UserMemory#noteWrite} does for the mapping, without looking the mapping up again
+     * for every run a vCPU writes.
+     */
+    void notePagesWritten(long firstPage, long pages) {
+        writeLog.setRange(firstPage, pages);
     }
 }
