@@ -48,7 +48,7 @@ public final class GuestCpus {
             if (first < 0 || count <= 0 || first + count > ram.pages()) {
                 throw new IndexOutOfBoundsException("RAM pages [" + first + ", +" + count + ") of " + ram.pages());
             }
-            memory.noteWrite(ram.hva() + (first << GuestMemory.PAGE_SHIFT), count << GuestMemory.PAGE_SHIFT);
+            memory.notePagesWritten(first, count);
             kvm.mark(first, count);
             pagesWritten += count;
         }

@@ -2,6 +2,7 @@ package org.migtrace.sim.guest;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.sim.scenario.CpuVendor;
 import org.migtrace.sim.scenario.GuestSpec;
 
@@ -68,12 +69,8 @@ public record GuestLayout(long ramSize, long below4g, long above4g, long above4g
 
     /** {@code pc_max_used_gpa} for a 64-bit CPU: the last byte of the 64-bit PCI hole. */
     private static long maxUsedGpa(long above4gStart, long above4g) {
-        long hole64Start = alignUp(above4gStart + above4g, GIB);
+        long hole64Start = UserMemory.alignUp(above4gStart + above4g, GIB);
         return hole64Start + Q35_PCI_HOLE64_SIZE - 1;
-    }
-
-    private static long alignUp(long v, long a) {
-        return (v + a - 1) & -a;
     }
 
     /** The RAM ranges in RAM-block order: {@code ram-below-4g}, then {@code ram-above-4g} if any. */

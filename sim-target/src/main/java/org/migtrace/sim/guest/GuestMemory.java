@@ -22,14 +22,12 @@ public final class GuestMemory {
     public static final long PAGE_SIZE = 1L << PAGE_SHIFT;
 
     private final SimThread vmm;
-    private final GuestLayout layout;
     private final RamBlock ram;
     private final List<MemSlot> slots;
     private final Bitmap writeLog;
 
-    private GuestMemory(SimThread vmm, GuestLayout layout, RamBlock ram, List<MemSlot> slots, Bitmap writeLog) {
+    private GuestMemory(SimThread vmm, RamBlock ram, List<MemSlot> slots, Bitmap writeLog) {
         this.vmm = vmm;
-        this.layout = layout;
         this.ram = ram;
         this.slots = slots;
         this.writeLog = writeLog;
@@ -69,16 +67,12 @@ public final class GuestMemory {
             slots.add(new MemSlot(slots.size(), r.name(), r.gpa(), r.size(), hva + r.ramOffset(), r.ramOffset()));
         }
         Bitmap log = vmm.process().memory().trackWrites(hva);
-        return new GuestMemory(vmm, layout, ram, List.copyOf(slots), log);
+        return new GuestMemory(vmm, ram, List.copyOf(slots), log);
     }
 
     /** The VMM thread that mapped the memory. */
     public SimThread vmm() {
         return vmm;
-    }
-
-    public GuestLayout layout() {
-        return layout;
     }
 
     public RamBlock ramBlock() {
@@ -198,11 +192,13 @@ public final class GuestMemory {
         return length - ramBytes;
     }
 
-    /** Records a write of {@code bytes} at host address {@code hva} in the write log, as a store does. */
-    void noteWrite(long hva, long bytes) {
-        UserMemory mem = vmm.process().memory();
-        if (!mem.noteWrite(hva, bytes)) {
-            throw new IllegalStateException(String.format("write of %d bytes at 0x%x is outside guest RAM", bytes, hva));
-        }
+    /**
+     * Records a store to RAM-block pages {@code [firstPage, firstPage + pages)} in the write log. The
+     * log is the RAM mapping's own ({@link UserMemory#trackWrites}), indexed by RAM-block page, so this
+     * is what {@link UserMemory#noteWrite} does for the mapping, without looking the mapping up again
+     * for every run a vCPU writes.
+     */
+    void notePagesWritten(long firstPage, long pages) {
+        writeLog.setRange(firstPage, pages);
     }
 }

@@ -42,12 +42,7 @@ public record ByteSize(long bytes) implements Comparable<ByteSize> {
      * @throws IllegalArgumentException for a malformed value, an unknown unit or a fraction of a byte
      */
     public static ByteSize parse(String text) {
-        BigDecimal v = Units.parse(text, "size", "4KiB", UNITS);
-        Long n = Units.exactLong(v);
-        if (n == null || n < 0) {
-            throw new IllegalArgumentException("size '" + text + "' is not a whole number of bytes below 2^63");
-        }
-        return new ByteSize(n);
+        return new ByteSize(Units.parseWhole(text, "size", "4KiB", UNITS, "bytes below 2^63"));
     }
 
     /** Whether this is a power of two. */

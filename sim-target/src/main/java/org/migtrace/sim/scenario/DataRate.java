@@ -42,12 +42,7 @@ public record DataRate(long bytesPerSecond) implements Comparable<DataRate> {
      * @throws IllegalArgumentException for a malformed value, an unknown unit or a fraction of a byte per second
      */
     public static DataRate parse(String text) {
-        BigDecimal v = Units.parse(text, "rate", "10Gbit/s", UNITS);
-        Long n = Units.exactLong(v);
-        if (n == null || n < 0) {
-            throw new IllegalArgumentException("rate '" + text + "' is not a whole number of bytes per second");
-        }
-        return new DataRate(n);
+        return new DataRate(Units.parseWhole(text, "rate", "10Gbit/s", UNITS, "bytes per second"));
     }
 
     /** The bytes transferred in {@code ns} nanoseconds at this rate, rounded down (exact). */

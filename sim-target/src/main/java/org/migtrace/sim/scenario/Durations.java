@@ -28,12 +28,7 @@ public final class Durations {
      * @throws IllegalArgumentException for a malformed value, a missing or unknown unit, or a fraction of a nanosecond
      */
     public static Duration parse(String text) {
-        BigDecimal ns = Units.parse(text, "duration", "300ms", UNITS);
-        Long n = Units.exactLong(ns);
-        if (n == null || n < 0) {
-            throw new IllegalArgumentException("duration '" + text + "' is not a whole number of nanoseconds");
-        }
-        return Duration.ofNanos(n);
+        return Duration.ofNanos(Units.parseWhole(text, "duration", "300ms", UNITS, "nanoseconds"));
     }
 
     /** {@code 300ms}, {@code 1500us}: the largest unit that keeps the value whole. */

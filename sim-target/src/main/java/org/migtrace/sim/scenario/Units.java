@@ -44,13 +44,25 @@ final class Units {
         return value.multiply(factor);
     }
 
-    /** {@code value} as an exact long, or null when it has a fraction or does not fit. */
-    static Long exactLong(BigDecimal value) {
+    /**
+     * {@link #parse}, for quantities counted in whole units of the table's base ({@code 1.5B} is not a
+     * size, {@code 0.5ns} not a duration).
+     *
+     * @param base  the base unit, for messages ({@code "nanoseconds"})
+     * @throws IllegalArgumentException as {@link #parse} does, or for a fraction of the base unit or a
+     *                                  value past {@code Long.MAX_VALUE}
+     */
+    static long parseWhole(String text, String what, String example, Map<String, BigDecimal> units, String base) {
+        BigDecimal value = parse(text, what, example, units);
         try {
-            return value.stripTrailingZeros().longValueExact();
+            long n = value.stripTrailingZeros().longValueExact();
+            if (n >= 0) {
+                return n;
+            }
         } catch (ArithmeticException e) {
-            return null;
+            // a fraction, or too large: reported below
         }
+        throw new IllegalArgumentException(what + " '" + text + "' is not a whole number of " + base);
     }
 
     static BigDecimal pow2(int shift) {

@@ -1,6 +1,5 @@
 package org.migtrace.sim.vmm;
 
-import static org.migtrace.uapi.Structs.VFIO_DEVICE_INFO;
 import static org.migtrace.uapi.Structs.VFIO_INFO_CAP_HEADER;
 import static org.migtrace.uapi.Structs.VFIO_REGION_INFO;
 import static org.migtrace.uapi.Structs.VFIO_REGION_INFO_CAP_SPARSE_MMAP_STRUCT;
@@ -97,16 +96,11 @@ public final class VfioRegions {
      * skipped); the first match, or an {@link Info} with {@code ret = -ENODEV}.
      */
     public static Info findByType(SimThread t, int fd, long type, long subtype) {
-        long numRegions;
-        try (UStruct info = new UStruct(t.process().memory(), VFIO_DEVICE_INFO)) {
-            info.set("argsz", VFIO_DEVICE_INFO.size());
-            long ret = t.ioctl(fd, Ioctl.VFIO_DEVICE_GET_INFO.number(), info.addr());
-            if (ret < 0) {
-                return new Info(ret, -1, 0, 0, 0, List.of());
-            }
-            numRegions = info.get("num_regions");
+        DeviceCalls.DeviceInfo info = new DeviceCalls(t, fd).info();
+        if (info.ret() < 0) {
+            return new Info(info.ret(), -1, 0, 0, 0, List.of());
         }
-        for (int i = 0; i < numRegions; i++) {
+        for (int i = 0; i < info.numRegions(); i++) {
             Info r = get(t, fd, i);
             long[] ts = r.ret() < 0 ? null : r.type();
             if (ts != null && ts[0] == type && ts[1] == subtype) {

@@ -76,13 +76,11 @@ final class Completion {
             d.saveCleanup();
         }
         long lost = run.ram().unsentWrites();
+        if (failures.failed()) {
+            return Teardown.reportFailure(run, iteration, downtime, lost);
+        }
         long now = run.clock().nanos();
         SimHost host = src.host();
-        if (failures.failed()) {
-            Failure f = failures.first();
-            host.emit(new MigrationEvent.Failed(host.name(), now, f.device(), f.op(), f.errno(), f.message()));
-            return new Outcome(Outcome.Kind.FAILED, iteration, downtime, lost, now, f.message(), f);
-        }
         host.emit(new MigrationEvent.Completed(host.name(), now, iteration, downtime, run.wire().totalBytes(), lost));
         return new Outcome(Outcome.Kind.COMPLETED, iteration, downtime, lost, now, "", null);
     }

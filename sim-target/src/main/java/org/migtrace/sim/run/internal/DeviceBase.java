@@ -1,7 +1,6 @@
 package org.migtrace.sim.run.internal;
 
 import org.migtrace.sim.scenario.DeviceSpec;
-import org.migtrace.uapi.Errno;
 
 /**
  * What the v1 and v2 device handlers share: the device's scenario entry, its migration blocker if
@@ -57,8 +56,7 @@ abstract class DeviceBase implements VmmDevice {
 
     /** Records a failure of operation {@code op} of this device, with QEMU's message. */
     final long fail(String op, long ret, String message) {
-        failures.set(new Failure(spec.name(), op, ret, spec.name() + ": " + message + ": " + Errno.describe(ret)));
-        return ret;
+        return failures.fail(spec.name(), op, ret, spec.name() + ": " + message);
     }
 
     @Override

@@ -22,11 +22,17 @@ record Failure(String device, String op, long ret, String message) {
     static final class Latch {
         private Failure first;
 
-        /** Records {@code f} unless a failure is already recorded. */
-        void set(Failure f) {
+        /**
+         * Records the failure of {@code op} unless a failure is already recorded: QEMU's
+         * {@code message}, to which the errno's description is appended ({@code error_setg_errno}).
+         *
+         * @return {@code ret}
+         */
+        long fail(String device, String op, long ret, String message) {
             if (first == null) {
-                first = f;
+                first = new Failure(device, op, ret, message + ": " + Errno.describe(ret));
             }
+            return ret;
         }
 
         boolean failed() {

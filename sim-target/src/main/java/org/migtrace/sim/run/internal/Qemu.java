@@ -20,7 +20,6 @@ import org.migtrace.sim.scenario.Protocol;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.sim.scenario.WorkloadSpec;
 import org.migtrace.sim.vmm.DeviceCalls;
-import org.migtrace.uapi.Errno;
 
 /**
  * One QEMU process ({@code qemu-system-x86}) on a host, started the way QEMU starts: the main
@@ -109,8 +108,7 @@ final class Qemu {
             if (d.dirtyTracking() == DirtyTracking.PAGE_PINNING) {
                 long ret = device.driver().setWorkingSet(ctx, w.footprint());
                 if (ret < 0) {
-                    failures.set(new Failure(d.name(), "vfio_pin_pages", ret, d.name()
-                            + ": the driver could not pin its working set: " + Errno.describe(ret)));
+                    failures.fail(d.name(), "vfio_pin_pages", ret, d.name() + ": the driver could not pin its working set");
                 }
             }
         }

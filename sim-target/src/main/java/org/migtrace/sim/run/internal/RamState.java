@@ -12,14 +12,12 @@ import org.migtrace.sim.mem.Bitmap;
  * equals the source's until the guest or a device writes it again.
  */
 final class RamState {
-    private final Guest guest;
     private final Bitmap bitmap;
     private final Bitmap writeLog;
     private long dirty;
     private long cursor;
 
     RamState(Guest guest) {
-        this.guest = guest;
         this.bitmap = new Bitmap(guest.memory().ramPages());
         this.writeLog = guest.memory().writeLog();
     }
@@ -116,9 +114,5 @@ final class RamState {
     /** Pages of the write log still set: written after their last copy. */
     long unsentWrites() {
         return writeLog.cardinality();
-    }
-
-    Guest guest() {
-        return guest;
     }
 }

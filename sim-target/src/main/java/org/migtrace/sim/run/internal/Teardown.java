@@ -19,16 +19,24 @@ final class Teardown {
     }
 
     Outcome failed(int iteration) {
-        Failure f = run.failures().first();
         if (!run.time().vmRunning()) {
             run.time().setVmRunning(true);
             Completion.vmStateChange(run.source().devices(), true);
         }
         cleanUp();
+        return reportFailure(run, iteration, 0, 0);
+    }
+
+    /**
+     * The source reports the run's first failure now ({@code MigrationEvent.Failed}): the end of a
+     * failed migration, whether it failed before switchover or in the source's cleanup after it.
+     */
+    static Outcome reportFailure(MigrationRun run, int iteration, long downtimeNs, long lostPages) {
+        Failure f = run.failures().first();
         long now = run.clock().nanos();
         SimHost host = run.source().host();
         host.emit(new MigrationEvent.Failed(host.name(), now, f.device(), f.op(), f.errno(), f.message()));
-        return new Outcome(Outcome.Kind.FAILED, iteration, 0, 0, now, f.message(), f);
+        return new Outcome(Outcome.Kind.FAILED, iteration, downtimeNs, lostPages, now, f.message(), f);
     }
 
     Outcome cancelled(int iteration) {

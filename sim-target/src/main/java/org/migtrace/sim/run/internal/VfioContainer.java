@@ -9,7 +9,6 @@ import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.sim.scenario.DeviceSpec;
 import org.migtrace.sim.vmm.DeviceCalls;
-import org.migtrace.uapi.Errno;
 
 /**
  * One VFIO container as QEMU holds it ({@code VFIOContainerBase}): the devices attached through it,
@@ -39,7 +38,9 @@ abstract class VfioContainer {
     protected final GuestMemory ram;
     protected final Failure.Latch failures;
     private final List<VmmDevice> devices = new ArrayList<>();
+    /** The tracking in force: the chosen one from the migration's start until it is stopped. */
     private Tracking tracking = Tracking.NONE;
+    /** The tracking chosen at the migration's start, still reported once stopped. */
     private Tracking chosen = Tracking.NONE;
 
     VfioContainer(SimThread main, GuestMemory ram, Failure.Latch failures) {
@@ -76,10 +77,6 @@ abstract class VfioContainer {
         return devices;
     }
 
-    Tracking tracking() {
-        return tracking;
-    }
-
     /** The tracking chosen at the migration's start: {@code device-logging}, the backend, or {@code none}. */
     String trackingLabel() {
         switch (chosen) {
@@ -90,8 +87,7 @@ abstract class VfioContainer {
     }
 
     protected long fail(String device, String op, long ret, String message) {
-        failures.set(new Failure(device, op, ret, message + ": " + Errno.describe(ret)));
-        return ret;
+        return failures.fail(device, op, ret, message);
     }
 
     /** {@code vfio_listener_log_global_start}: 0 or {@code -errno} (recorded). */
@@ -101,19 +97,22 @@ abstract class VfioContainer {
             allLog &= d.dmaLoggingSupported();
         }
         if (allLog) {
-            return startDeviceLogging();
+            long ret = startDeviceLogging();
+            return ret < 0 ? ret : started(Tracking.DEVICE_LOGGING);
         }
         if (dirtyPagesSupported()) {
             long ret = setContainerTracking(t, true);
             if (ret < 0) {
                 return fail("", "set_dirty_page_tracking", ret, "Failed to start " + backend() + " dirty tracking");
             }
-            tracking = Tracking.CONTAINER;
-            chosen = tracking;
-            return 0;
+            return started(Tracking.CONTAINER);
         }
-        tracking = Tracking.NONE;
-        chosen = tracking;
+        return started(Tracking.NONE);
+    }
+
+    private long started(Tracking mode) {
+        tracking = mode;
+        chosen = mode;
         return 0;
     }
 
@@ -131,8 +130,6 @@ abstract class VfioContainer {
             }
             started.add(d);
         }
-        tracking = Tracking.DEVICE_LOGGING;
-        chosen = tracking;
         return 0;
     }
 
