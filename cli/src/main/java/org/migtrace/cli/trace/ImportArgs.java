@@ -38,8 +38,8 @@ final class ImportArgs {
         return InputSource.of(input);
     }
 
-    /** The command line as the manifest's {@code source.command} records it. */
-    String command(String format, String... more) {
-        return "migtrace import " + format + " " + input + " -o " + output + (more.length == 0 ? "" : " " + String.join(" ", more));
+    /** The command line as the manifest's {@code source.command} records it ({@code host}: the {@code --host} given, or null). */
+    String command(String format, String host) {
+        return "migtrace import " + format + " " + input + " -o " + output + (host == null ? "" : " --host " + host);
     }
 }

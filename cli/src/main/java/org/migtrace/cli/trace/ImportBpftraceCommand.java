@@ -43,7 +43,7 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
     public Integer call() throws MigtraceException, IOException {
         args.check();
         InputSource source = args.source();
-        Manifest start = BpftraceImport.manifest(null, host == null ? args.command("bpftrace") : args.command("bpftrace", "--host", host),
+        Manifest start = BpftraceImport.manifest(null, args.command("bpftrace", host),
                 host == null ? List.of() : List.of(new Manifest.HostInfo(host, null, null)));
         BpftraceReport report;
         try {

@@ -53,11 +53,10 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigtraceException, IOException {
         args.check();
-        String command = host == null ? args.command(NAME) : args.command(NAME, "--host", host);
         Imported result;
         try {
             result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(), args.output,
-                    new ImportOptions(host, command));
+                    new ImportOptions(host, args.command(NAME, host)));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
