@@ -52,7 +52,7 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
             throw TraceDirs.exists(e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("imported " + source.name() + " into " + args.output + ": " + RecordCommand.rows(args.output)
+        out.println(args.imported() + RecordCommand.rows(args.output)
                 + " (" + report.syscalls() + " syscalls, " + report.tracepoints() + " trace points)");
         BpftraceOutput.report(report, out);
         return 0;

@@ -65,7 +65,7 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     }
 
     private void print(Imported r, PrintWriter out) {
-        out.println("imported " + args.source().name() + " into " + args.output + ": " + r.events() + " events, " + r.iterations()
+        out.println(args.imported() + r.events() + " events, " + r.iterations()
                 + " iterations from " + r.lines() + " lines");
         Manifest m = r.manifest();
         String qemu = m.hosts().isEmpty() || m.hosts().get(0).qemu() == null ? "unknown" : m.hosts().get(0).qemu();
