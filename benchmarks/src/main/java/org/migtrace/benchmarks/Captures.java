@@ -18,7 +18,7 @@ import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.ScenarioLoader;
 
 /**
- * Realistic bpftrace captures for the import benchmarks, and the temporary directories they use.
+ * Realistic bpftrace captures for the import benchmarks, and deleting the benchmarks' temporary directories.
  * {@code java -cp benchmarks/target/benchmarks.jar org.migtrace.benchmarks.Captures FILE LINES}
  * writes one (to profile an import by hand).
  */

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -123,14 +122,14 @@ public class RecorderBenchmark {
         public void clean() throws IOException {
             try (Stream<Path> all = Files.list(scratch)) {
                 for (Path p : all.filter(p -> !p.getFileName().toString().equals("once")).toList()) {
-                    deleteTree(p);
+                    Captures.delete(p);
                 }
             }
         }
 
         @TearDown(Level.Trial)
         public void cleanAll() throws IOException {
-            deleteTree(scratch);
+            Captures.delete(scratch);
         }
     }
 
@@ -209,16 +208,5 @@ public class RecorderBenchmark {
         }
         root.setRowCount(n);
         writer.writeBatch();
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

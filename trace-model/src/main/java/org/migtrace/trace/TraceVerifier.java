@@ -107,18 +107,10 @@ public final class TraceVerifier {
                             a.occurrences() + 1));
         }
 
-        /** A bad-input exception as a problem: its place, and its message without file and place. */
+        /** A bad-input exception as a problem: its place, and what is wrong. */
         void add(ProblemKind kind, BadTraceException e) {
             String where = e.offset() >= 0 ? "offset " + e.offset() : e.line() > 0 ? "line " + e.line() : "";
-            String m = e.getMessage();
-            for (String prefix : List.of(e.file() + ": offset " + e.offset() + ": ", e.file() + ":" + e.line() + ": ",
-                    e.file() + ": ")) {
-                if (m.startsWith(prefix)) {
-                    m = m.substring(prefix.length());
-                    break;
-                }
-            }
-            add(kind, e.file(), where, m);
+            add(kind, e.file(), where, e.problem());
         }
 
         List<VerificationReport.Problem> list() {

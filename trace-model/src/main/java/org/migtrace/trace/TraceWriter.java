@@ -172,9 +172,7 @@ public final class TraceWriter implements TraceSink {
         dirtyRuns.writeBatch();
         iterations.writeBatch();
         if (lostEvents != lostEventsInManifest) {
-            ManifestIo.write(dir, new Manifest(start.format(), start.source(), start.hosts(), start.pageSize(),
-                    start.guestMemory(), start.devices(), start.iommu(), start.scenario(), List.of(), lostEvents, false,
-                    null, null, start.notes()));
+            ManifestIo.write(dir, start.finished(List.of(), lostEvents, false, null, null));
             lostEventsInManifest = lostEvents;
         }
     }
@@ -220,10 +218,9 @@ public final class TraceWriter implements TraceSink {
         allocator.close();
         Long first = eventRow.any() ? eventRow.firstTs() : null;
         Long last = eventRow.any() ? eventRow.lastTs() : null;
-        Manifest end = new Manifest(start.format(), described.source(), described.hosts(), described.pageSize(),
-                described.guestMemory(), described.devices(), described.iommu(), described.scenario(), List.of(), 0,
-                false, null, null, described.notes());
-        ManifestIo.write(dir, end.finished(tables, lostEvents, captureComplete, first, last));
+        ManifestIo.write(dir, new Manifest(start.format(), described.source(), described.hosts(), described.pageSize(),
+                described.guestMemory(), described.devices(), described.iommu(), described.scenario(), tables,
+                lostEvents, captureComplete, first, last, described.notes()));
     }
 
     /**

@@ -68,6 +68,9 @@ public enum Ioctl {
     /** {@code VFIO_TYPE} and {@code IOMMUFD_TYPE}: both are {@code ';'}. */
     public static final int TYPE = ';';
 
+    /** {@link #values()} once: lookups run per decoded call, and {@code values()} copies the array each time. */
+    private static final Ioctl[] ALL = values();
+
     private final int nr;
     private final FdKind fdKind;
 
@@ -97,7 +100,7 @@ public enum Ioctl {
      * ({@code drivers/iommu/iommufd/main.c: iommufd_fops_ioctl}), so container names apply there too.
      */
     public static Optional<Ioctl> lookup(FdKind kind, long cmd) {
-        for (Ioctl i : values()) {
+        for (Ioctl i : ALL) {
             if (i.number() == cmd && i.fdKind == kind) {
                 return Optional.of(i);
             }
@@ -111,7 +114,7 @@ public enum Ioctl {
     /** Every ioctl with this number, whatever the file kind (for fds whose kind is unknown). */
     public static List<Ioctl> candidates(long cmd) {
         List<Ioctl> out = new ArrayList<>(2);
-        for (Ioctl i : values()) {
+        for (Ioctl i : ALL) {
             if (i.number() == cmd) {
                 out.add(i);
             }

@@ -38,8 +38,13 @@ final class ImportArgs {
         return InputSource.of(input);
     }
 
-    /** The command line as the manifest's {@code source.command} records it. */
-    String command(String format, String... more) {
-        return "migtrace import " + format + " " + input + " -o " + output + (more.length == 0 ? "" : " " + String.join(" ", more));
+    /** How every import's summary line starts: {@code imported SOURCE into TRACE: } (standard input as {@code <stdin>}). */
+    String imported() {
+        return "imported " + source().name() + " into " + output + ": ";
+    }
+
+    /** The command line as the manifest's {@code source.command} records it ({@code host}: the {@code --host} given, or null). */
+    String command(String format, String host) {
+        return "migtrace import " + format + " " + input + " -o " + output + (host == null ? "" : " --host " + host);
     }
 }

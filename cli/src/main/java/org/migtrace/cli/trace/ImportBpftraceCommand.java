@@ -10,7 +10,6 @@ import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
 import org.migtrace.trace.Manifest;
-import org.migtrace.trace.RecordedTrace;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +43,7 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
     public Integer call() throws MigtraceException, IOException {
         args.check();
         InputSource source = args.source();
-        Manifest start = BpftraceImport.manifest(null, host == null ? args.command("bpftrace") : args.command("bpftrace", "--host", host),
+        Manifest start = BpftraceImport.manifest(null, args.command("bpftrace", host),
                 host == null ? List.of() : List.of(new Manifest.HostInfo(host, null, null)));
         BpftraceReport report;
         try {
@@ -53,7 +52,7 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
             throw TraceDirs.exists(e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("imported " + source.name() + " into " + args.output + ": " + RecordCommand.rows(RecordedTrace.open(args.output).manifest())
+        out.println(args.imported() + RecordCommand.rows(args.output)
                 + " (" + report.syscalls() + " syscalls, " + report.tracepoints() + " trace points)");
         BpftraceOutput.report(report, out);
         return 0;

@@ -52,7 +52,7 @@ public final class ImportCommand {
             } catch (FileAlreadyExistsException e) {
                 throw TraceDirs.exists(e);
             }
-            spec.commandLine().getOut().println("imported " + args.source().name() + " into " + args.output + ": " + result.events()
+            spec.commandLine().getOut().println(args.imported() + result.events()
                     + " events, " + result.dirtyRuns() + " dirty runs, " + result.iterations() + " iterations"
                     + (result.manifest().complete() ? "" : "; capture did not finish"));
             return 0;

@@ -53,11 +53,10 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigtraceException, IOException {
         args.check();
-        String command = host == null ? args.command(NAME) : args.command(NAME, "--host", host);
         Imported result;
         try {
             result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(), args.output,
-                    new ImportOptions(host, command));
+                    new ImportOptions(host, args.command(NAME, host)));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
@@ -66,7 +65,7 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     }
 
     private void print(Imported r, PrintWriter out) {
-        out.println("imported " + args.source().name() + " into " + args.output + ": " + r.events() + " events, " + r.iterations()
+        out.println(args.imported() + r.events() + " events, " + r.iterations()
                 + " iterations from " + r.lines() + " lines");
         Manifest m = r.manifest();
         String qemu = m.hosts().isEmpty() || m.hosts().get(0).qemu() == null ? "unknown" : m.hosts().get(0).qemu();

@@ -112,9 +112,8 @@ public final class RecordCommand implements Callable<Integer> {
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
-        Manifest m = RecordedTrace.open(output).manifest();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("recorded " + s.name() + " (seed " + seed + ") into " + output + ": " + rows(m));
+        out.println("recorded " + s.name() + " (seed " + seed + ") into " + output + ": " + rows(output));
         out.println(RunOutput.verdictLine(report.verdict()));
         out.println("next: migtrace info " + output + "   |   migtrace verify " + output);
         return 0;
@@ -132,6 +131,13 @@ public final class RecordCommand implements Callable<Integer> {
                     .run(l.pid, output, l.bpftracePath, paths, l.bitmapBytes, !l.noUsdt, command);
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
+        }
+    }
+
+    /** {@link #rows(Manifest)} of the trace just written in {@code dir} (opened for its manifest, and closed). */
+    static String rows(Path dir) throws MigtraceException, IOException {
+        try (RecordedTrace trace = RecordedTrace.open(dir)) {
+            return rows(trace.manifest());
         }
     }
 

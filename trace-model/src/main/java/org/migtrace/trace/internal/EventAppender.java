@@ -180,11 +180,6 @@ public final class EventAppender implements EventRow {
         return lastSeq >= 0;
     }
 
-    /** The seq of the last event appended, or -1. */
-    public long lastSeq() {
-        return lastSeq;
-    }
-
     public long firstTs() {
         return firstTs;
     }

@@ -138,11 +138,6 @@ public final class TableFileWriter {
         return row + 1 == batchRows;
     }
 
-    /** Whether the current batch has rows not yet written. */
-    public boolean hasPendingRows() {
-        return row > 0;
-    }
-
     /** Writes the rows of the current batch (if any) to the file as one record batch. */
     public void writeBatch() throws IOException {
         if (row == 0) {
@@ -202,11 +197,6 @@ public final class TableFileWriter {
         if (rest > 0) {
             validity.setByte(full, (1 << rest) - 1);
         }
-    }
-
-    /** Rows written plus rows pending. */
-    public long rows() {
-        return rowsWritten + row;
     }
 
     /** Writes the last batch and the footer, syncs and closes the file; returns its manifest entry. */
