@@ -116,10 +116,11 @@ public final class CallRows {
         String object = c.sys() == Sys.OPENAT ? c.path() : names.name(c.fd(), kind);
         TracedCall call = new TracedCall(host, c.pid(), c.tid(), c.thread(), ts, c.sys(),
                 c.sys() == Sys.OPENAT ? -1 : c.fd(), kind, object, c.cmd(), c.arg(), c.count(), c.offset());
-        CapturedMemory in = memory(c, c.in());
-        CapturedMemory out = memory(c, c.out());
-        CallArgs args = decoder.enter(call, in);
-        decoder.exit(call, out, c.ret(), args);
+        CapturedMemory mem = memory(c);
+        phase(c, mem, c.in());
+        CallArgs args = decoder.enter(call, mem);
+        phase(c, mem, c.out());
+        decoder.exit(call, mem, c.ret(), args);
         if (c.t1() >= c.tsNs()) {
             args.extra("duration_ns", c.t1() - c.tsNs());
         }
@@ -130,26 +131,30 @@ public final class CallRows {
             args.extra("fd_kind_inferred", true);
         }
         if (c.sys() == Sys.IOCTL) {
-            ioctlExtras(c, kind, args, out);
+            ioctlExtras(c, kind, args, mem);
         }
-        rows.syscall(call, out, c.ret(), args);
+        rows.syscall(call, mem, c.ret(), args);
         track(c, kind, args);
     }
 
-    /** The memory of a call as it was at entry ({@code in}) or at exit ({@code out}). */
-    private static CapturedMemory memory(Pending.Call c, long[] words) {
+    /** The memory the script copied for a call: its returned bitmap's captured prefix and the blocks. */
+    private static CapturedMemory memory(Pending.Call c) {
         CapturedMemory m = new CapturedMemory();
         m.bitmap(c.bitmap(), (int) c.bitmapCaptured());
         for (long[] b : c.blocks()) {
-            m.block(b[0], java.util.Arrays.copyOfRange(b, 1, b.length), b.length - 1);
-        }
-        boolean regionAccess = c.sys() == Sys.PREAD64 || c.sys() == Sys.PWRITE64;
-        if (c.sys() == Sys.IOCTL) {
-            m.phase(c.arg(), words, words.length, words.length * 8);
-        } else if (regionAccess && c.count() <= 8) {
-            m.phase(c.arg(), words, Math.min(1, words.length), (int) c.count());
+            m.block(b[0], b, 1, b.length - 1);
         }
         return m;
+    }
+
+    /** Sets the argument struct of {@code mem} to {@code words}: as the call saw it at entry ({@code in}) or at exit ({@code out}). */
+    private static void phase(Pending.Call c, CapturedMemory mem, long[] words) {
+        boolean regionAccess = c.sys() == Sys.PREAD64 || c.sys() == Sys.PWRITE64;
+        if (c.sys() == Sys.IOCTL) {
+            mem.phase(c.arg(), words, words.length, words.length * 8);
+        } else if (regionAccess && c.count() <= 8) {
+            mem.phase(c.arg(), words, Math.min(1, words.length), (int) c.count());
+        }
     }
 
     /** An unnamed ioctl's raw words; a returned bitmap's captured share. */

@@ -45,16 +45,20 @@ public final class CapturedMemory implements TracedMemory {
         }
     }
 
-    /** A block the script copied at exit: {@code words} little-endian u64 words at {@code addr}. */
-    public void block(long addr, long[] words, int n) {
-        byte[] b = bytes(words, n);
+    /**
+     * A block the script copied at exit: {@code n} little-endian u64 words at {@code addr}, from
+     * {@code words[from]} on. Written in place into a segment that holds {@code addr} (the bitmap's
+     * chunks; cut at its end), else kept as a segment of its own.
+     */
+    public void block(long addr, long[] words, int from, int n) {
         for (Segment s : segments) {
             if (s.contains(addr)) {
-                int at = (int) (addr - s.start);
-                System.arraycopy(b, 0, s.data, at, Math.min(b.length, s.data.length - at));
+                put(s.data, (int) (addr - s.start), words, from, n);
                 return;
             }
         }
+        byte[] b = new byte[n * 8];
+        put(b, 0, words, from, n);
         segments.add(new Segment(addr, b));
     }
 
@@ -69,13 +73,24 @@ public final class CapturedMemory implements TracedMemory {
 
     private static byte[] bytes(long[] words, int n) {
         byte[] b = new byte[n * 8];
-        for (int i = 0; i < n; i++) {
-            long w = words[i];
-            for (int j = 0; j < 8; j++) {
-                b[i * 8 + j] = (byte) (w >>> (8 * j));
-            }
-        }
+        put(b, 0, words, 0, n);
         return b;
+    }
+
+    /** {@code words[from..from+n)} as little-endian bytes into {@code dst} at {@code at}, as many as fit. */
+    private static void put(byte[] dst, int at, long[] words, int from, int n) {
+        for (int i = 0; i < n; i++) {
+            int o = at + 8 * i;
+            long w = words[from + i];
+            if (o + 8 <= dst.length) {
+                LE_LONG.set(dst, o, w);
+                continue;
+            }
+            for (int j = 0; o + j < dst.length; j++) {
+                dst[o + j] = (byte) (w >>> (8 * j));
+            }
+            return;
+        }
     }
 
     private Segment at(long addr) {
