@@ -130,11 +130,13 @@ public final class CallRows {
         if (c.kind() >= 16) {
             args.extra("fd_kind_inferred", true);
         }
+        Ioctl ioctl = null;
         if (c.sys() == Sys.IOCTL) {
-            ioctlExtras(c, kind, args, mem);
+            ioctl = Ioctl.lookup(kind, c.cmd() & 0xFFFF_FFFFL).orElse(null); // vfs_ioctl: the command is an unsigned int
+            ioctlExtras(c, ioctl, kind, args, mem);
         }
         rows.syscall(call, mem, c.ret(), args);
-        track(c, kind, args);
+        track(c, ioctl, kind, args);
     }
 
     /** The memory the script copied for a call: its returned bitmap's captured prefix and the blocks. */
@@ -157,9 +159,8 @@ public final class CallRows {
         }
     }
 
-    /** An unnamed ioctl's raw words; a returned bitmap's captured share. */
-    private void ioctlExtras(Pending.Call c, FdKind kind, CallArgs args, CapturedMemory out) {
-        Ioctl ioctl = Ioctl.lookup(kind, c.cmd() & 0xFFFF_FFFFL).orElse(null);
+    /** An unnamed ioctl's raw words ({@code ioctl} null); a returned bitmap's captured share. */
+    private void ioctlExtras(Pending.Call c, Ioctl ioctl, FdKind kind, CallArgs args, CapturedMemory out) {
         if (ioctl == null) {
             Map<String, Object> raw = new LinkedHashMap<>();
             raw.put("arg", StructValues.unsigned(c.arg()));
@@ -216,7 +217,7 @@ public final class CallRows {
     }
 
     /** What the call did to the fd table: names for the fds it opened, forgetting the one it closed. */
-    private void track(Pending.Call c, FdKind kind, CallArgs args) {
+    private void track(Pending.Call c, Ioctl ioctl, FdKind kind, CallArgs args) {
         if (c.ret() < 0) {
             return;
         }
@@ -224,7 +225,6 @@ public final class CallRows {
             case OPENAT -> names.opened((int) c.ret(), kind(c.kind()), c.path());
             case CLOSE -> names.closed(c.fd());
             case IOCTL -> {
-                Ioctl ioctl = Ioctl.lookup(kind, c.cmd() & 0xFFFF_FFFFL).orElse(null);
                 if (ioctl == Ioctl.VFIO_GROUP_GET_DEVICE_FD) {
                     Object name = args.inOrNull() == null ? null : args.inOrNull().get("name");
                     names.device((int) c.ret(), name instanceof String s ? s : null);
