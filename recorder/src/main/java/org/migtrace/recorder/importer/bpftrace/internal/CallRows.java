@@ -154,7 +154,7 @@ public final class CallRows {
         boolean regionAccess = c.sys() == Sys.PREAD64 || c.sys() == Sys.PWRITE64;
         if (c.sys() == Sys.IOCTL) {
             mem.phase(c.arg(), words, words.length, words.length * 8);
-        } else if (regionAccess && c.count() <= 8) {
+        } else if (regionAccess && Long.compareUnsigned(c.count(), 8) <= 0) { // size_t, as the script compares it
             mem.phase(c.arg(), words, Math.min(1, words.length), (int) c.count());
         }
     }
