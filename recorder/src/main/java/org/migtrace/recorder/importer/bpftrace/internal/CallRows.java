@@ -51,6 +51,8 @@ public final class CallRows {
     private final EventRows rows;
     private final FdNames names;
     private final BitmapRuns scanner = new BitmapRuns();
+    /** The memory of the call being written (one at a time: reused, so its bitmap buffer is too). */
+    private final CapturedMemory memory = new CapturedMemory();
     private long lastTs = Long.MIN_VALUE;
     private long rowsWritten;
     private long late;
@@ -140,13 +142,13 @@ public final class CallRows {
     }
 
     /** The memory the script copied for a call: its returned bitmap's captured prefix and the blocks. */
-    private static CapturedMemory memory(Pending.Call c) {
-        CapturedMemory m = new CapturedMemory();
-        m.bitmap(c.bitmap(), (int) c.bitmapCaptured());
+    private CapturedMemory memory(Pending.Call c) {
+        memory.clear();
+        memory.bitmap(c.bitmap(), (int) c.bitmapCaptured());
         for (long[] b : c.blocks()) {
-            m.block(b[0], b, 1, b.length - 1);
+            memory.block(b[0], b, 1, b.length - 1);
         }
-        return m;
+        return memory;
     }
 
     /** Sets the argument struct of {@code mem} to {@code words}: as the call saw it at entry ({@code in}) or at exit ({@code out}). */
