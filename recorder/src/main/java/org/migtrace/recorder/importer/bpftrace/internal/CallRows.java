@@ -40,8 +40,6 @@ import org.migtrace.uapi.Ioctl;
  * later than the rows after it (its {@code ts_ns} is then the previous row's).
  */
 public final class CallRows {
-    /** Bytes of the argument struct the script reads for an ioctl, at entry and at exit. */
-    public static final int IOCTL_WORDS = 6;
     /** Runs of a failed call's bitmap buffer kept in its args. */
     public static final int MAX_FAILURE_RUNS = 64;
 
