@@ -190,6 +190,19 @@ class BpftraceImportTest {
     }
 
     @Test
+    void aPreadOfACountPastTwoToThe63IsARowNotAFailedImport() throws Exception {
+        // pread64(fd, buf, SIZE_MAX, 0): rw_verify_area refuses it with EINVAL; the script prints the size_t as %lu
+        Imported i = run(START, openat(100, "/dev/vfio/devices/vfio0", 3, 5),
+                call(200, 78, "pread64", ",\"fd\":5,\"k\":3,\"arg\":4096,\"count\":18446744073709551615,\"offset\":0"
+                        + ",\"ret\":-22,\"in\":\"0\",\"out\":\"0\""), END);
+        MemorySink.Row r = i.sink().rows.get(1);
+        assertThat(r.str(EventColumn.OP)).isEqualTo("pread64");
+        assertThat(r.num(EventColumn.COUNT)).isEqualTo(-1L);
+        assertThat(r.str(EventColumn.ERRNO)).isEqualTo("EINVAL");
+        assertThat(i.report().complete()).isTrue();
+    }
+
+    @Test
     void aReturnedBitmapBecomesDirtyRunsOfItsCapturedPrefixAndSaysHowMuchWasCaptured() throws Exception {
         // DMA_LOGGING_REPORT: {argsz 40, flags GET|8} {iova 0, length 512 MiB, page_size 4096, bitmap 0x10000}: 16 KiB bitmap, 64 bytes captured
         String in = Long.toHexString(0x10008L << 32 | 40) + ",0,20000000,1000,10000,0";

@@ -23,11 +23,6 @@ public final class Importers {
     private Importers() {
     }
 
-    /** Every importer, in the order the command line lists them. */
-    public static List<Importer> all() {
-        return ALL;
-    }
-
     /** The importer called {@code name}, if there is one. */
     public static Optional<Importer> byName(String name) {
         return ALL.stream().filter(i -> i.name().equals(name)).findFirst();

@@ -43,6 +43,21 @@ public final class CallArgs {
         return this;
     }
 
+    /**
+     * Sets the dirty bitmap from decoded member values (the range's IOVA and length, the page size,
+     * the user bitmap's address) when all four were decoded ({@link BitmapRequest#of}).
+     */
+    public CallArgs bitmapFrom(Object iova, Object length, Object pageSize, Object addr) {
+        Long i = StructValues.raw(iova);
+        Long l = StructValues.raw(length);
+        Long p = StructValues.raw(pageSize);
+        Long a = StructValues.raw(addr);
+        if (i != null && l != null && p != null && a != null) {
+            bitmap = BitmapRequest.of(i, l, p, a);
+        }
+        return this;
+    }
+
     /** The decoded input struct (members as the caller passed them). */
     public Map<String, Object> in() {
         if (in == null) {

@@ -81,14 +81,8 @@ public final class FeatureCodec implements IoctlCodec {
                 data.put("*ranges", ranges(mem, data.get("ranges"), data.get("num_ranges")));
             }
             case DMA_LOGGING_REPORT -> {
-                call.columnFrom(IOVA, data, "iova").columnFrom(LENGTH, data, "length").columnFrom(PAGE_SIZE, data, "page_size");
-                Long iova = StructValues.raw(data.get("iova"));
-                Long length = StructValues.raw(data.get("length"));
-                Long pageSize = StructValues.raw(data.get("page_size"));
-                Long bitmap = StructValues.raw(data.get("bitmap"));
-                if (iova != null && length != null && pageSize != null && bitmap != null) {
-                    call.bitmap(BitmapRequest.of(iova, length, pageSize, bitmap));
-                }
+                call.columnFrom(IOVA, data, "iova").columnFrom(LENGTH, data, "length").columnFrom(PAGE_SIZE, data, "page_size")
+                        .bitmapFrom(data.get("iova"), data.get("length"), data.get("page_size"), data.get("bitmap"));
             }
             default -> {
             }

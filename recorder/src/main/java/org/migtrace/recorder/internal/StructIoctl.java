@@ -101,13 +101,7 @@ public final class StructIoctl implements IoctlCodec {
             call.in().put("*" + array.pointer(), elements(mem, in.get(array.pointer()), in.get(array.count())));
         }
         if (bitmap != null) {
-            Long iova = StructValues.raw(in.get(bitmap[0]));
-            Long length = StructValues.raw(in.get(bitmap[1]));
-            Long pageSize = StructValues.raw(in.get(bitmap[2]));
-            Long data = StructValues.raw(in.get(bitmap[3]));
-            if (iova != null && length != null && pageSize != null && data != null) {
-                call.bitmap(BitmapRequest.of(iova, length, pageSize, data));
-            }
+            call.bitmapFrom(in.get(bitmap[0]), in.get(bitmap[1]), in.get(bitmap[2]), in.get(bitmap[3]));
         }
     }
 

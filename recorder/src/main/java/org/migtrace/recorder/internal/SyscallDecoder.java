@@ -15,6 +15,7 @@ import static org.migtrace.trace.EventColumn.STATE_RAW;
 import static org.migtrace.trace.EventColumn.TO_STATE;
 import static org.migtrace.trace.EventColumn.VADDR;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +36,10 @@ import org.migtrace.uapi.StructLayout;
 public final class SyscallDecoder {
     /** The op of an ioctl whose number the fd's kind does not define. */
     public static final String UNKNOWN_IOCTL = "ioctl";
+
+    /** {@link #name} by ordinal: taken once per syscall row, so not lower-cased each time. */
+    private static final String[] NAMES = Arrays.stream(Sys.values()).map(s -> s.name().toLowerCase(Locale.ROOT))
+            .toArray(String[]::new);
 
     private final DeviceRegions regions = new DeviceRegions();
 
@@ -101,7 +106,7 @@ public final class SyscallDecoder {
 
     /** {@code openat}, {@code pread64}, ...: the syscall's name as the kernel's tracepoints spell it. */
     public static String name(Sys sys) {
-        return sys.name().toLowerCase(Locale.ROOT);
+        return NAMES[sys.ordinal()];
     }
 
     private static Ioctl ioctl(TracedCall e) {

@@ -41,8 +41,8 @@ public final class Type1Codecs {
             if (data.get("bitmap") instanceof Map<?, ?> bitmap) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> bm = (Map<String, Object>) bitmap;
-                call.columnFrom(PAGE_SIZE, bm, "pgsize");
-                request(call, data.get("iova"), data.get("size"), bm.get("pgsize"), bm.get("data"));
+                call.columnFrom(PAGE_SIZE, bm, "pgsize")
+                        .bitmapFrom(data.get("iova"), data.get("size"), bm.get("pgsize"), bm.get("data"));
             }
         };
     }
@@ -66,8 +66,8 @@ public final class Type1Codecs {
                         Structs.VFIO_BITMAP);
                 if (data != null) {
                     in.put("data", data);
-                    call.columnFrom(PAGE_SIZE, data, "pgsize");
-                    request(call, in.get("iova"), in.get("size"), data.get("pgsize"), data.get("data"));
+                    call.columnFrom(PAGE_SIZE, data, "pgsize")
+                            .bitmapFrom(in.get("iova"), in.get("size"), data.get("pgsize"), data.get("data"));
                 }
             }
 
@@ -105,15 +105,5 @@ public final class Type1Codecs {
         }
         byte[] b = mem.read(arg + offset, available);
         return b == null ? null : StructValues.decode(layout, b, 0, available);
-    }
-
-    private static void request(CallArgs call, Object iova, Object size, Object pageSize, Object data) {
-        Long i = StructValues.raw(iova);
-        Long s = StructValues.raw(size);
-        Long p = StructValues.raw(pageSize);
-        Long d = StructValues.raw(data);
-        if (i != null && s != null && p != null && d != null) {
-            call.bitmap(BitmapRequest.of(i, s, p, d));
-        }
     }
 }

@@ -103,10 +103,6 @@ public final class BpftraceImport {
             return new Options(host, cdevName, fds, reorderWindowNs, maxHeld, flushNs, progress);
         }
 
-        public Options reorder(long windowNs, int held) {
-            return new Options(host, cdevName, openFds, windowNs, held, flushNs, progress);
-        }
-
         public Options progress(long everyNs, Progress listener) {
             return new Options(host, cdevName, openFds, reorderWindowNs, maxHeld, everyNs, listener);
         }

@@ -177,7 +177,7 @@ public final class BpftraceStream {
     }
 
     private void call(Envelope e) {
-        Sys sys = sys(payload.op);
+        Sys sys = payload.sys;
         if (sys == null) {
             other.add("printf", sample(e), e.line());
             return;
@@ -191,19 +191,6 @@ public final class BpftraceStream {
         lastTs = Math.max(lastTs, payload.tsNs);
         buffer.add(c);
         buffer.advance(payload.t1);
-    }
-
-    private static Sys sys(String op) {
-        return switch (op) {
-            case "ioctl" -> Sys.IOCTL;
-            case "openat" -> Sys.OPENAT;
-            case "close" -> Sys.CLOSE;
-            case "read" -> Sys.READ;
-            case "write" -> Sys.WRITE;
-            case "pread64" -> Sys.PREAD64;
-            case "pwrite64" -> Sys.PWRITE64;
-            default -> null;
-        };
     }
 
     /** A printf line that is not one of the script's flat lines: a VMM trace point in JSON-lines form, or other text. */

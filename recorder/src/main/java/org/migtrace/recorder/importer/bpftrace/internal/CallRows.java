@@ -40,8 +40,6 @@ import org.migtrace.uapi.Ioctl;
  * later than the rows after it (its {@code ts_ns} is then the previous row's).
  */
 public final class CallRows {
-    /** Bytes of the argument struct the script reads for an ioctl, at entry and at exit. */
-    public static final int IOCTL_WORDS = 6;
     /** Runs of a failed call's bitmap buffer kept in its args. */
     public static final int MAX_FAILURE_RUNS = 64;
 
@@ -51,6 +49,8 @@ public final class CallRows {
     private final EventRows rows;
     private final FdNames names;
     private final BitmapRuns scanner = new BitmapRuns();
+    /** The memory of the call being written (one at a time: reused, so its bitmap buffer is too). */
+    private final CapturedMemory memory = new CapturedMemory();
     private long lastTs = Long.MIN_VALUE;
     private long rowsWritten;
     private long late;
@@ -116,10 +116,11 @@ public final class CallRows {
         String object = c.sys() == Sys.OPENAT ? c.path() : names.name(c.fd(), kind);
         TracedCall call = new TracedCall(host, c.pid(), c.tid(), c.thread(), ts, c.sys(),
                 c.sys() == Sys.OPENAT ? -1 : c.fd(), kind, object, c.cmd(), c.arg(), c.count(), c.offset());
-        CapturedMemory in = memory(c, c.in());
-        CapturedMemory out = memory(c, c.out());
-        CallArgs args = decoder.enter(call, in);
-        decoder.exit(call, out, c.ret(), args);
+        CapturedMemory mem = memory(c);
+        phase(c, mem, c.in());
+        CallArgs args = decoder.enter(call, mem);
+        phase(c, mem, c.out());
+        decoder.exit(call, mem, c.ret(), args);
         if (c.t1() >= c.tsNs()) {
             args.extra("duration_ns", c.t1() - c.tsNs());
         }
@@ -129,32 +130,37 @@ public final class CallRows {
         if (c.kind() >= 16) {
             args.extra("fd_kind_inferred", true);
         }
+        Ioctl ioctl = null;
         if (c.sys() == Sys.IOCTL) {
-            ioctlExtras(c, kind, args, out);
+            ioctl = Ioctl.lookup(kind, c.cmd() & 0xFFFF_FFFFL).orElse(null); // vfs_ioctl: the command is an unsigned int
+            ioctlExtras(c, ioctl, kind, args, mem);
         }
-        rows.syscall(call, out, c.ret(), args);
-        track(c, kind, args);
+        rows.syscall(call, mem, c.ret(), args);
+        track(c, ioctl, kind, args);
     }
 
-    /** The memory of a call as it was at entry ({@code in}) or at exit ({@code out}). */
-    private static CapturedMemory memory(Pending.Call c, long[] words) {
-        CapturedMemory m = new CapturedMemory();
-        m.bitmap(c.bitmap(), (int) c.bitmapCaptured());
+    /** The memory the script copied for a call: its returned bitmap's captured prefix and the blocks. */
+    private CapturedMemory memory(Pending.Call c) {
+        memory.clear();
+        memory.bitmap(c.bitmap(), (int) c.bitmapCaptured());
         for (long[] b : c.blocks()) {
-            m.block(b[0], java.util.Arrays.copyOfRange(b, 1, b.length), b.length - 1);
+            memory.block(b[0], b, 1, b.length - 1);
         }
+        return memory;
+    }
+
+    /** Sets the argument struct of {@code mem} to {@code words}: as the call saw it at entry ({@code in}) or at exit ({@code out}). */
+    private static void phase(Pending.Call c, CapturedMemory mem, long[] words) {
         boolean regionAccess = c.sys() == Sys.PREAD64 || c.sys() == Sys.PWRITE64;
         if (c.sys() == Sys.IOCTL) {
-            m.phase(c.arg(), words, words.length, words.length * 8);
-        } else if (regionAccess && c.count() <= 8) {
-            m.phase(c.arg(), words, Math.min(1, words.length), (int) c.count());
+            mem.phase(c.arg(), words, words.length, words.length * 8);
+        } else if (regionAccess && Long.compareUnsigned(c.count(), 8) <= 0) { // size_t, as the script compares it
+            mem.phase(c.arg(), words, Math.min(1, words.length), (int) c.count());
         }
-        return m;
     }
 
-    /** An unnamed ioctl's raw words; a returned bitmap's captured share. */
-    private void ioctlExtras(Pending.Call c, FdKind kind, CallArgs args, CapturedMemory out) {
-        Ioctl ioctl = Ioctl.lookup(kind, c.cmd() & 0xFFFF_FFFFL).orElse(null);
+    /** An unnamed ioctl's raw words ({@code ioctl} null); a returned bitmap's captured share. */
+    private void ioctlExtras(Pending.Call c, Ioctl ioctl, FdKind kind, CallArgs args, CapturedMemory out) {
         if (ioctl == null) {
             Map<String, Object> raw = new LinkedHashMap<>();
             raw.put("arg", StructValues.unsigned(c.arg()));
@@ -211,7 +217,7 @@ public final class CallRows {
     }
 
     /** What the call did to the fd table: names for the fds it opened, forgetting the one it closed. */
-    private void track(Pending.Call c, FdKind kind, CallArgs args) {
+    private void track(Pending.Call c, Ioctl ioctl, FdKind kind, CallArgs args) {
         if (c.ret() < 0) {
             return;
         }
@@ -219,7 +225,6 @@ public final class CallRows {
             case OPENAT -> names.opened((int) c.ret(), kind(c.kind()), c.path());
             case CLOSE -> names.closed(c.fd());
             case IOCTL -> {
-                Ioctl ioctl = Ioctl.lookup(kind, c.cmd() & 0xFFFF_FFFFL).orElse(null);
                 if (ioctl == Ioctl.VFIO_GROUP_GET_DEVICE_FD) {
                     Object name = args.inOrNull() == null ? null : args.inOrNull().get("name");
                     names.device((int) c.ret(), name instanceof String s ? s : null);

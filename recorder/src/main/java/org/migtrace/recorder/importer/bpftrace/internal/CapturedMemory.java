@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.migtrace.recorder.internal.TracedMemory;
 
@@ -12,22 +13,30 @@ import org.migtrace.recorder.internal.TracedMemory;
  * struct (as it was at entry, or at exit: {@link #phase}), the blocks the call points to, and the
  * captured prefix of the dirty bitmap it returned (zero where the script printed no chunk, since it
  * prints only the non-zero ones). Everything else is unreadable, as a faulting address would be:
- * the decoders then leave those members out.
+ * the decoders then leave those members out. One instance serves call after call ({@link #clear}),
+ * so the bitmap's buffer is allocated once.
  */
 public final class CapturedMemory implements TracedMemory {
     private static final VarHandle LE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** {@code length} bytes at {@code start}: {@code data[0..length)}. */
     private static final class Segment {
         final long start;
         final byte[] data;
+        final int length;
 
-        Segment(long start, byte[] data) {
+        Segment(long start, byte[] data, int length) {
             this.start = start;
             this.data = data;
+            this.length = length;
+        }
+
+        Segment(long start, byte[] data) {
+            this(start, data, data.length);
         }
 
         long end() {
-            return start + data.length;
+            return start + length;
         }
 
         boolean contains(long addr) {
@@ -37,24 +46,41 @@ public final class CapturedMemory implements TracedMemory {
 
     private final List<Segment> segments = new ArrayList<>(4);
     private Segment phase;
+    /** The bitmap's bytes, kept from call to call: a bitmap is up to the script's cap (32 KiB, up to 64 MiB) a call. */
+    private byte[] bitmapBuffer = new byte[0];
+
+    /** Forgets everything: the memory of the next call follows. */
+    public void clear() {
+        segments.clear();
+        phase = null;
+    }
 
     /** The dirty bitmap's captured prefix: {@code bytes} zero bytes at {@code addr}, filled by {@link #block}. */
     public void bitmap(long addr, int bytes) {
         if (bytes > 0) {
-            segments.add(0, new Segment(addr, new byte[bytes]));
+            if (bitmapBuffer.length < bytes) {
+                bitmapBuffer = new byte[bytes];
+            } else {
+                Arrays.fill(bitmapBuffer, 0, bytes, (byte) 0);
+            }
+            segments.add(0, new Segment(addr, bitmapBuffer, bytes));
         }
     }
 
-    /** A block the script copied at exit: {@code words} little-endian u64 words at {@code addr}. */
-    public void block(long addr, long[] words, int n) {
-        byte[] b = bytes(words, n);
+    /**
+     * A block the script copied at exit: {@code n} little-endian u64 words at {@code addr}, from
+     * {@code words[from]} on. Written in place into a segment that holds {@code addr} (the bitmap's
+     * chunks; cut at its end), else kept as a segment of its own.
+     */
+    public void block(long addr, long[] words, int from, int n) {
         for (Segment s : segments) {
             if (s.contains(addr)) {
-                int at = (int) (addr - s.start);
-                System.arraycopy(b, 0, s.data, at, Math.min(b.length, s.data.length - at));
+                put(s.data, (int) (addr - s.start), s.length, words, from, n);
                 return;
             }
         }
+        byte[] b = new byte[n * 8];
+        put(b, 0, b.length, words, from, n);
         segments.add(new Segment(addr, b));
     }
 
@@ -62,20 +88,31 @@ public final class CapturedMemory implements TracedMemory {
     public void phase(long addr, long[] words, int n, int maxBytes) {
         byte[] b = bytes(words, n);
         if (maxBytes < b.length) {
-            b = java.util.Arrays.copyOf(b, maxBytes);
+            b = Arrays.copyOf(b, maxBytes);
         }
         phase = b.length == 0 ? null : new Segment(addr, b);
     }
 
     private static byte[] bytes(long[] words, int n) {
         byte[] b = new byte[n * 8];
-        for (int i = 0; i < n; i++) {
-            long w = words[i];
-            for (int j = 0; j < 8; j++) {
-                b[i * 8 + j] = (byte) (w >>> (8 * j));
-            }
-        }
+        put(b, 0, b.length, words, 0, n);
         return b;
+    }
+
+    /** {@code words[from..from+n)} as little-endian bytes into {@code dst} at {@code at}, as many as fit below {@code limit}. */
+    private static void put(byte[] dst, int at, int limit, long[] words, int from, int n) {
+        for (int i = 0; i < n; i++) {
+            int o = at + 8 * i;
+            long w = words[from + i];
+            if (o + 8 <= limit) {
+                LE_LONG.set(dst, o, w);
+                continue;
+            }
+            for (int j = 0; o + j < limit; j++) {
+                dst[o + j] = (byte) (w >>> (8 * j));
+            }
+            return;
+        }
     }
 
     private Segment at(long addr) {
@@ -104,7 +141,7 @@ public final class CapturedMemory implements TracedMemory {
                 return null;
             }
             int from = (int) (a - s.start);
-            int n = Math.min(len - done, s.data.length - from);
+            int n = Math.min(len - done, s.length - from);
             System.arraycopy(s.data, from, out, done, n);
             done += n;
         }
@@ -115,7 +152,7 @@ public final class CapturedMemory implements TracedMemory {
     public boolean readLongs(long addr, long[] dst, int from, int n) {
         Segment s = at(addr);
         long off = s == null ? -1 : addr - s.start;
-        if (s != null && off + 8L * n <= s.data.length) { // the common case, a bitmap's chunk: no copy
+        if (s != null && off + 8L * n <= s.length) { // the common case, a bitmap's chunk: no copy
             for (int i = 0; i < n; i++) {
                 dst[from + i] = (long) LE_LONG.get(s.data, (int) off + 8 * i);
             }

@@ -1,5 +1,8 @@
 package org.migtrace.recorder.importer.bpftrace.internal;
 
+import org.migtrace.recorder.internal.SyscallDecoder;
+import org.migtrace.sim.Sys;
+
 /**
  * The text of one of the capture script's printf lines, parsed without building a tree: a flat
  * JSON object whose values are numbers and strings ({@code migtrace-vfio.bt} writes nothing else).
@@ -43,7 +46,9 @@ public final class Payload {
     private static final int THREAD = 21;
     private static final int MEM = 22;
     private static final int W = 23;
-    private static final String[] OPS = {"ioctl", "openat", "close", "read", "write", "pread64", "pwrite64"};
+    /** The syscalls the script prints a line for, and their {@code op} as it prints it. */
+    private static final Sys[] CALLS = {Sys.IOCTL, Sys.OPENAT, Sys.CLOSE, Sys.READ, Sys.WRITE, Sys.PREAD64, Sys.PWRITE64};
+    private static final String[] OPS = java.util.Arrays.stream(CALLS).map(SyscallDecoder::name).toArray(String[]::new);
     private static final int TABLE = 64;
     private static final int[] KEY_SLOTS = new int[TABLE];
 
@@ -65,6 +70,8 @@ public final class Payload {
     int pid;
     int tid;
     String op;
+    /** The syscall {@code op} names; null when it names none the script prints. */
+    Sys sys;
     int fd;
     int k;
     long cmd;
@@ -149,6 +156,7 @@ public final class Payload {
         tsNs = t1 = cmd = arg = count = offset = ret = script = bitmapCap = bitmap = bitmapBytes = bitmapCaptured = mem = 0;
         pid = tid = fd = k = 0;
         op = object = thread = null;
+        sys = null;
         inN = outN = wN = 0;
     }
 
@@ -276,10 +284,13 @@ public final class Payload {
             return null;
         }
         int start = pos + 1;
-        for (String o : OPS) {
+        sys = null; // the last op key counts
+        for (int i = 0; i < OPS.length; i++) {
+            String o = OPS[i];
             int close = start + o.length();
             if (close < end && c[close] == '"' && matches(o, start)) {
                 pos = close + 1;
+                sys = CALLS[i];
                 return o;
             }
         }

@@ -51,11 +51,6 @@ public final class ReorderBuffer {
         }
     }
 
-    /** The latest time seen (exit time or tick); {@code Long.MIN_VALUE} before any. */
-    public long clock() {
-        return clock;
-    }
-
     /** How many lines are held. */
     public int size() {
         return held.size();

@@ -1,8 +1,8 @@
 package org.migtrace.recorder.importer.qemulog.internal;
 
-import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.migtrace.recorder.internal.StructValues;
 
 /**
  * A trace event read from a log line: the form that matched and its values, each as printed. Numbers
@@ -116,9 +116,6 @@ public final class ParsedEvent {
         if (a.kind() == ArgKind.BOOL) {
             return bits[i] != 0;
         }
-        if (decl.format().conversion(i) == 'd' || bits[i] >= 0) {
-            return bits[i];
-        }
-        return new BigInteger(Long.toUnsignedString(bits[i]));
+        return decl.format().conversion(i) == 'd' ? (Object) bits[i] : StructValues.unsigned(bits[i]);
     }
 }

@@ -68,8 +68,7 @@ public final class QemuLogReader {
 
     /** Reads the whole input into the sink {@code sinks} opens. */
     public Imported run(Importer.SinkFactory sinks) throws BadTraceException, IOException {
-        Manifest.Source source = new Manifest.Source(SOURCE, "migtrace " + SimManifest.version(), options.command());
-        sink = sinks.open(Manifest.start(source, List.of(), null, null, List.of(), List.of(), null));
+        sink = sinks.open(Manifest.start(source(), List.of(), null, null, List.of(), List.of(), null));
         iterations = new Iterations(sink, options.host());
         long lines;
         try (InputSource.Lines in = input.open()) {
@@ -148,9 +147,13 @@ public final class QemuLogReader {
         String qemu = versions.qemu();
         List<Manifest.HostInfo> hosts = host == null && qemu == null ? List.of()
                 : List.of(new Manifest.HostInfo(host, null, qemu));
-        Manifest.Source source = new Manifest.Source(SOURCE, "migtrace " + SimManifest.version(), options.command());
-        Manifest m = Manifest.start(source, hosts, null, null, devices.manifest(host), List.of(), null);
+        Manifest m = Manifest.start(source(), hosts, null, null, devices.manifest(host), List.of(), null);
         return m.finished(List.of(), 0, true, null, null).withNotes(notes());
+    }
+
+    /** The manifest's source: this importer, migtrace's version, the command. */
+    private Manifest.Source source() {
+        return new Manifest.Source(SOURCE, "migtrace " + SimManifest.version(), options.command());
     }
 
     private List<String> notes() {
