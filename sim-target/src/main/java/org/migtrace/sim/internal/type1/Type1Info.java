@@ -1,12 +1,11 @@
 package org.migtrace.sim.internal.type1;
 
-import static org.migtrace.uapi.Structs.VFIO_INFO_CAP_HEADER;
 import static org.migtrace.uapi.Structs.VFIO_IOMMU_TYPE1_INFO;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.mem.UserMemory;
+import org.migtrace.sim.internal.vfio.InfoCaps;
 import org.migtrace.uapi.Errno;
 import org.migtrace.uapi.StructLayout;
 import org.migtrace.uapi.Structs;
@@ -56,20 +55,15 @@ final class Type1Info {
         System.arraycopy(in, 0, info, 0, minsz);
         l.field("flags").put(info, 0, Structs.VFIO_IOMMU_INFO_PGSIZES | Structs.VFIO_IOMMU_INFO_CAPS);
         l.field("iova_pgsizes").put(info, 0, iommu.pgsizeBitmap);
-        byte[] caps = chain(iommu, l.size());
-        if (argsz < l.size() + caps.length) {
-            l.field("argsz").put(info, 0, l.size() + caps.length);
-        } else {
-            if (!ctx.copyToUser(arg + l.size(), caps, caps.length)) {
-                return Errno.EFAULT.ret();
-            }
-            l.field("cap_offset").put(info, 0, l.size());
+        long r = InfoCaps.copyOut(ctx, arg, info, l, argsz, caps(iommu));
+        if (r != 0) {
+            return r;
         }
         return ctx.copyToUser(arg, info, copyBack) ? 0 : Errno.EFAULT.ret();
     }
 
-    /** The capability chain as it lands after the struct ({@code vfio_info_cap_shift} by {@code base}). */
-    private static byte[] chain(Type1Iommu iommu, int base) {
+    /** The capabilities, in the kernel's order: migration, DMA avail, IOVA ranges (when there are any). */
+    private static List<byte[]> caps(Type1Iommu iommu) {
         List<byte[]> caps = new ArrayList<>(3);
         StructLayout mig = Structs.VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION_STRUCT;
         byte[] m = header(mig, Structs.VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION);
@@ -85,9 +79,8 @@ final class Type1Info {
         if (!ranges.isEmpty()) {
             StructLayout cap = Structs.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE_STRUCT;
             StructLayout range = Structs.VFIO_IOVA_RANGE;
-            byte[] r = new byte[cap.size() + ranges.size() * range.size()];
-            VFIO_INFO_CAP_HEADER.field("id").put(r, 0, Structs.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
-            VFIO_INFO_CAP_HEADER.field("version").put(r, 0, 1);
+            byte[] r = InfoCaps.create(cap.size() + ranges.size() * range.size(),
+                    Structs.VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE);
             cap.field("nr_iovas").put(r, 0, ranges.size());
             for (int i = 0; i < ranges.size(); i++) {
                 range.field("start").put(r, cap.size() + i * range.size(), ranges.get(i)[0]);
@@ -95,26 +88,10 @@ final class Type1Info {
             }
             caps.add(r);
         }
-        int total = 0;
-        for (byte[] c : caps) {
-            total += (int) UserMemory.alignUp(c.length, 8); // vfio_info_cap_add keeps each cap u64-aligned
-        }
-        byte[] out = new byte[total];
-        int at = 0;
-        for (int i = 0; i < caps.size(); i++) {
-            byte[] c = caps.get(i);
-            System.arraycopy(c, 0, out, at, c.length);
-            int next = at + (int) UserMemory.alignUp(c.length, 8);
-            VFIO_INFO_CAP_HEADER.field("next").put(out, at, i + 1 < caps.size() ? base + next : 0);
-            at = next;
-        }
-        return out;
+        return caps;
     }
 
     private static byte[] header(StructLayout layout, int id) {
-        byte[] b = new byte[layout.size()];
-        layout.field("header.id").put(b, 0, id);
-        layout.field("header.version").put(b, 0, 1);
-        return b;
+        return InfoCaps.create(layout.size(), id);
     }
 }
