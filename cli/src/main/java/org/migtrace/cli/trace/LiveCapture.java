@@ -52,9 +52,7 @@ final class LiveCapture {
                 err.println();
             }
             for (String line : result.stderr()) {
-                if (!line.contains("RLIMIT_MEMLOCK") && !line.isBlank()) {
-                    err.println("bpftrace: " + line);
-                }
+                err.println("bpftrace: " + line);
             }
             err.flush();
             out.println("recorded pid " + pid + " into " + dir + ": " + RecordCommand.rows(result.manifest()));

@@ -59,7 +59,7 @@ public final class BpftraceCapture {
      * @param openFds         fds the process held at the start that the capture follows
      * @param usdtProbes      USDT probes attached
      * @param exitStatus      bpftrace's exit status
-     * @param stderr          bpftrace's standard error (its last 200 lines)
+     * @param stderr          bpftrace's standard error (its last 200 lines, without blank lines and the harmless RLIMIT_MEMLOCK notice)
      */
     public record Result(BpftraceReport report, Manifest manifest, String bpftraceVersion, int openFds, int usdtProbes,
                          int exitStatus, List<String> stderr) {
@@ -144,11 +144,18 @@ public final class BpftraceCapture {
             }
             if (!report.started()) {
                 writer.discard();
+                if (!ProcessHandle.of(request.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    throw new MigtraceException(ErrorCode.INTERNAL, "process " + request.pid() + " exited before bpftrace "
+                            + "had attached its probes: nothing was captured, no trace written");
+                }
                 throw new MigtraceException(ErrorCode.INTERNAL, "bpftrace did not start the capture (exit status " + status
                         + "): " + String.join(" | ", err.subList(Math.max(0, err.size() - 5), err.size())));
             }
             writer.finish(report.complete());
-            Manifest m = org.migtrace.trace.RecordedTrace.open(request.dir()).manifest();
+            Manifest m;
+            try (org.migtrace.trace.RecordedTrace t = org.migtrace.trace.RecordedTrace.open(request.dir())) {
+                m = t.manifest();
+            }
             Result result = new Result(report, m, version, open.size(), usdt.size(), status, err);
             beforeRelease.accept(result);
             return result;
@@ -259,6 +266,9 @@ public final class BpftraceCapture {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    if (line.isBlank() || line.contains("RLIMIT_MEMLOCK")) {
+                        continue; // bpftrace 0.17 as root: harmless, and the only line most runs print
+                    }
                     synchronized (lines) {
                         lines.addLast(line);
                         if (lines.size() > STDERR_LINES) {
