@@ -111,15 +111,15 @@ final class TraceOutput {
         }
         if (diagnostics > 0) {
             out.add(diagnostics + " diagnostic" + (diagnostics == 1 ? "" : "s") + " of the capture tool (kind diagnostic: "
-                    + "bpftrace errors or warnings): rows near them may lack data");
+                    + "its errors or warnings): rows near them may lack data");
         }
         return out;
     }
 
     /** The warning for a trace whose capture lost events. */
     static String lostWarning(long lost) {
-        return "the capture lost " + lost + " event" + (lost == 1 ? "" : "s") + " (bpftrace lost_events; kind lost rows "
-                + "mark where): counts, orders and dirty pages around them are incomplete";
+        return "the capture lost " + lost + " event" + (lost == 1 ? "" : "s") + " (the manifest's lost_events; "
+                + "kind lost rows mark where): counts, orders and dirty pages around them are incomplete";
     }
 
     private static String pages(Map<String, Long> bySource) {
@@ -152,8 +152,11 @@ final class TraceOutput {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("trace", s.dir().toString());
         doc.put("format_version", s.formatVersion());
-        doc.put("source", Map.of("kind", s.source().kind(), "tool", String.valueOf(s.source().tool()),
-                "command", String.valueOf(s.source().command())));
+        Map<String, Object> source = new LinkedHashMap<>(); // unknown tool or command: JSON null
+        source.put("kind", s.source().kind());
+        source.put("tool", s.source().tool());
+        source.put("command", s.source().command());
+        doc.put("source", source);
         List<Object> hosts = new ArrayList<>();
         for (Manifest.HostInfo h : s.hosts()) {
             Map<String, Object> m = new LinkedHashMap<>();
