@@ -43,12 +43,15 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         VerificationReport report = TraceVerifier.verify(trace);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(trace + ": " + report.verdict());
+        String verdict = report.verdict();
+        out.println(trace + ": " + verdict);
         for (VerificationReport.Problem p : report.problems()) {
             out.println("  problem (" + p.kind().name().toLowerCase(java.util.Locale.ROOT) + "): " + p.describe());
         }
         for (String note : report.notes()) {
-            out.println("  note: " + note);
+            if (!verdict.contains(note)) { // the verdict line may already say it
+                out.println("  note: " + note);
+            }
         }
         if (report.lostEvents() > 0) {
             out.println("  warning: " + TraceOutput.lostWarning(report.lostEvents()));
