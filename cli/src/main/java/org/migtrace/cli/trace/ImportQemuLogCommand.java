@@ -3,8 +3,6 @@ package org.migtrace.cli.trace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -73,9 +71,7 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
         out.println("QEMU " + qemu + "; devices: " + (devices.isEmpty() ? "none named" : String.join(", ", devices)));
         long skipped = r.notUnderstoodTotal();
         out.println("lines not understood: " + skipped + (skipped == 0 ? "" : " (counted, not imported)"));
-        List<Map.Entry<String, Long>> top = new ArrayList<>(r.notUnderstood().entrySet());
-        top.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()));
+        List<Map.Entry<String, Long>> top = r.notUnderstoodByFrequency();
         int width = top.isEmpty() ? 0 : Long.toString(top.get(0).getValue()).length();
         for (int i = 0; i < Math.min(LISTED, top.size()); i++) {
             String n = Long.toString(top.get(i).getValue());

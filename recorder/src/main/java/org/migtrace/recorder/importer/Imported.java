@@ -1,6 +1,10 @@
 package org.migtrace.recorder.importer;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.migtrace.trace.Manifest;
@@ -22,6 +26,19 @@ public record Imported(Manifest manifest, long lines, long events, long dirtyRun
 
     public Imported {
         notUnderstood = Collections.unmodifiableSortedMap(new TreeMap<>(notUnderstood));
+    }
+
+    /** The reasons of {@link #notUnderstood()}, most frequent first (ties by name). */
+    public List<Map.Entry<String, Long>> notUnderstoodByFrequency() {
+        return byFrequency(notUnderstood);
+    }
+
+    /** Counts by key, the highest first (ties by key). */
+    public static List<Map.Entry<String, Long>> byFrequency(Map<String, Long> counts) {
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+        entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()));
+        return entries;
     }
 
     /** All lines not understood. */

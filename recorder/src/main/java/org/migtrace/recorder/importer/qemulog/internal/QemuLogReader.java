@@ -10,7 +10,6 @@ import static org.migtrace.trace.EventColumn.TS_NS;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -44,8 +43,6 @@ public final class QemuLogReader {
     public static final String NO_FORM = " (no known format)";
     /** The source kind in the manifest. */
     public static final String SOURCE = "qemu-log";
-
-    private static final int LISTED = 10;
 
     private final InputSource input;
     private final ImportOptions options;
@@ -172,22 +169,16 @@ public final class QemuLogReader {
         }
         long total = skipped.values().stream().mapToLong(Long::longValue).sum();
         if (total > 0) {
-            notes.add(total + " lines not understood, counted and not imported: " + top(skipped));
+            notes.add(total + " lines not understood, counted and not imported: " + byFrequency(skipped));
         }
         return notes;
     }
 
-    /** The most frequent keys, {@code 12 ram_save_page, 3 (not a trace event), ...}. */
-    static String top(Map<String, Long> counts) {
-        List<Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
-        entries.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()));
+    /** Every key with its count, the most frequent first: {@code 12 ram_save_page, 3 (not a trace event), ...}. */
+    static String byFrequency(Map<String, Long> counts) {
         List<String> parts = new ArrayList<>();
-        for (int i = 0; i < Math.min(LISTED, entries.size()); i++) {
-            parts.add(entries.get(i).getValue() + " " + entries.get(i).getKey());
-        }
-        if (entries.size() > LISTED) {
-            parts.add("and " + (entries.size() - LISTED) + " more names");
+        for (Map.Entry<String, Long> e : Imported.byFrequency(counts)) {
+            parts.add(e.getValue() + " " + e.getKey());
         }
         return String.join(", ", parts);
     }
