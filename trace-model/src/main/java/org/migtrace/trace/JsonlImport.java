@@ -39,12 +39,6 @@ public final class JsonlImport {
     /** The key of an event line's nested dirty runs. */
     public static final String DIRTY_RUNS_KEY = "dirty_runs";
 
-    /** Builds the sink once the manifest is known (from the first line, or the defaults). */
-    @FunctionalInterface
-    public interface SinkFactory {
-        TraceSink open(Manifest manifest) throws IOException;
-    }
-
     /** What was imported: the manifest and the rows per table. */
     public record Result(Manifest manifest, long events, long dirtyRuns, long iterations) {
     }
@@ -56,7 +50,7 @@ public final class JsonlImport {
     private static final Map<String, IterationColumn> ITERATION_COLUMNS = byName(IterationColumn.values());
 
     private final Path source;
-    private final SinkFactory factory;
+    private final NewTrace.SinkFactory factory;
     private final ReferenceTracker refs = new ReferenceTracker();
     private Manifest manifest;
     private boolean newerMinor;
@@ -68,7 +62,7 @@ public final class JsonlImport {
     private long runs;
     private long iterations;
 
-    private JsonlImport(Path source, SinkFactory factory) {
+    private JsonlImport(Path source, NewTrace.SinkFactory factory) {
         this.source = source;
         this.factory = factory;
     }
@@ -89,17 +83,7 @@ public final class JsonlImport {
      * new trace directory {@code traceDir}; on bad input nothing is left behind.
      */
     public static Result toTrace(BufferedReader in, Path source, Path traceDir) throws BadTraceException, IOException {
-        TraceWriter[] writer = new TraceWriter[1];
-        try {
-            Result r = read(in, source, m -> writer[0] = TraceWriter.create(traceDir, m));
-            writer[0].finish(r.manifest().complete());
-            return r;
-        } catch (BadTraceException | RuntimeException e) {
-            if (writer[0] != null) {
-                writer[0].discard();
-            }
-            throw e;
-        }
+        return NewTrace.write(traceDir, sinks -> read(in, source, sinks), r -> null, r -> r.manifest().complete());
     }
 
     /**
@@ -107,7 +91,7 @@ public final class JsonlImport {
      *
      * @param source the input's name for error messages
      */
-    public static Result read(BufferedReader in, Path source, SinkFactory factory) throws BadTraceException, IOException {
+    public static Result read(BufferedReader in, Path source, NewTrace.SinkFactory factory) throws BadTraceException, IOException {
         return new JsonlImport(source, factory).run(in);
     }
 

@@ -2,8 +2,7 @@ package org.migtrace.recorder.importer;
 
 import java.io.IOException;
 import org.migtrace.trace.BadTraceException;
-import org.migtrace.trace.Manifest;
-import org.migtrace.trace.TraceSink;
+import org.migtrace.trace.NewTrace;
 
 /**
  * Reads a capture made by another tool (a QEMU trace log, bpftrace output) into a trace. One
@@ -17,12 +16,6 @@ import org.migtrace.trace.TraceSink;
  * the caller writes when it finishes the trace ({@link Importers#toTrace}).
  */
 public interface Importer {
-
-    /** Opens the sink the rows go to, once the importer knows the manifest the trace starts with. */
-    @FunctionalInterface
-    interface SinkFactory {
-        TraceSink open(Manifest start) throws IOException;
-    }
 
     /** The name the command line uses: {@code qemu-log}, {@code bpftrace}. */
     String name();
@@ -38,5 +31,5 @@ public interface Importer {
      *                           the input and the line; lines the importer merely does not know are
      *                           counted in {@link Imported#notUnderstood()}, never an error
      */
-    Imported read(InputSource input, ImportOptions options, SinkFactory sinks) throws BadTraceException, IOException;
+    Imported read(InputSource input, ImportOptions options, NewTrace.SinkFactory sinks) throws BadTraceException, IOException;
 }

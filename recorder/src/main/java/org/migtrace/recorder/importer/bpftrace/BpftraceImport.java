@@ -9,12 +9,12 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import org.migtrace.recorder.importer.Importers;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.internal.BpftraceStream;
 import org.migtrace.recorder.importer.bpftrace.internal.FdNames;
 import org.migtrace.trace.BadTraceException;
 import org.migtrace.trace.Manifest;
+import org.migtrace.trace.NewTrace;
 import org.migtrace.trace.TraceSink;
 import org.migtrace.uapi.FdKind;
 
@@ -134,7 +134,7 @@ public final class BpftraceImport {
      */
     public static BpftraceReport toTrace(InputSource source, Path dir, Manifest start, Options options)
             throws BadTraceException, IOException, FileAlreadyExistsException {
-        return Importers.toTrace(dir, sinks -> run(source, sinks.open(start), options), r -> null,
+        return NewTrace.write(dir, sinks -> run(source, sinks.open(start), options), r -> null,
                 BpftraceReport::complete);
     }
 

@@ -8,6 +8,7 @@ import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.qemulog.internal.Catalog;
 import org.migtrace.recorder.importer.qemulog.internal.QemuLogReader;
 import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.NewTrace;
 
 /**
  * {@code qemu-log}: the output of QEMU's {@code log} trace backend ({@code -trace PATTERN} with
@@ -36,7 +37,7 @@ public final class QemuLogImporter implements Importer {
     }
 
     @Override
-    public Imported read(InputSource input, ImportOptions options, SinkFactory sinks)
+    public Imported read(InputSource input, ImportOptions options, NewTrace.SinkFactory sinks)
             throws BadTraceException, IOException {
         return new QemuLogReader(input, options, Catalog.builtIn()).run(sinks);
     }

@@ -22,6 +22,7 @@ import org.migtrace.recorder.internal.Json;
 import org.migtrace.recorder.internal.SimManifest;
 import org.migtrace.trace.Actor;
 import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.NewTrace;
 import org.migtrace.trace.EventKind;
 import org.migtrace.trace.EventRow;
 import org.migtrace.trace.Manifest;
@@ -64,7 +65,7 @@ public final class QemuLogReader {
     }
 
     /** Reads the whole input into the sink {@code sinks} opens. */
-    public Imported run(Importer.SinkFactory sinks) throws BadTraceException, IOException {
+    public Imported run(NewTrace.SinkFactory sinks) throws BadTraceException, IOException {
         sink = sinks.open(Manifest.start(source(), List.of(), null, null, List.of(), List.of(), null));
         iterations = new Iterations(sink, options.host());
         long lines;
