@@ -94,7 +94,7 @@ public class RecorderBenchmark {
                 var cursor = trace.dirtyRuns();
                 while (cursor.hasNext()) {
                     RecordedDirtyRun r = cursor.next();
-                    runs.add(new Object[] {r.eventSeq(), cell(r.source()), r.pageSize(), r.firstPage(), r.pageCount()});
+                    runs.add(new Object[] {r.eventSeq(), cell(r.source()), r.pageSize(), r.firstPage(), r.pageCount(), r.isWord() ? r.bits() : null});
                 }
                 var its = trace.iterations();
                 while (its.hasNext()) {

@@ -116,7 +116,7 @@ class BpftraceParityTest {
     private static List<List<Long>> runs(MemorySink sink, MemorySink.Row r) {
         List<List<Long>> out = new ArrayList<>();
         for (MemorySink.Run run : sink.runsOf(r.seq())) {
-            out.add(List.of(run.pageSize(), run.firstPage(), run.pageCount()));
+            out.add(List.of(run.pageSize(), run.firstPage(), run.pageCount(), run.bits()));
         }
         return out;
     }

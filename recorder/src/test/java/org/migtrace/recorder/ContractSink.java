@@ -29,7 +29,8 @@ abstract class ContractSink implements TraceSink {
     /** A committed row (the map is the sink's to keep). */
     protected abstract void row(long seq, Map<EventColumn, Object> values);
 
-    protected abstract void run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount);
+    /** A dirty_runs row: a run ({@code bits} 0) or a word. */
+    protected abstract void run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount, long bits);
 
     protected abstract void iterationRow(IterationRow row);
 
@@ -53,7 +54,22 @@ abstract class ContractSink implements TraceSink {
                     + firstPage + ", " + pageCount + "): last event " + lastSeq + ", last run's event " + lastRunEvent);
         }
         lastRunEvent = eventSeq;
-        run(eventSeq, source, pageSize, firstPage, pageCount);
+        run(eventSeq, source, pageSize, firstPage, pageCount, 0);
+    }
+
+    @Override
+    public void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits) {
+        open();
+        boolean ok = eventSeq >= 0 && eventSeq <= lastSeq && eventSeq >= lastRunEvent && source != null
+                && pageSize > 0 && Long.bitCount(pageSize) == 1 && firstPage >= 0
+                && org.migtrace.trace.DirtyRows.runsIn(bits) >= 2;
+        if (!ok) {
+            throw new IllegalStateException("bad dirty word (" + eventSeq + ", " + source + ", " + pageSize + ", "
+                    + firstPage + ", 0x" + Long.toHexString(bits) + "): last event " + lastSeq + ", last run's event "
+                    + lastRunEvent);
+        }
+        lastRunEvent = eventSeq;
+        run(eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
     }
 
     @Override

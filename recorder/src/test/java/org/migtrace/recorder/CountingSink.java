@@ -21,7 +21,7 @@ class CountingSink extends ContractSink {
     }
 
     @Override
-    protected void run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
+    protected void run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount, long bits) {
         runs++;
         runsBySource.merge(source, 1L, Long::sum);
     }

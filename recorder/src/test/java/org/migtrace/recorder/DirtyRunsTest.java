@@ -106,11 +106,12 @@ class DirtyRunsTest {
         List<List<List<Long>>> recorded = new ArrayList<>();
         for (MemorySink.Row row : r.sink.rows) {
             if (returnsBitmap(row)) {
-                recorded.add(r.sink.runsOf(row.seq()).stream().map(run -> {
+                List<MemorySink.Run> rows = r.sink.runsOf(row.seq());
+                assertThat(rows).allSatisfy(run -> {
                     assertThat(run.source()).isEqualTo(DirtySource.BITMAP);
                     assertThat(run.pageSize()).isEqualTo(row.num(EventColumn.PAGE_SIZE));
-                    return List.of(run.firstPage(), run.pageCount());
-                }).toList());
+                });
+                recorded.add(MemorySink.asRuns(rows));
             }
         }
         assertThat(recorded).isNotEmpty().isEqualTo(check.reports);

@@ -43,8 +43,46 @@ final class MemorySink extends ContractSink {
         }
     }
 
-    /** One dirty_runs row. */
-    record Run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
+    /** One dirty_runs row: a run, or a word ({@code bits} not 0). */
+    record Run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount, long bits) {
+        Run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
+            this(eventSeq, source, pageSize, firstPage, pageCount, 0);
+        }
+
+        /** The row's pages as runs [first_page, page_count] in page order. */
+        List<List<Long>> runs() {
+            if (bits == 0) {
+                return List.of(List.of(firstPage, pageCount));
+            }
+            List<List<Long>> out = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                if ((bits >>> i & 1) != 0) {
+                    int end = i;
+                    while (end < 64 && (bits >>> end & 1) != 0) {
+                        end++;
+                    }
+                    out.add(List.of(firstPage + i, (long) (end - i)));
+                    i = end;
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Rows (runs and words, in page order) as the plain runs of the pages they hold. */
+    static List<List<Long>> asRuns(List<Run> rows) {
+        List<List<Long>> out = new ArrayList<>();
+        for (Run r : rows) {
+            for (List<Long> run : r.runs()) {
+                List<Long> last = out.isEmpty() ? null : out.get(out.size() - 1);
+                if (last != null && last.get(0) + last.get(1) == run.get(0)) {
+                    out.set(out.size() - 1, List.of(last.get(0), last.get(1) + run.get(1)));
+                } else {
+                    out.add(run);
+                }
+            }
+        }
+        return out;
     }
 
     final List<Row> rows = new ArrayList<>();
@@ -58,8 +96,8 @@ final class MemorySink extends ContractSink {
     }
 
     @Override
-    protected void run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
-        Run r = new Run(eventSeq, source, pageSize, firstPage, pageCount);
+    protected void run(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount, long bits) {
+        Run r = new Run(eventSeq, source, pageSize, firstPage, pageCount, bits);
         runs.add(r);
         runsBySeq.computeIfAbsent(eventSeq, k -> new ArrayList<>()).add(r);
     }

@@ -49,7 +49,7 @@ class TraceRoundTripTest {
             while (cursor.hasNext()) {
                 RecordedDirtyRun r = cursor.next();
                 runs.add(new MemorySink.Run(r.eventSeq(), r.dirtySource().orElseThrow(), r.pageSize(), r.firstPage(),
-                        r.pageCount()));
+                        r.pageCount(), r.bits()));
             }
             assertThat(runs).isEqualTo(inMemory.sink.runs);
 

@@ -113,6 +113,9 @@ public final class JsonlExport {
         json.writeNumberField(DirtyRunColumn.PAGE_SIZE.column(), r.pageSize());
         json.writeNumberField(DirtyRunColumn.FIRST_PAGE.column(), r.firstPage());
         json.writeNumberField(DirtyRunColumn.PAGE_COUNT.column(), r.pageCount());
+        if (r.isWord()) {
+            json.writeStringField(DirtyRunColumn.BITS.column(), String.format("0x%016x", r.bits()));
+        }
         json.writeEndObject();
     }
 

@@ -212,7 +212,11 @@ public final class JsonlImport {
                 && MigrationOp.ITERATION.name().equals(strings[EventColumn.OP.ordinal()]));
         for (int i = 0; i < lineRuns.size(); i++) {
             long[] r = lineRuns.get(i);
-            sink.dirtyRun(seq, runSources.get(i), r[0], r[1], r[2]);
+            if (r[3] != 0) {
+                sink.dirtyWord(seq, runSources.get(i), r[0], r[1], r[3]);
+            } else {
+                sink.dirtyRun(seq, runSources.get(i), r[0], r[1], r[2]);
+            }
         }
         events++;
         runs += lineRuns.size();
@@ -241,7 +245,7 @@ public final class JsonlImport {
         return seq;
     }
 
-    /** The nested runs as {page_size, first_page, page_count}; their sources in {@code sources}. */
+    /** The nested rows as {page_size, first_page, page_count, bits (0 for a run)}; their sources in {@code sources}. */
     private List<long[]> dirtyRuns(JsonNode array, JsonNode seqNode, List<DirtySource> sources) throws BadTraceException {
         if (!array.isArray()) {
             throw error("key dirty_runs: expected an array of {source, page_size, first_page, page_count}");
@@ -251,7 +255,8 @@ public final class JsonlImport {
             if (!run.isObject()) {
                 throw error("key dirty_runs: each run is an object {source, page_size, first_page, page_count}");
             }
-            long[] values = new long[3];
+            long[] values = new long[4];
+            boolean word = false;
             DirtySource src = null;
             for (Map.Entry<String, JsonNode> f : run.properties()) {
                 String key = DIRTY_RUNS_KEY + "." + f.getKey();
@@ -262,6 +267,10 @@ public final class JsonlImport {
                     case "page_size" -> values[0] = int64(key, f.getValue());
                     case "first_page" -> values[1] = int64(key, f.getValue());
                     case "page_count" -> values[2] = int64(key, f.getValue());
+                    case "bits" -> {
+                        values[3] = int64(key, f.getValue());
+                        word = true;
+                    }
                     case "event_seq" -> {
                         long s = int64(key, f.getValue());
                         if (seqNode == null || s != int64("seq", seqNode)) {
@@ -269,8 +278,12 @@ public final class JsonlImport {
                                     + " belongs to its event)");
                         }
                     }
-                    default -> unknownKey(key, List.of("source", "page_size", "first_page", "page_count"));
+                    default -> unknownKey(key, List.of("source", "page_size", "first_page", "page_count", "bits"));
                 }
+            }
+            if (word && (DirtyRows.runsIn(values[3]) < 2 || values[2] != Long.bitCount(values[3]))) {
+                throw error("key dirty_runs: word " + run + " needs bits with two or more runs of set bits (fewer are"
+                        + " a run: first_page and page_count without bits) and page_count equal to its set bits");
             }
             if (src == null || values[0] < 1 || values[2] < 1 || values[1] < 0) {
                 throw error("key dirty_runs: run " + run + " needs source, page_size >= 1, first_page >= 0 and"

@@ -123,6 +123,9 @@ final class RowVerifier {
             problems.add(ProblemKind.VALUE, runs.file(), where, "page_size " + r.pageSize() + ", first_page "
                     + r.firstPage() + ", page_count " + r.pageCount() + " (page_size and page_count at least 1, first_page"
                     + " not negative)");
+        } else if (r.isWord() && (r.pageCount() != Long.bitCount(r.bits()) || DirtyRows.runsIn(r.bits()) < 2)) {
+            problems.add(ProblemKind.VALUE, runs.file(), where, "bits 0x" + Long.toHexString(r.bits()) + ", page_count "
+                    + r.pageCount() + " (a word has two or more runs of set bits, and page_count is their number)");
         }
         return r;
     }

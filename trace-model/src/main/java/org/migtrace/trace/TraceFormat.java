@@ -13,7 +13,12 @@ import java.util.regex.Pattern;
 public final class TraceFormat {
     /** The manifest's {@code format.name}. */
     public static final String NAME = "migtrace-trace";
-    public static final int MAJOR = 1;
+    public static final int MAJOR = 2;
+    /**
+     * The oldest major this reader opens. 2.0 added word rows to dirty_runs (the {@code bits}
+     * column); a 1.x trace has none, and reads as a 2.0 trace whose rows are all runs.
+     */
+    public static final int OLDEST_MAJOR = 1;
     public static final int MINOR = 0;
     /** The manifest file in a trace directory. */
     public static final String MANIFEST = "manifest.json";
@@ -23,14 +28,18 @@ public final class TraceFormat {
     private TraceFormat() {
     }
 
-    /** {@code 1.0}. */
+    /** {@code 2.0}. */
     public static String version() {
         return MAJOR + "." + MINOR;
     }
 
-    /** The versions this reader opens: {@code 1.x}. */
+    /** The versions this reader opens: {@code 1.x, 2.x}. */
     public static String supportedRange() {
-        return MAJOR + ".x";
+        StringBuilder s = new StringBuilder();
+        for (int m = OLDEST_MAJOR; m <= MAJOR; m++) {
+            s.append(s.isEmpty() ? "" : ", ").append(m).append(".x");
+        }
+        return s.toString();
     }
 
     /** A parsed {@code MAJOR.MINOR}. */
@@ -45,9 +54,9 @@ public final class TraceFormat {
             return Optional.of(new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
         }
 
-        /** Whether this reader opens traces of this version (same major; any minor). */
+        /** Whether this reader opens traces of this version (a major it knows; any minor). */
         public boolean supported() {
-            return major == MAJOR;
+            return major >= OLDEST_MAJOR && major <= MAJOR;
         }
 
         /** Whether a newer minor of the supported major wrote it: unknown columns and values are then expected. */

@@ -18,6 +18,13 @@ public interface TraceSink extends AutoCloseable {
     /** Appends one dirty run of event {@code eventSeq}. */
     void dirtyRun(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount);
 
+    /**
+     * Appends one dirty word of event {@code eventSeq}: bit i of {@code bits} set means page
+     * {@code firstPage + i} is dirty. Only for bits with two or more runs of set bits (fewer are a
+     * run); {@link DirtyRows} turns a bitmap into runs and words by that rule.
+     */
+    void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits);
+
     /** Appends one iterations row. */
     void iteration(IterationRow row);
 

@@ -141,6 +141,20 @@ public final class TraceWriter implements TraceSink {
     }
 
     @Override
+    public void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits) {
+        ensureOpen();
+        if (source == null || pageSize < 1 || firstPage < 0 || firstPage + 64 < firstPage
+                || DirtyRows.runsIn(bits) < 2) {
+            throw new IllegalArgumentException("dirty word of event " + eventSeq + ": source " + source + ", page_size "
+                    + pageSize + ", first_page " + firstPage + ", bits 0x" + Long.toHexString(bits)
+                    + " (source set, page_size > 0, first_page >= 0, two or more runs of set bits: fewer are a run)");
+        }
+        refuse(refs.dirtyRun(eventSeq));
+        RowWriters.dirtyWord(dirtyRuns, eventSeq, source, pageSize, firstPage, bits);
+        rowDone(dirtyRuns);
+    }
+
+    @Override
     public void iteration(IterationRow row) {
         ensureOpen();
         if (row.decision() == null) {

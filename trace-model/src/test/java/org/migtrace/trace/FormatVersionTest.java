@@ -31,17 +31,17 @@ class FormatVersionTest {
     @Test
     void aNewerMajorVersionIsRefusedNamingTheSupportedRange() throws Exception {
         Path dir = written();
-        setManifest(dir, "\"version\": \"1.0\"", "\"version\": \"2.0\"");
+        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"3.0\"");
         assertThatThrownBy(() -> RecordedTrace.open(dir)).isInstanceOf(BadTraceException.class)
-                .hasMessage(dir.resolve("manifest.json") + ": format version 2.0 is not supported (supported: 1.x;"
-                        + " this migtrace writes 1.0)")
+                .hasMessage(dir.resolve("manifest.json") + ": format version 3.0 is not supported (supported: 1.x,"
+                        + " 2.x; this migtrace writes 2.0)")
                 .satisfies(e -> assertThat(((BadTraceException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
     }
 
     @Test
     void aNewerMinorVersionWithUnknownKeysAndColumnsIsRead() throws Exception {
         Path dir = written();
-        setManifest(dir, "\"version\": \"1.0\"", "\"version\": \"1.7\", \"future_key\": {\"x\": 1}");
+        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"2.7\", \"future_key\": {\"x\": 1}");
         Path events = dir.resolve(Table.EVENTS.file());
         Files.delete(events);
         List<RecordedEvent> expected = SampleTrace.of(20).events();
@@ -51,16 +51,38 @@ class FormatVersionTest {
             row[row.length - 1] = 7L;
             rows.add(row);
         }
-        RawTraceFiles.write(events, RawTraceFiles.withExtraColumn(Table.EVENTS, "added_in_1_7"), rows);
+        RawTraceFiles.write(events, RawTraceFiles.withExtraColumn(Table.EVENTS, "added_in_2_7"), rows);
         RawTraceFiles.finalManifest(dir, List.of(20L, (long) SampleTrace.of(20).dirtyRuns().size(),
                 (long) SampleTrace.of(20).iterations().size()));
-        setManifest(dir, "\"version\": \"1.0\"", "\"version\": \"1.7\"");
+        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"2.7\"");
 
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
-            assertThat(trace.formatVersion()).hasToString("1.7");
+            assertThat(trace.formatVersion()).hasToString("2.7");
             assertThat(TraceWriterReadBackTest.all(trace.events())).containsExactlyElementsOf(expected);
         }
-        assertThat(TraceVerifier.verify(dir).notes()).anySatisfy(n -> assertThat(n).startsWith("format 1.7 is newer"));
+        assertThat(TraceVerifier.verify(dir).notes()).anySatisfy(n -> assertThat(n).startsWith("format 2.7 is newer"));
+    }
+
+    @Test
+    void aVersion1TraceWithoutTheBitsColumnReadsAsRunsAndVerifies() throws Exception {
+        Path dir = written();
+        SampleTrace sample = SampleTrace.of(20);
+        List<RecordedDirtyRun> runs = sample.dirtyRuns().stream().filter(r -> !r.isWord()).toList();
+        Path file = dir.resolve(Table.DIRTY_RUNS.file());
+        Files.delete(file);
+        List<org.apache.arrow.vector.types.pojo.Field> v1 = RawTraceFiles.schema(Table.DIRTY_RUNS).getFields()
+                .subList(0, DirtyRunColumn.BITS.ordinal());
+        RawTraceFiles.write(file, new org.apache.arrow.vector.types.pojo.Schema(v1), runs.stream()
+                .map(r -> java.util.Arrays.copyOf(RawTraceFiles.run(r), v1.size())).toList());
+        RawTraceFiles.finalManifest(dir, List.of(20L, (long) runs.size(), (long) sample.iterations().size()));
+        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"1.0\"");
+
+        try (RecordedTrace trace = RecordedTrace.open(dir)) {
+            assertThat(trace.formatVersion()).hasToString("1.0");
+            assertThat(TraceWriterReadBackTest.all(trace.dirtyRuns())).containsExactlyElementsOf(runs)
+                    .noneMatch(RecordedDirtyRun::isWord);
+        }
+        assertThat(TraceVerifier.verify(dir).ok()).isTrue();
     }
 
     @Test
@@ -76,7 +98,7 @@ class FormatVersionTest {
     void theFormatIsCheckedBeforeAnyTableIsLooked() throws Exception {
         Path dir = written();
         Files.delete(dir.resolve(Table.EVENTS.file()));
-        setManifest(dir, "\"version\": \"1.0\"", "\"version\": \"3.1\"");
+        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"3.1\"");
         assertThatThrownBy(() -> RecordedTrace.open(dir)).hasMessageContaining("format version 3.1 is not supported");
     }
 

@@ -46,14 +46,16 @@ class JsonlTest {
         sample.write(tmp.resolve("a"), 64);
         JsonlExport.export(tmp.resolve("a"), tmp.resolve("a.jsonl"));
         List<String> lines = Files.readAllLines(tmp.resolve("a.jsonl"));
-        assertThat(lines.get(0)).startsWith("{\"format\":{\"name\":\"migtrace-trace\",\"version\":\"1.0\"},\"source\":")
+        assertThat(lines.get(0)).startsWith("{\"format\":{\"name\":\"migtrace-trace\",\"version\":\"2.0\"},\"source\":")
                 .doesNotContain("\"tables\"").contains("\"complete\":true");
         assertThat(lines.get(4)).isEqualTo("{\"seq\":3,\"ts_ns\":3000,\"host\":\"src\",\"pid\":4242,\"tid\":4244,"
                 + "\"thread\":\"live_migration\",\"actor\":\"vmm\",\"kind\":\"syscall\",\"op\":\"VFIO_IOMMU_DIRTY_PAGES\","
                 + "\"cmd\":15221,\"fd\":5,\"fd_kind\":\"CONTAINER\",\"object\":\"container0\",\"flags\":4,\"argsz\":40,"
                 + "\"iova\":-4096,\"length\":4096,\"page_size\":4096,\"ret\":0,\"dirty_runs\":["
                 + "{\"source\":\"bitmap\",\"page_size\":4096,\"first_page\":4503599627370494,\"page_count\":1},"
-                + "{\"source\":\"bitmap\",\"page_size\":4096,\"first_page\":259,\"page_count\":4}]}");
+                + "{\"source\":\"bitmap\",\"page_size\":4096,\"first_page\":259,\"page_count\":4},"
+                + "{\"source\":\"bitmap\",\"page_size\":4096,\"first_page\":65728,\"page_count\":4,"
+                + "\"bits\":\"0x8000000000000015\"}]}");
         assertThat(lines.get(8)).startsWith("{\"table\":\"iterations\",\"seq\":6,");
         assertThat(lines).hasSize(1 + 8 + 1);
     }
@@ -105,12 +107,14 @@ class JsonlTest {
             unknown kind         | {"ts_ns": 20, "actor": "vmm", "kind": "syscal", "op": "read"}                           | 2: key kind: 'syscal' is not one of syscall, state, write, migration, lost
             dirty run alone      | {"table": "dirty_runs", "event_seq": 0, "source": "bitmap"}                             | 2: key table: a dirty run is written inside its event's line
             bad dirty run        | {"ts_ns": 20, "actor": "vmm", "kind": "syscall", "op": "read", "dirty_runs": [{"source": "bitmap", "page_size": 4096, "first_page": 1, "page_count": 0}]} | 2: key dirty_runs: run
+            word that is a run   | {"ts_ns": 20, "actor": "vmm", "kind": "syscall", "op": "read", "dirty_runs": [{"source": "bitmap", "page_size": 4096, "first_page": 64, "page_count": 4, "bits": "0xf0"}]} | 2: key dirty_runs: word
+            word count wrong     | {"ts_ns": 20, "actor": "vmm", "kind": "syscall", "op": "read", "dirty_runs": [{"source": "bitmap", "page_size": 4096, "first_page": 64, "page_count": 3, "bits": "0x505"}]} | 2: key dirty_runs: word
             dirty run source     | {"ts_ns": 20, "actor": "vmm", "kind": "syscall", "op": "read", "dirty_runs": [{"source": "bitmaps"}]} | 2: key dirty_runs.source: "bitmaps" is not one of bitmap, cpu_write, dma_write
             iteration orphan     | {"table": "iterations", "seq": 0, "ts_ns": 1, "iteration": 0, "time_ns": 0, "duration_ns": 0, "dirty_pages_cpu": 0, "dirty_pages_device": 0, "new_dirty_pages": 0, "bytes_sent": 0, "device_bytes_sent": 0, "bandwidth": 0, "pending_bytes": 0, "device_pending_bytes": 0, "threshold_bytes": 0, "decision": "setup"} | 2: key seq: seq 0 is not the seq of an event of kind migration, op ITERATION
             not json             | {"ts_ns": 20,                                                                           | 2: column
             not an object        | [1, 2]                                                                                  | 2: a line is one JSON object
             duplicate key        | {"ts_ns": 20, "ts_ns": 30, "actor": "vmm", "kind": "syscall", "op": "read"}             | 2: column
-            late manifest        | {"format": {"name": "migtrace-trace", "version": "1.0"}}                                | 2: a manifest line (key format) is only allowed as the first line
+            late manifest        | {"format": {"name": "migtrace-trace", "version": "2.0"}}                                | 2: a manifest line (key format) is only allowed as the first line
             """)
     void badLinesNameFileLineAndKey(String what, String line, String message) throws Exception {
         Path file = tmp.resolve("bad.jsonl");
@@ -123,17 +127,17 @@ class JsonlTest {
     @Test
     void anUnsupportedVersionOnTheManifestLineIsRefused() {
         BufferedReader in = new BufferedReader(new StringReader(
-                "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"2.1\"}}\n" + OK_EVENT + "\n"));
+                "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"3.1\"}}\n" + OK_EVENT + "\n"));
         assertThatThrownBy(() -> JsonlImport.read(in, Path.of("x.jsonl"), m -> {
             throw new AssertionError("no sink for a refused file");
         })).isInstanceOf(BadTraceException.class)
-                .hasMessageStartingWith("x.jsonl:1: format version 2.1 is not supported (supported: 1.x");
+                .hasMessageStartingWith("x.jsonl:1: format version 3.1 is not supported (supported: 1.x, 2.x");
     }
 
     @Test
     void aNewerMinorOnTheManifestLineLetsUnknownKeysAndValuesThrough() throws Exception {
         Path file = tmp.resolve("newer.jsonl");
-        Files.writeString(file, "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"1.4\"}}\n"
+        Files.writeString(file, "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"2.4\"}}\n"
                 + "{\"ts_ns\": 1, \"actor\": \"vmm\", \"kind\": \"hypercall\", \"op\": \"x\", \"new_column\": 3}\n");
         JsonlImport.toTrace(file, tmp.resolve("t"));
         assertThat(RecordedTrace.readAllEvents(tmp.resolve("t"))).extracting(RecordedEvent::kind).containsExactly("hypercall");

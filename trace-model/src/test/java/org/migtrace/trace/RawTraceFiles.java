@@ -81,7 +81,8 @@ final class RawTraceFiles {
     }
 
     static Object[] run(RecordedDirtyRun r) {
-        return new Object[] {r.eventSeq(), r.source(), r.pageSize(), r.firstPage(), r.pageCount()};
+        return new Object[] {r.eventSeq(), r.source(), r.pageSize(), r.firstPage(), r.pageCount(),
+            r.isWord() ? r.bits() : null};
     }
 
     static Object[] iteration(IterationRow r) {

@@ -54,6 +54,8 @@ record SampleTrace(Manifest start, List<RecordedEvent> events, List<RecordedDirt
                 case 3 -> {
                     runs.add(new RecordedDirtyRun(seq, "bitmap", 4096, Long.divideUnsigned(HIGH_IOVA, 4096) - 1, 1));
                     runs.add(new RecordedDirtyRun(seq, "bitmap", 4096, 0x100 + i, 1 + i % 5));
+                    long bits = 0x8000_0000_0000_0015L | ((long) (i & 0xF0) << 8); // scattered: a word row
+                    runs.add(new RecordedDirtyRun(seq, "bitmap", 4096, 0x10000 + 64L * i, Long.bitCount(bits), bits));
                 }
                 case 5 -> runs.add(new RecordedDirtyRun(seq, e.op().equals("DMA_WRITE") ? "dma_write" : "cpu_write",
                         4096, 0x1000 + 8L * i, 8));
@@ -83,7 +85,11 @@ record SampleTrace(Manifest start, List<RecordedEvent> events, List<RecordedDirt
             long seq = e.copyTo(sink.event()).commit();
             while (run < dirtyRuns.size() && dirtyRuns.get(run).eventSeq() == seq) {
                 RecordedDirtyRun r = dirtyRuns.get(run++);
-                sink.dirtyRun(seq, r.dirtySource().orElseThrow(), r.pageSize(), r.firstPage(), r.pageCount());
+                if (r.isWord()) {
+                    sink.dirtyWord(seq, r.dirtySource().orElseThrow(), r.pageSize(), r.firstPage(), r.bits());
+                } else {
+                    sink.dirtyRun(seq, r.dirtySource().orElseThrow(), r.pageSize(), r.firstPage(), r.pageCount());
+                }
             }
             while (it < iterations.size() && iterations.get(it).seq() == seq) {
                 sink.iteration(iterations.get(it++));

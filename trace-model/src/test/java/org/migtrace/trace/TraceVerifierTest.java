@@ -85,6 +85,17 @@ class TraceVerifierTest {
     }
 
     @Test
+    void aWordWhosePageCountIsNotItsSetBitsOrThatIsARunIsNamed() throws Exception {
+        List<RecordedDirtyRun> runs = List.of(new RecordedDirtyRun(3, "bitmap", 4096, 64, 2, 0x5L),
+                new RecordedDirtyRun(3, "bitmap", 4096, 128, 3, 0x5L), new RecordedDirtyRun(3, "bitmap", 4096, 192, 4, 0xFL));
+        RawTraceFiles.trace(tmp.resolve("t"), sample.events().subList(0, 8), runs, List.of());
+        Problem p = only(TraceVerifier.verify(tmp.resolve("t")), ProblemKind.VALUE);
+        assertThat(p.message()).startsWith("bits 0x5, page_count 3 (a word has two or more runs of set bits");
+        assertThat(p.where()).isEqualTo("row 1");
+        assertThat(p.occurrences()).isEqualTo(2);
+    }
+
+    @Test
     void dirtyRunsOutOfEventOrderAreNamed() throws Exception {
         List<RecordedDirtyRun> runs = List.of(new RecordedDirtyRun(5, "cpu_write", 4096, 1, 1),
                 new RecordedDirtyRun(3, "bitmap", 4096, 1, 1));
@@ -178,11 +189,11 @@ class TraceVerifierTest {
     @Test
     void anUnsupportedVersionIsAManifestProblem() throws Exception {
         Path dir = written();
-        String json = Files.readString(dir.resolve(TraceFormat.MANIFEST)).replace("\"1.0\"", "\"2.0\"");
+        String json = Files.readString(dir.resolve(TraceFormat.MANIFEST)).replace("\"2.0\"", "\"3.0\"");
         TraceDirs.writeManifestJson(dir, json);
         VerificationReport report = TraceVerifier.verify(dir);
         assertThat(only(report, ProblemKind.MANIFEST).message())
-                .startsWith("format version 2.0 is not supported (supported: 1.x");
+                .startsWith("format version 3.0 is not supported (supported: 1.x, 2.x");
         assertThat(report.formatVersion()).isNull();
     }
 }

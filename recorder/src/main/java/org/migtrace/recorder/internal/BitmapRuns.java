@@ -2,13 +2,15 @@ package org.migtrace.recorder.internal;
 
 import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.sim.mem.UserMemory;
+import org.migtrace.trace.DirtyRows;
 
 /**
- * Turns a dirty bitmap in user memory into runs of set bits, streaming: the bitmap is read in
- * chunks of u64 words into one reused buffer (never a copy of the whole bitmap: a 1 TiB guest's is
- * 32 MiB) and scanned a word at a time, so that an all-zero or all-one word costs one comparison and
- * a 2^28-bit all-dirty bitmap is one run found in one pass. The bitmap may start at any byte
- * address (IOMMUFD places no alignment requirement on it); its bits past {@code nbits} are ignored,
+ * Reads a dirty bitmap in user memory as u64 words, streaming: the bitmap is read in chunks into
+ * one reused buffer (never a copy of the whole bitmap: a 1 TiB guest's is 32 MiB) and handed on a
+ * word at a time with the page of its bit 0, skipping all-zero words; for the trace that is
+ * {@link DirtyRows}, which makes runs and word rows by the format's rule, and {@link #scan(TracedMemory,
+ * BitmapRequest, Bitmap.RunConsumer)} makes plain runs. The bitmap may start at any byte address
+ * (IOMMUFD places no alignment requirement on it); its bits past {@code nbits} are ignored,
  * whatever the kernel wrote there.
  *
  * <p>Not thread-safe: one instance per recorder.
@@ -17,9 +19,14 @@ public final class BitmapRuns {
     /** Words per read: 64 KiB, small against the bitmaps and large against the per-call overhead. */
     private static final int CHUNK_WORDS = 8192;
 
+    /** Takes the non-zero words of a bitmap in page order. */
+    public interface WordSink {
+        /** The word whose bit 0 is page {@code firstPage}. */
+        void word(long firstPage, long bits);
+    }
+
     private final long[] chunk = new long[CHUNK_WORDS];
-    private Bitmap.RunConsumer consumer;
-    private long runStart;
+    private final Runs runs = new Runs();
 
     /**
      * Calls {@code runs} once per run of set bits of the {@code request}'s bitmap, in order, with
@@ -31,29 +38,35 @@ public final class BitmapRuns {
     }
 
     /** As {@link #scan(UserMemory, BitmapRequest, Bitmap.RunConsumer)}, over any traced memory. */
-    public boolean scan(TracedMemory mem, BitmapRequest request, Bitmap.RunConsumer runs) {
-        this.consumer = (first, count) -> runs.accept(request.firstPage() + first, count);
-        this.runStart = -1;
-        long nbits = request.nbits();
-        long nbytes = (nbits + 7) >>> 3;
-        long fullWords = nbytes >>> 3;
-        long read = words(mem, request.addr(), fullWords, nbits);
-        boolean complete = read == fullWords;
-        long bit = read << 6;
-        int tail = (int) (nbytes - (fullWords << 3));
-        if (complete && tail > 0) {
-            complete = tail(mem, request.addr() + (fullWords << 3), tail, bit, nbits);
-            bit = complete ? nbits : bit;
-        }
-        if (runStart >= 0) {
-            consumer.accept(runStart, Math.min(bit, nbits) - runStart);
-        }
-        this.consumer = null;
+    public boolean scan(TracedMemory mem, BitmapRequest request, Bitmap.RunConsumer consumer) {
+        runs.consumer = consumer;
+        runs.runStart = -1;
+        boolean complete = scanWords(mem, request, runs);
+        runs.finish();
         return complete;
     }
 
-    /** Scans {@code count} whole u64 words at {@code addr} a chunk at a time; how many could be read. */
-    private long words(TracedMemory mem, long addr, long count, long nbits) {
+    /**
+     * Hands {@code words} the non-zero words of the {@code request}'s bitmap in order, each with the
+     * absolute page of its bit 0. Returns false if the bitmap could not be read entirely (a fault:
+     * the words before it were handed on).
+     */
+    public boolean scanWords(TracedMemory mem, BitmapRequest request, WordSink words) {
+        long nbits = request.nbits();
+        long nbytes = (nbits + 7) >>> 3;
+        long fullWords = nbytes >>> 3;
+        long firstPage = request.firstPage();
+        long read = words(mem, request.addr(), fullWords, nbits, firstPage, words);
+        boolean complete = read == fullWords;
+        int tail = (int) (nbytes - (fullWords << 3));
+        if (complete && tail > 0) {
+            complete = tail(mem, request.addr() + (fullWords << 3), tail, read << 6, nbits, firstPage, words);
+        }
+        return complete;
+    }
+
+    /** Hands on {@code count} whole u64 words at {@code addr}, read a chunk at a time; how many could be read. */
+    private long words(TracedMemory mem, long addr, long count, long nbits, long firstPage, WordSink words) {
         long w = 0;
         while (w < count) {
             int n = (int) Math.min(CHUNK_WORDS, count - w);
@@ -62,8 +75,11 @@ public final class BitmapRuns {
                 n = readable(mem, addr + (w << 3), n); // the words before the fault
             }
             for (int i = 0; i < n; i++) {
-                long base = (w + i) << 6;
-                word(last(chunk[i], base, nbits), base);
+                long v = chunk[i];
+                if (v != 0) {
+                    long base = (w + i) << 6;
+                    words.word(firstPage + base, last(v, base, nbits));
+                }
             }
             w += n;
             if (!ok) {
@@ -73,8 +89,8 @@ public final class BitmapRuns {
         return w;
     }
 
-    /** Scans the last {@code bytes} (1..7) bytes of the bitmap, whose bit 0 is bit {@code base}; false on a fault. */
-    private boolean tail(TracedMemory mem, long addr, int bytes, long base, long nbits) {
+    /** The last {@code bytes} (1..7) bytes of the bitmap, whose bit 0 is bit {@code base}; false on a fault. */
+    private boolean tail(TracedMemory mem, long addr, int bytes, long base, long nbits, long firstPage, WordSink words) {
         byte[] b = mem.read(addr, bytes);
         if (b == null) {
             return false;
@@ -83,7 +99,10 @@ public final class BitmapRuns {
         for (int i = 0; i < bytes; i++) {
             v |= (b[i] & 0xFFL) << (8 * i);
         }
-        word(last(v, base, nbits), base);
+        v = last(v, base, nbits);
+        if (v != 0) {
+            words.word(firstPage + base, v);
+        }
         return true;
     }
 
@@ -102,38 +121,42 @@ public final class BitmapRuns {
         return left >= 64 ? w : w & ((1L << left) - 1);
     }
 
-    /** Extends, closes or opens runs across one word whose bit 0 is bit {@code base} of the bitmap. */
-    private void word(long w, long base) {
-        if (w == 0) {
-            if (runStart >= 0) {
-                consumer.accept(runStart, base - runStart);
-                runStart = -1;
-            }
-            return;
-        }
-        if (w == -1L) {
-            if (runStart < 0) {
-                runStart = base;
-            }
-            return;
-        }
-        int pos = 0;
-        while (pos < 64) {
-            if (runStart >= 0) {
-                long zeros = ~w & (-1L << pos);
-                if (zeros == 0) {
-                    return;
-                }
-                pos = Long.numberOfTrailingZeros(zeros);
-                consumer.accept(runStart, base + pos - runStart);
-                runStart = -1;
-            } else {
+    /** Plain runs of set bits from words in page order. */
+    private static final class Runs implements WordSink {
+        private Bitmap.RunConsumer consumer;
+        private long runStart = -1;
+        private long runEnd;
+
+        @Override
+        public void word(long base, long w) {
+            int pos = 0;
+            while (pos < 64) {
                 long ones = w & (-1L << pos);
                 if (ones == 0) {
                     return;
                 }
-                pos = Long.numberOfTrailingZeros(ones);
-                runStart = base + pos;
+                int start = Long.numberOfTrailingZeros(ones);
+                long zeros = ~w & (-1L << start);
+                int end = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
+                run(base + start, base + end);
+                pos = end;
+            }
+        }
+
+        private void run(long start, long end) {
+            if (runStart >= 0 && start == runEnd) {
+                runEnd = end;
+                return;
+            }
+            finish();
+            runStart = start;
+            runEnd = end;
+        }
+
+        void finish() {
+            if (runStart >= 0) {
+                consumer.accept(runStart, runEnd - runStart);
+                runStart = -1;
             }
         }
     }

@@ -24,6 +24,7 @@ import java.util.Map;
 import org.migtrace.sim.DeviceStateEvent;
 import org.migtrace.sim.MemoryWriteEvent;
 import org.migtrace.sim.mem.UserMemory;
+import org.migtrace.trace.DirtyRows;
 import org.migtrace.trace.DirtySource;
 import org.migtrace.trace.EventRow;
 import org.migtrace.trace.TraceSink;
@@ -40,14 +41,18 @@ public final class EventRows {
 
     private final TraceSink sink;
     private final BitmapRuns bitmaps = new BitmapRuns();
+    private final DirtyRows dirtyRows;
+    private final BitmapRuns.WordSink toRows;
 
     public EventRows(TraceSink sink) {
         this.sink = sink;
+        this.dirtyRows = new DirtyRows(sink);
+        this.toRows = dirtyRows::word;
     }
 
     /**
-     * The row of a syscall that returned {@code ret}, stamped with its entry time, then the runs of
-     * the dirty bitmap it returned (when it succeeded and returns one). Returns its {@code seq}.
+     * The row of a syscall that returned {@code ret}, stamped with its entry time, then the dirty
+     * runs and words of the bitmap it returned (when it succeeded and returns one). Returns its {@code seq}.
      */
     public long syscall(TracedCall e, TracedMemory mem, long ret, CallArgs c) {
         EventRow r = sink.event();
@@ -66,8 +71,9 @@ public final class EventRows {
         r.set(ARGS, Json.write(c.args()));
         long seq = r.commit();
         if (bitmap != null) {
-            long pageSize = bitmap.pageSize();
-            bitmaps.scan(mem, bitmap, (first, count) -> sink.dirtyRun(seq, DirtySource.BITMAP, pageSize, first, count));
+            dirtyRows.begin(seq, DirtySource.BITMAP, bitmap.pageSize());
+            bitmaps.scanWords(mem, bitmap, toRows);
+            dirtyRows.end();
         }
         return seq;
     }

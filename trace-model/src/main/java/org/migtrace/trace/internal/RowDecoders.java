@@ -107,7 +107,17 @@ public final class RowDecoders {
                 r.requiredUtf8(DirtyRunColumn.SOURCE.ordinal(), row),
                 r.requiredInt64(DirtyRunColumn.PAGE_SIZE.ordinal(), row),
                 r.requiredInt64(DirtyRunColumn.FIRST_PAGE.ordinal(), row),
-                r.requiredInt64(DirtyRunColumn.PAGE_COUNT.ordinal(), row));
+                r.requiredInt64(DirtyRunColumn.PAGE_COUNT.ordinal(), row),
+                bits(r, row));
+    }
+
+    /** A word's bits, or 0 for a run (null; a 1.x file has no such column). */
+    private static long bits(TableFileReader r, int row) throws BadTraceException {
+        Long bits = r.int64(DirtyRunColumn.BITS.ordinal(), row);
+        if (bits != null && bits == 0) {
+            throw r.badValue(DirtyRunColumn.BITS.ordinal(), row, "is 0 (null for a run; a word has set bits)");
+        }
+        return bits == null ? 0 : bits;
     }
 
     private static IterationRow iteration(TableFileReader r, int row) throws BadTraceException {

@@ -155,9 +155,14 @@ public final class TableFileReader implements AutoCloseable {
     }
 
     private BadTraceException nullIn(int column, int row) {
+        return badValue(column, row, "is null but may not be");
+    }
+
+    /** A value no writer writes: a corrupt batch, named by its offset, batch, row and column. */
+    public BadTraceException badValue(int column, int row, String problem) {
         TableIndex.Batch b = index.batches().get(loaded);
         return BadTraceException.atOffset(index.file(), b.offset(), "record batch " + loaded + ", row " + row
-                + ": column " + table.columns().get(column).column() + " is null but may not be");
+                + ": column " + table.columns().get(column).column() + " " + problem);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class TableFileWriter {
     private final long[][] stagedInt64;
     private final byte[][] stagedCode;
     private final byte[][][] stagedLabels;
+    private final boolean[] zeroIsNull;
     private int row;
     private long rowsWritten;
     private boolean released;
@@ -57,6 +58,7 @@ public final class TableFileWriter {
         this.stagedInt64 = new long[n][];
         this.stagedCode = new byte[n][];
         this.stagedLabels = new byte[n][][];
+        this.zeroIsNull = new boolean[n];
         for (int i = 0; i < n; i++) {
             FieldVector v = vectors.get(i);
             if (v instanceof BigIntVector b) {
@@ -106,6 +108,15 @@ public final class TableFileWriter {
             stagedInt64[column] = new long[batchRows];
         }
         return stagedInt64[column];
+    }
+
+    /**
+     * A nullable INT64 column staged like {@link #stagedInt64(int)}, for values that are never 0: a
+     * row's 0 is written as null.
+     */
+    public long[] stagedInt64ZeroIsNull(int column) {
+        zeroIsNull[column] = true;
+        return stagedInt64(column);
     }
 
     /**
@@ -160,7 +171,11 @@ public final class TableFileWriter {
                 BigIntVector v = int64[c];
                 v.getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
                         .put(stagedInt64[c], 0, n);
-                allValid(v.getValidityBuffer(), n);
+                if (zeroIsNull[c]) {
+                    validUnlessZero(v.getValidityBuffer(), stagedInt64[c], n);
+                } else {
+                    allValid(v.getValidityBuffer(), n);
+                }
             }
             if (stagedCode[c] != null) {
                 copyLabels(utf8[c], stagedCode[c], stagedLabels[c], n);
@@ -196,6 +211,19 @@ public final class TableFileWriter {
         int rest = n & 7;
         if (rest > 0) {
             validity.setByte(full, (1 << rest) - 1);
+        }
+    }
+
+    /** Sets the validity bits of rows 0..n-1 whose value is not 0, clears the others. */
+    private static void validUnlessZero(ArrowBuf validity, long[] values, int n) {
+        for (int i = 0; i < n; i += 8) {
+            int b = 0;
+            for (int j = 0; j < 8 && i + j < n; j++) {
+                if (values[i + j] != 0) {
+                    b |= 1 << j;
+                }
+            }
+            validity.setByte(i >>> 3, b);
         }
     }
 
