@@ -7,17 +7,22 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.migtrace.trace.BadTraceException;
 
 /**
- * Reads {@code bpftrace -f json} output one top-level object at a time with Jackson's streaming
- * parser: no tree per line (only the few lines whose {@code data} is an object, such as maps and
- * lost events, get one), the printf text copied into one reused buffer. Objects are normally one
- * per line; blank lines are skipped.
+ * Reads {@code bpftrace -f json} output one top-level object at a time. bpftrace writes one object
+ * per line, and nearly every line is {@code {"type": "printf", "data": "..."}}: such a line is read
+ * at the byte level, its string unescaped straight into the envelope's reused buffer. Every other
+ * line (lost events, maps, errors, another spacing, non-ASCII text) goes to Jackson, which builds a
+ * tree only for a {@code data} that is not a string; an object spread over several lines is read
+ * whole. The fast path takes exactly the lines Jackson would read the same way and hands anything
+ * else on, so both give the same envelopes.
  *
  * <p>Input that is not such objects is refused with {@link BadTraceException} naming the line. One
  * exception: input that ends in the middle of an object (a capture killed while bpftrace was
@@ -25,88 +30,39 @@ import org.migtrace.trace.BadTraceException;
  */
 public final class EnvelopeReader implements Closeable {
     private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
+    private static final byte[] PRINTF = "{\"type\": \"printf\", \"data\": \"".getBytes(StandardCharsets.US_ASCII);
+    /** An object may not grow past this many bytes (bpftrace's are far smaller): memory stays bounded. */
+    private static final int MAX_OBJECT = 64 << 20;
 
-    private final JsonParser parser;
     private final InputStream in;
     private final Path source;
     private final Envelope envelope = new Envelope();
-    private long truncatedAt;
+    private byte[] buf = new byte[1 << 18];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    private int lineStart;
+    private int lineEnd;
     private long lines;
-    private boolean inObject;
+    private long truncatedAt;
 
-    public EnvelopeReader(InputStream in, String sourceName) throws IOException {
+    public EnvelopeReader(InputStream in, String sourceName) {
         this.in = in;
-        this.parser = FACTORY.createParser(in);
         this.source = Path.of(sourceName);
     }
 
     /** The next object, or null at the end of the input (or at a cut-off last line). */
     public Envelope next() throws BadTraceException, IOException {
-        try {
-            JsonToken t = parser.nextToken();
-            if (t == null) {
-                return null;
+        while (nextLine()) {
+            if (blank(lineStart, lineEnd)) {
+                continue;
             }
-            long line = parser.currentTokenLocation().getLineNr();
-            lines = line;
-            if (t != JsonToken.START_OBJECT) {
-                throw BadTraceException.atLine(source, line, "not bpftrace JSON output: expected an object like "
-                        + "{\"type\": \"printf\", ...}, found " + describe(t) + " (was bpftrace run with -f json?)");
+            if (printf(lineStart, lineEnd)) {
+                return envelope;
             }
-            envelope.reset(line);
-            inObject = true;
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken v = parser.nextToken();
-                switch (name) {
-                    case "type" -> envelope.type = v == JsonToken.VALUE_STRING ? parser.getText() : null;
-                    case "data" -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            envelope.text(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
-                        } else {
-                            envelope.tree = parser.readValueAsTree();
-                        }
-                    }
-                    default -> envelope.members.put(name, parser.readValueAsTree());
-                }
-            }
-            inObject = false;
-            return envelope;
-        } catch (JsonEOFException e) {
-            truncatedAt = e.getLocation() == null ? lines : Math.max(lines, e.getLocation().getLineNr());
-            return null;
-        } catch (JsonParseException e) {
-            long line = e.getLocation() == null ? lines : e.getLocation().getLineNr();
-            if (inObject && restIsBlank()) {
-                truncatedAt = line; // the last line, cut off and then ended with a newline
-                return null;
-            }
-            throw BadTraceException.atLine(source, line, "not bpftrace JSON output: " + e.getOriginalMessage());
-        } catch (StreamReadException e) {
-            long line = e.getLocation() == null ? lines : e.getLocation().getLineNr();
-            throw BadTraceException.atLine(source, line, "unreadable bpftrace JSON: " + e.getOriginalMessage());
+            return slow();
         }
-    }
-
-    /** Whether nothing but blanks follows the parser's position (what it buffered, then the stream). */
-    private boolean restIsBlank() throws IOException {
-        java.io.ByteArrayOutputStream buffered = new java.io.ByteArrayOutputStream();
-        parser.releaseBuffered(buffered);
-        for (byte b : buffered.toByteArray()) {
-            if (!Character.isWhitespace(b)) {
-                return false;
-            }
-        }
-        byte[] chunk = new byte[8192];
-        int n;
-        while ((n = in.read(chunk)) > 0) {
-            for (int i = 0; i < n; i++) {
-                if (!Character.isWhitespace(chunk[i])) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return null;
     }
 
     /** The line of an object the input ended in the middle of, or 0 when it ended cleanly. */
@@ -114,7 +70,235 @@ public final class EnvelopeReader implements Closeable {
         return truncatedAt;
     }
 
-    private String describe(JsonToken t) throws IOException {
+    /** Moves to the next line ([lineStart, lineEnd), without its newline); false at the end of the input. */
+    private boolean nextLine() throws BadTraceException, IOException {
+        int scan = pos;
+        while (true) {
+            for (int i = scan; i < limit; i++) {
+                if (buf[i] == '\n') {
+                    lineStart = pos;
+                    lineEnd = i;
+                    pos = i + 1;
+                    lines++;
+                    return true;
+                }
+            }
+            int scanned = limit - pos; // fill() may move the line to the buffer's start
+            if (eof || !fill()) {
+                if (pos == limit) {
+                    return false;
+                }
+                lineStart = pos; // a last line without its newline
+                lineEnd = limit;
+                pos = limit;
+                lines++;
+                return true;
+            }
+            scan = pos + scanned;
+        }
+    }
+
+    /** Reads more input after {@code limit}, compacting or growing the buffer; false at the end. */
+    private boolean fill() throws BadTraceException, IOException {
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, limit - pos);
+            limit -= pos;
+            pos = 0;
+        }
+        if (limit == buf.length) {
+            if (buf.length >= MAX_OBJECT) {
+                throw BadTraceException.atLine(source, lines + 1, "not bpftrace JSON output: a line longer than "
+                        + MAX_OBJECT + " bytes");
+            }
+            buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n = in.read(buf, limit, buf.length - limit);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        limit += n;
+        return true;
+    }
+
+    private boolean blank(int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A line that is exactly {@code {"type": "printf", "data": "ASCII text"}} (blanks after it):
+     * the text unescaped into the envelope. False, with nothing changed that matters, for any other
+     * line, including one whose escapes or bytes only a full JSON parser should judge.
+     */
+    private boolean printf(int from, int to) {
+        int n = PRINTF.length;
+        if (to - from < n + 2) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buf[from + i] != PRINTF[i]) {
+                return false;
+            }
+        }
+        char[] out = envelope.text;
+        if (out.length < to - from) {
+            out = new char[Math.max(to - from, out.length * 2)];
+            envelope.text = out;
+        }
+        int o = 0;
+        int i = from + n;
+        while (true) {
+            if (i >= to) {
+                return false;
+            }
+            int b = buf[i];
+            if (b == '"') {
+                break;
+            }
+            if (b < 0x20) { // a control byte (or, negative, a non-ASCII one): Jackson's to judge
+                return false;
+            }
+            if (b == '\\') {
+                if (i + 1 >= to) {
+                    return false;
+                }
+                int e = buf[i + 1];
+                char ch;
+                switch (e) {
+                    case '"' -> ch = '"';
+                    case '\\' -> ch = '\\';
+                    case '/' -> ch = '/';
+                    case 'n' -> ch = '\n';
+                    case 't' -> ch = '\t';
+                    case 'r' -> ch = '\r';
+                    case 'b' -> ch = '\b';
+                    case 'f' -> ch = '\f';
+                    case 'u' -> {
+                        int v = i + 6 <= to ? hex4(i + 2) : -1;
+                        if (v < 0) {
+                            return false;
+                        }
+                        out[o++] = (char) v;
+                        i += 6;
+                        continue;
+                    }
+                    default -> {
+                        return false;
+                    }
+                }
+                out[o++] = ch;
+                i += 2;
+                continue;
+            }
+            out[o++] = (char) b;
+            i++;
+        }
+        i++;
+        if (i >= to || buf[i] != '}' || !blank(i + 1, to)) {
+            return false;
+        }
+        envelope.reset(lines);
+        envelope.type = "printf";
+        envelope.textLength = o;
+        envelope.hasText = true;
+        return true;
+    }
+
+    private int hex4(int at) {
+        int v = 0;
+        for (int k = 0; k < 4; k++) {
+            int d = Character.digit(buf[at + k], 16);
+            if (d < 0) {
+                return -1;
+            }
+            v = v << 4 | d;
+        }
+        return v;
+    }
+
+    /**
+     * The object starting on the current line, read by Jackson; when it goes on past the line, the
+     * following lines are added until it ends (or the input does: a cut-off last object).
+     */
+    private Envelope slow() throws BadTraceException, IOException {
+        long first = lines;
+        ByteArrayOutputStream more = null;
+        byte[] bytes = buf;
+        int from = lineStart;
+        int to = lineEnd;
+        while (true) {
+            try (JsonParser parser = FACTORY.createParser(bytes, from, to - from)) {
+                readObject(parser, first);
+                if (parser.nextToken() != null) {
+                    throw BadTraceException.atLine(source, first + parser.currentTokenLocation().getLineNr() - 1,
+                            "not bpftrace JSON output: more than one object on a line");
+                }
+                return envelope;
+            } catch (JsonEOFException e) {
+                if (more == null) {
+                    more = new ByteArrayOutputStream();
+                    more.write(buf, lineStart, lineEnd - lineStart);
+                }
+                if (!nextLine()) {
+                    truncatedAt = first;
+                    return null;
+                }
+                if (more.size() + (lineEnd - lineStart) > MAX_OBJECT) {
+                    throw BadTraceException.atLine(source, first, "not bpftrace JSON output: an object longer than "
+                            + MAX_OBJECT + " bytes");
+                }
+                more.write('\n');
+                more.write(buf, lineStart, lineEnd - lineStart);
+                bytes = more.toByteArray();
+                from = 0;
+                to = bytes.length;
+            } catch (JsonParseException e) {
+                throw BadTraceException.atLine(source, lineOf(e, first),
+                        "not bpftrace JSON output: " + e.getOriginalMessage());
+            } catch (StreamReadException e) {
+                throw BadTraceException.atLine(source, lineOf(e, first), "unreadable bpftrace JSON: " + e.getOriginalMessage());
+            }
+        }
+    }
+
+    private static long lineOf(StreamReadException e, long first) {
+        return e.getLocation() == null ? first : first + Math.max(1, e.getLocation().getLineNr()) - 1;
+    }
+
+    private void readObject(JsonParser parser, long line) throws BadTraceException, IOException {
+        JsonToken t = parser.nextToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw BadTraceException.atLine(source, line, "not bpftrace JSON output: expected an object like "
+                    + "{\"type\": \"printf\", ...}, found " + describe(parser, t) + " (was bpftrace run with -f json?)");
+        }
+        envelope.reset(line);
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken v = parser.nextToken();
+            switch (name) {
+                case "type" -> envelope.type = v == JsonToken.VALUE_STRING ? parser.getText() : null;
+                case "data" -> {
+                    if (v == JsonToken.VALUE_STRING) {
+                        envelope.text(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                    } else {
+                        envelope.tree = parser.readValueAsTree();
+                    }
+                }
+                default -> envelope.members.put(name, parser.readValueAsTree());
+            }
+        }
+    }
+
+    private static String describe(JsonParser parser, JsonToken t) throws IOException {
+        if (t == null) {
+            return "nothing";
+        }
         return switch (t) {
             case VALUE_STRING -> "a string";
             case START_ARRAY -> "an array";
@@ -125,6 +309,6 @@ public final class EnvelopeReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        parser.close();
+        in.close();
     }
 }
