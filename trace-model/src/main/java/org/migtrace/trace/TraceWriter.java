@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.migtrace.trace.internal.EventAppender;
@@ -55,6 +57,12 @@ public final class TraceWriter implements TraceSink {
     private final boolean createdDir;
     private final Manifest start;
     private final BufferAllocator allocator;
+    /** Serializes, hashes and writes full batches while the producer fills the next ones. */
+    private final ExecutorService io = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "migtrace-trace-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private final Map<Table, TableFileWriter> files = new EnumMap<>(Table.class);
     private final TableFileWriter events;
     private final TableFileWriter dirtyRuns;
@@ -75,7 +83,7 @@ public final class TraceWriter implements TraceSink {
         try {
             ManifestIo.write(dir, this.start);
             for (Table t : Table.values()) {
-                files.put(t, TableFileWriter.create(dir, t, allocator, options.batchRows()));
+                files.put(t, TableFileWriter.create(dir, t, allocator, options.batchRows(), io));
             }
         } catch (IOException | RuntimeException e) {
             releaseFiles();
@@ -185,6 +193,9 @@ public final class TraceWriter implements TraceSink {
         events.writeBatch();
         dirtyRuns.writeBatch();
         iterations.writeBatch();
+        for (TableFileWriter f : files.values()) {
+            f.awaitWritten();
+        }
         if (lostEvents != lostEventsInManifest) {
             ManifestIo.write(dir, start.finished(List.of(), lostEvents, false, null, null));
             lostEventsInManifest = lostEvents;
@@ -229,6 +240,7 @@ public final class TraceWriter implements TraceSink {
             releaseFiles();
             throw e;
         }
+        io.shutdown();
         allocator.close();
         Long first = eventRow.any() ? eventRow.firstTs() : null;
         Long last = eventRow.any() ? eventRow.lastTs() : null;
@@ -257,6 +269,7 @@ public final class TraceWriter implements TraceSink {
 
     /** Closes whatever is still open after a failure; the first error is the one worth reporting. */
     private void releaseFiles() {
+        io.shutdown();
         for (TableFileWriter f : files.values()) {
             try {
                 f.release();

@@ -3,9 +3,13 @@ package org.migtrace.trace.internal;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -13,15 +17,20 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.migtrace.trace.Manifest.TableInfo;
 import org.migtrace.trace.Table;
 
 /**
  * One table's Arrow IPC file being written: the magic and schema at once, then a record batch
- * whenever the batch is full or the trace is flushed, the footer at {@link #finish()}. The rows of
- * the current batch live in one {@link VectorSchemaRoot} that is reset, not reallocated, after each
- * batch, so memory stays at one batch however long the capture.
+ * whenever the batch is full or the trace is flushed, the footer at {@link #finish()}. Rows are
+ * filled into one of two {@link VectorSchemaRoot}s while the other's batch is serialized, hashed
+ * and written by the trace's writer thread ({@code io}, one thread for every table of a trace, so
+ * that batches reach the files in the order they were handed over); the roots are reset, not
+ * reallocated, so memory stays at two batches however long the capture. {@link #awaitWritten()}
+ * waits until every batch handed over is in the file.
  */
 public final class TableFileWriter {
 
@@ -29,72 +38,104 @@ public final class TableFileWriter {
     private final Path file;
     private final DigestingChannel out;
     private final BufferAllocator allocator;
-    private final VectorSchemaRoot root;
-    private final ArrowFileWriter writer;
-    private final BigIntVector[] int64;
-    private final IntVector[] int32;
-    private final VarCharVector[] utf8;
+    private final ExecutorService io;
+    private final Batch[] batches = new Batch[2];
+    private final BatchFileWriter writer;
     private final int batchRows;
     private final long[][] stagedInt64;
     private final byte[][] stagedCode;
     private final byte[][][] stagedLabels;
     private final boolean[] zeroIsNull;
+    private Batch filling;
     private int row;
     private long rowsWritten;
     private boolean released;
 
-    private TableFileWriter(Table table, Path file, FileChannel channel, BufferAllocator allocator, int batchRows) {
+    /** One root and its vectors by column, with the write of its last batch (null when none pending). */
+    private static final class Batch {
+        final VectorSchemaRoot root;
+        final BigIntVector[] int64;
+        final IntVector[] int32;
+        final VarCharVector[] utf8;
+        Future<?> written;
+
+        Batch(Table table, BufferAllocator allocator, int batchRows) {
+            this.root = VectorSchemaRoot.create(Schemas.of(table), allocator);
+            List<FieldVector> vectors = root.getFieldVectors();
+            int n = vectors.size();
+            this.int64 = new BigIntVector[n];
+            this.int32 = new IntVector[n];
+            this.utf8 = new VarCharVector[n];
+            for (int i = 0; i < n; i++) {
+                FieldVector v = vectors.get(i);
+                if (v instanceof BigIntVector b) {
+                    int64[i] = b;
+                } else if (v instanceof IntVector iv) {
+                    int32[i] = iv;
+                } else {
+                    utf8[i] = (VarCharVector) v;
+                }
+                v.setInitialCapacity(batchRows);
+                v.allocateNew();
+            }
+        }
+    }
+
+    /** The file writer, with the record-batch write open to a batch of either root. */
+    private static final class BatchFileWriter extends ArrowFileWriter {
+        BatchFileWriter(VectorSchemaRoot schemaRoot, WritableByteChannel out) {
+            super(schemaRoot, null, out);
+        }
+
+        void write(ArrowRecordBatch batch) throws IOException {
+            writeRecordBatch(batch);
+        }
+    }
+
+    private TableFileWriter(Table table, Path file, FileChannel channel, BufferAllocator allocator, int batchRows,
+                            ExecutorService io) {
         this.table = table;
         this.file = file;
         this.out = new DigestingChannel(channel);
         this.allocator = allocator;
+        this.io = io;
         this.batchRows = batchRows;
-        this.root = VectorSchemaRoot.create(Schemas.of(table), allocator);
-        List<FieldVector> vectors = root.getFieldVectors();
-        int n = vectors.size();
-        this.int64 = new BigIntVector[n];
-        this.int32 = new IntVector[n];
-        this.utf8 = new VarCharVector[n];
+        batches[0] = new Batch(table, allocator, batchRows);
+        batches[1] = new Batch(table, allocator, batchRows);
+        this.filling = batches[0];
+        int n = batches[0].root.getFieldVectors().size();
         this.stagedInt64 = new long[n][];
         this.stagedCode = new byte[n][];
         this.stagedLabels = new byte[n][][];
         this.zeroIsNull = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            FieldVector v = vectors.get(i);
-            if (v instanceof BigIntVector b) {
-                int64[i] = b;
-            } else if (v instanceof IntVector iv) {
-                int32[i] = iv;
-            } else {
-                utf8[i] = (VarCharVector) v;
-            }
-            v.setInitialCapacity(batchRows);
-            v.allocateNew();
-        }
         // No dictionaries, no compression: readers need nothing but the plain IPC file format.
-        this.writer = new ArrowFileWriter(root, null, out);
+        this.writer = new BatchFileWriter(filling.root, out);
     }
 
-    /** Creates the file (it must not exist) and writes the magic and the schema. */
-    public static TableFileWriter create(Path dir, Table table, BufferAllocator parent, int batchRows) throws IOException {
+    /**
+     * Creates the file (it must not exist) and writes the magic and the schema; batches will be
+     * written by {@code io}, a single thread.
+     */
+    public static TableFileWriter create(Path dir, Table table, BufferAllocator parent, int batchRows, ExecutorService io)
+            throws IOException {
         Path file = dir.resolve(table.file());
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         BufferAllocator allocator = parent.newChildAllocator(table.tableName(), 0, Long.MAX_VALUE);
-        TableFileWriter w = new TableFileWriter(table, file, channel, allocator, batchRows);
+        TableFileWriter w = new TableFileWriter(table, file, channel, allocator, batchRows, io);
         w.writer.start();
         return w;
     }
 
     public BigIntVector int64(int column) {
-        return int64[column];
+        return filling.int64[column];
     }
 
     public IntVector int32(int column) {
-        return int32[column];
+        return filling.int32[column];
     }
 
     public VarCharVector utf8(int column) {
-        return utf8[column];
+        return filling.utf8[column];
     }
 
     /**
@@ -149,18 +190,60 @@ public final class TableFileWriter {
         return row + 1 == batchRows;
     }
 
-    /** Writes the rows of the current batch (if any) to the file as one record batch. */
+    /**
+     * Hands the rows of the current batch (if any) to the writer thread as one record batch, and
+     * goes on filling the other root once its own batch is in the file.
+     */
     public void writeBatch() throws IOException {
         if (row == 0) {
             return;
         }
         copyStaged(row);
-        root.setRowCount(row);
-        writer.writeBatch();
+        Batch full = filling;
+        full.root.setRowCount(row);
+        ArrowRecordBatch batch = new VectorUnloader(full.root).getRecordBatch();
+        full.written = io.submit(() -> {
+            try (batch) {
+                writer.write(batch);
+            }
+            return null;
+        });
         rowsWritten += row;
         row = 0;
-        for (FieldVector v : root.getFieldVectors()) {
+        Batch next = full == batches[0] ? batches[1] : batches[0];
+        await(next);
+        for (FieldVector v : next.root.getFieldVectors()) {
             v.reset();
+        }
+        filling = next;
+    }
+
+    /** Waits until every batch handed over is in the file; the first failure to write one is thrown. */
+    public void awaitWritten() throws IOException {
+        await(batches[0]);
+        await(batches[1]);
+    }
+
+    private void await(Batch b) throws IOException {
+        Future<?> f = b.written;
+        if (f == null) {
+            return;
+        }
+        b.written = null;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing " + file);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException("writing " + file, cause);
         }
     }
 
@@ -168,7 +251,7 @@ public final class TableFileWriter {
     private void copyStaged(int n) {
         for (int c = 0; c < stagedInt64.length; c++) {
             if (stagedInt64[c] != null) {
-                BigIntVector v = int64[c];
+                BigIntVector v = filling.int64[c];
                 v.getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
                         .put(stagedInt64[c], 0, n);
                 if (zeroIsNull[c]) {
@@ -178,7 +261,7 @@ public final class TableFileWriter {
                 }
             }
             if (stagedCode[c] != null) {
-                copyLabels(utf8[c], stagedCode[c], stagedLabels[c], n);
+                copyLabels(filling.utf8[c], stagedCode[c], stagedLabels[c], n);
             }
         }
     }
@@ -230,6 +313,7 @@ public final class TableFileWriter {
     /** Writes the last batch and the footer, syncs and closes the file; returns its manifest entry. */
     public TableInfo finish() throws IOException {
         writeBatch();
+        awaitWritten();
         writer.end();
         out.file().force(true);
         TableInfo info = new TableInfo(table.tableName(), table.file(), rowsWritten, out.sha256Hex());
@@ -247,7 +331,14 @@ public final class TableFileWriter {
         }
         released = true;
         try {
-            root.close();
+            for (Batch b : batches) {
+                try {
+                    await(b);
+                } catch (IOException | RuntimeException e) {
+                    // closing anyway: the failure was or will be reported by the caller's own path
+                }
+                b.root.close();
+            }
             allocator.close();
         } finally {
             out.close();

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,37 +12,29 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
-import org.migtrace.sim.Sys;
 import org.migtrace.trace.BadTraceException;
 import org.migtrace.trace.TraceSink;
 
 /**
  * The import loop: bpftrace's JSON objects in, rows out. Each object is dispatched on its
- * {@code type}: the capture script's printf lines become calls (held in a {@link ReorderBuffer} and
- * written in entry order through {@link CallRows}), memory blocks (kept per thread until that
- * thread's call line), markers (start, end, tick) or VMM trace points; {@code lost_events} is
+ * {@code type}: the capture script's printf lines become calls (with the memory blocks their thread
+ * sent before them; held in a {@link ReorderBuffer} and written in entry order through
+ * {@link CallRows}), markers (start, end, tick) or VMM trace points; {@code lost_events} is
  * counted into the sink and becomes a {@code lost} row where it arrived; bpftrace's errors and
  * warnings become {@code diagnostic} rows and are counted; everything else is counted by type in the
- * report. The sink is flushed at least once per {@code flushNs} of wall time while lines arrive.
+ * report. The input is read and parsed by a {@link LineParser} on its own thread; this one turns
+ * what it parsed into rows. The sink is flushed at least once per {@code flushNs} of wall time,
+ * whether lines arrive or not.
  */
 public final class BpftraceStream {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Blocks one call can bring: 8 (caps, ranges, name) and the bitmap's chunks (512 with the shipped
-     * script's 32 KiB; what the start line's {@code bitmap_cap} says, up to 64 MiB); more means a lost
-     * call line, and the oldest go.
-     */
-    private static final int MIN_BLOCKS_PER_THREAD = 1024;
-    private static final int MAX_BLOCKS_PER_THREAD = 1 << 20;
 
     private final TraceSink sink;
     private final String sourceName;
     private final BpftraceImport.Options options;
     private final LongSupplier wallNs;
-    private final Payload payload = new Payload();
     private final CallRows rows;
     private final ReorderBuffer buffer;
-    private final Map<Integer, List<long[]>> blocks = new HashMap<>();
     private final Messages diagnostics = new Messages(200);
     private final Messages other = new Messages(200);
     private long arrival;
@@ -62,7 +51,6 @@ public final class BpftraceStream {
     private long orphanBlocks;
     private long lastTs;
     private long nextFlush;
-    private int blocksPerThread = MIN_BLOCKS_PER_THREAD;
 
     public BpftraceStream(TraceSink sink, String sourceName, BpftraceImport.Options options, LongSupplier wallNs) {
         this.sink = sink;
@@ -75,28 +63,63 @@ public final class BpftraceStream {
         this.buffer = new ReorderBuffer(options.reorderWindowNs(), options.maxHeld(), rows::write);
     }
 
-    /** Reads {@code in} to its end and writes every row; the report says what else the stream held. */
+    /**
+     * Reads {@code in} to its end and writes every row; the report says what else the stream held.
+     * The input is read and parsed on a thread of its own ({@link LineParser}) while this one
+     * writes the rows.
+     */
     public BpftraceReport run(InputStream in) throws BadTraceException, IOException {
         nextFlush = wallNs.getAsLong() + options.flushNs();
+        LineParser parser = new LineParser(in, sourceName);
+        Thread reading = new Thread(parser, "migtrace-bpftrace-reader");
+        reading.setDaemon(true);
+        reading.start();
         long truncated;
-        try (EnvelopeReader reader = new EnvelopeReader(in, sourceName)) {
-            Envelope e;
-            while ((e = reader.next()) != null) {
+        try {
+            truncated = consume(parser);
+        } finally {
+            parser.stop();
+        }
+        buffer.drain();
+        housekeeping(true);
+        return report(truncated);
+    }
+
+    /** Turns the parser's items into rows until its end; returns the line of a cut-off last object, or 0. */
+    private long consume(LineParser parser) throws BadTraceException, IOException {
+        while (true) {
+            List<LineParser.Item> items;
+            try {
+                items = parser.poll(nextFlush - wallNs.getAsLong());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading " + sourceName);
+            }
+            if (items == null) {
+                housekeeping(false); // nothing arrived: still flush on time
+                continue;
+            }
+            for (LineParser.Item item : items) {
+                if (item instanceof LineParser.End end) {
+                    orphanBlocks = end.orphanBlocks();
+                    return end.truncatedAt();
+                }
+                if (item instanceof LineParser.Failed failed) {
+                    if (failed.error() instanceof BadTraceException b) {
+                        throw b;
+                    }
+                    if (failed.error() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw (RuntimeException) failed.error();
+                }
                 lines++;
-                dispatch(e);
+                dispatch(item);
                 if ((lines & 1023) == 0) {
                     housekeeping(false);
                 }
             }
-            truncated = reader.truncated();
         }
-        buffer.drain();
-        for (List<long[]> b : blocks.values()) {
-            orphanBlocks += b.size();
-        }
-        blocks.clear();
-        housekeeping(true);
-        return report(truncated);
     }
 
     private BpftraceReport report(long truncated) {
@@ -115,14 +138,32 @@ public final class BpftraceStream {
         }
     }
 
-    private void dispatch(Envelope e) throws BadTraceException, IOException {
+    private void dispatch(LineParser.Item item) throws BadTraceException, IOException {
+        if (item instanceof LineParser.Call c) {
+            call(c.call());
+        } else if (item instanceof LineParser.Marker m) {
+            marker(m);
+        } else if (item instanceof LineParser.Other o) {
+            other(o.envelope());
+        } else {
+            throw new IllegalStateException("item " + item);
+        }
+    }
+
+    private void other(Envelope e) throws BadTraceException {
         String type = e.type();
         if (type == null) {
             throw BadTraceException.atLine(java.nio.file.Path.of(sourceName), e.line(),
                     "a bpftrace JSON object without \"type\"");
         }
         switch (type) {
-            case "printf" -> printf(e);
+            case "printf" -> {
+                if (e.hasText()) {
+                    generic(e);
+                } else {
+                    other.add("printf", sample(e), e.line());
+                }
+            }
             case "lost_events" -> lostEvents(e);
             case "attached_probes" -> attached = number(e.tree() == null ? null : e.tree().get("probes"), e.member("count"));
             case "helper_error", "errorf", "warnf", "runtime_error" -> diagnostic(e);
@@ -130,67 +171,29 @@ public final class BpftraceStream {
         }
     }
 
-    private void printf(Envelope e) throws IOException {
-        if (!e.hasText()) {
-            other.add("printf", sample(e), e.line());
-            return;
-        }
-        if (!payload.parse(e.textChars(), e.textLength())) {
-            generic(e);
-            return;
-        }
-        switch (payload.shape) {
-            case MARKER -> marker(e);
-            case MEM -> {
-                List<long[]> list = blocks.computeIfAbsent(payload.tid, k -> new ArrayList<>());
-                if (list.size() >= blocksPerThread) {
-                    list.remove(0);
-                    orphanBlocks++;
-                }
-                long[] b = new long[payload.wN + 1];
-                b[0] = payload.mem;
-                System.arraycopy(payload.w, 0, b, 1, payload.wN);
-                list.add(b);
-            }
-            case CALL -> call(e);
-            default -> throw new IllegalStateException("shape " + payload.shape);
-        }
-    }
-
-    private void marker(Envelope e) throws IOException {
-        switch (payload.marker) {
+    private void marker(LineParser.Marker m) throws IOException {
+        switch (m.marker()) {
             case "start" -> {
                 started = true;
-                script = payload.script;
-                bitmapCap = payload.bitmapCap;
-                blocksPerThread = (int) Math.max(MIN_BLOCKS_PER_THREAD,
-                        Math.min(MAX_BLOCKS_PER_THREAD, bitmapCap / 64 + 16));
+                script = m.script();
+                bitmapCap = m.bitmapCap();
                 options.progress().started(attached == null ? -1 : attached);
             }
             case "end" -> ended = true;
             case "tick" -> {
-                buffer.advance(payload.tsNs);
+                buffer.advance(m.tsNs());
                 housekeeping(false);
             }
-            default -> other.add("printf", sample(e), e.line());
+            default -> other.add("printf", sample(m.envelope()), m.envelope().line());
         }
     }
 
-    private void call(Envelope e) {
-        Sys sys = payload.sys;
-        if (sys == null) {
-            other.add("printf", sample(e), e.line());
-            return;
-        }
-        List<long[]> mine = blocks.remove(payload.tid);
-        Pending.Call c = new Pending.Call(payload.tsNs, arrival++, payload.t1, payload.pid, payload.tid, payload.thread,
-                sys, payload.fd, payload.k, payload.cmd, payload.arg, payload.count, payload.offset, payload.ret,
-                Arrays.copyOf(payload.in, payload.inN), Arrays.copyOf(payload.out, payload.outN), payload.bitmap,
-                payload.bitmapCaptured, payload.object, mine == null ? List.of() : mine);
+    private void call(Pending.Call parsed) {
+        Pending.Call c = parsed.arrived(arrival++);
         syscalls++;
-        lastTs = Math.max(lastTs, payload.tsNs);
+        lastTs = Math.max(lastTs, c.tsNs());
         buffer.add(c);
-        buffer.advance(payload.t1);
+        buffer.advance(c.t1());
     }
 
     /** A printf line that is not one of the script's flat lines: a VMM trace point in JSON-lines form, or other text. */

@@ -29,6 +29,19 @@ public final class Envelope {
         line = lineNr;
     }
 
+    /** A copy that outlives the reader's next line. */
+    Envelope copy() {
+        Envelope c = new Envelope();
+        c.type = type;
+        c.text = java.util.Arrays.copyOf(text, textLength);
+        c.textLength = textLength;
+        c.hasText = hasText;
+        c.tree = tree;
+        c.members.putAll(members);
+        c.line = line;
+        return c;
+    }
+
     void text(char[] chars, int offset, int length) {
         if (length > text.length) {
             text = new char[Math.max(length, text.length * 2)];

@@ -37,6 +37,7 @@ public final class EnvelopeReader implements Closeable {
     private final InputStream in;
     private final Path source;
     private final Envelope envelope = new Envelope();
+    private final Runnable beforeRead;
     private byte[] buf = new byte[1 << 18];
     private int pos;
     private int limit;
@@ -47,8 +48,14 @@ public final class EnvelopeReader implements Closeable {
     private long truncatedAt;
 
     public EnvelopeReader(InputStream in, String sourceName) {
+        this(in, sourceName, () -> { });
+    }
+
+    /** {@code beforeRead} runs before every read of {@code in} (which may block on a pipe). */
+    public EnvelopeReader(InputStream in, String sourceName, Runnable beforeRead) {
         this.in = in;
         this.source = Path.of(sourceName);
+        this.beforeRead = beforeRead;
     }
 
     /** The next object, or null at the end of the input (or at a cut-off last line). */
@@ -112,6 +119,7 @@ public final class EnvelopeReader implements Closeable {
             }
             buf = java.util.Arrays.copyOf(buf, buf.length * 2);
         }
+        beforeRead.run();
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) {
             eof = true;

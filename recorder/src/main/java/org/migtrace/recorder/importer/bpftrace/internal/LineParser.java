@@ -1,0 +1,166 @@
+package org.migtrace.recorder.importer.bpftrace.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.migtrace.trace.BadTraceException;
+
+/**
+ * The reading half of the import, on a thread of its own: bpftrace's objects are read and the
+ * script's payloads parsed into immutable {@link Item}s, handed to {@link BpftraceStream} in batches
+ * through a bounded queue, so that parsing the next lines overlaps with turning the previous ones
+ * into rows. Memory blocks are kept here per thread and handed over with their thread's call line.
+ * A batch is handed over when it is full and before every read that may block (a live
+ * pipe), so nothing waits in a half-filled batch. Memory stays at the queue's few batches.
+ */
+final class LineParser implements Runnable {
+    private static final int BATCH = 1024;
+    private static final int QUEUED_BATCHES = 8;
+    /**
+     * Blocks one call can bring: 8 (caps, ranges, name) and the bitmap's chunks (512 with the shipped
+     * script's 32 KiB; what the start line's {@code bitmap_cap} says, up to 64 MiB); more means a lost
+     * call line, and the oldest go.
+     */
+    private static final int MIN_BLOCKS_PER_THREAD = 1024;
+    private static final int MAX_BLOCKS_PER_THREAD = 1 << 20;
+
+    /** What one object of the input became. */
+    sealed interface Item permits Call, Marker, Other, End, Failed {
+    }
+
+    /** A syscall line with the memory blocks its thread sent before it (its {@code arrival} is the reader's to fill in). */
+    record Call(Pending.Call call) implements Item {
+    }
+
+    /** A marker line: start, end or tick (or another name, with its envelope for the report). */
+    record Marker(String marker, long script, long bitmapCap, long tsNs, Envelope envelope) implements Item {
+    }
+
+    /** Anything else: another bpftrace type, or a printf that is not one of the script's flat lines. */
+    record Other(Envelope envelope) implements Item {
+    }
+
+    /**
+     * The end of the input: {@code truncatedAt} the line of a cut-off last object, or 0;
+     * {@code orphanBlocks} memory blocks no call line claimed.
+     */
+    record End(long truncatedAt, long orphanBlocks) implements Item {
+    }
+
+    /** Reading failed: bad input (with its line) or an I/O error. */
+    record Failed(Exception error) implements Item {
+    }
+
+    private final EnvelopeReader reader;
+    private final Payload payload = new Payload();
+    private final BlockingQueue<List<Item>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final Map<Integer, List<long[]>> blocks = new HashMap<>();
+    private List<Item> batch = new ArrayList<>(BATCH);
+    private int blocksPerThread = MIN_BLOCKS_PER_THREAD;
+    private long orphanBlocks;
+    private volatile boolean stopped;
+
+    LineParser(InputStream in, String sourceName) {
+        this.reader = new EnvelopeReader(in, sourceName, this::handOver);
+    }
+
+    /** The next batch, or null when none came within {@code timeoutNs}. */
+    List<Item> poll(long timeoutNs) throws InterruptedException {
+        return queue.poll(Math.max(0, timeoutNs), TimeUnit.NANOSECONDS);
+    }
+
+    /** Tells the reading thread to stop at its next hand-over (the reader gave up). */
+    void stop() {
+        stopped = true;
+        queue.clear();
+    }
+
+    @Override
+    public void run() {
+        try (reader) {
+            Envelope e;
+            while (!stopped && (e = reader.next()) != null) {
+                Item item = item(e);
+                if (item != null) {
+                    batch.add(item);
+                    if (batch.size() == BATCH) {
+                        handOver();
+                    }
+                }
+            }
+            for (List<long[]> b : blocks.values()) {
+                orphanBlocks += b.size();
+            }
+            batch.add(new End(reader.truncated(), orphanBlocks));
+        } catch (BadTraceException | IOException | RuntimeException ex) {
+            batch.add(new Failed(ex));
+        }
+        handOver();
+    }
+
+    /** What {@code e} is; null for a memory block, kept until its thread's call line. */
+    private Item item(Envelope e) {
+        if (!"printf".equals(e.type()) || !e.hasText() || !payload.parse(e.textChars(), e.textLength())) {
+            return new Other(e.copy());
+        }
+        Payload p = payload;
+        switch (p.shape) {
+            case MARKER -> {
+                boolean known = switch (p.marker) {
+                    case "start", "end", "tick" -> true;
+                    default -> false;
+                };
+                if (p.marker.equals("start")) {
+                    blocksPerThread = (int) Math.max(MIN_BLOCKS_PER_THREAD,
+                            Math.min(MAX_BLOCKS_PER_THREAD, p.bitmapCap / 64 + 16));
+                }
+                return new Marker(p.marker, p.script, p.bitmapCap, p.tsNs, known ? null : e.copy());
+            }
+            case MEM -> {
+                long[] b = new long[p.wN + 1];
+                b[0] = p.mem;
+                System.arraycopy(p.w, 0, b, 1, p.wN);
+                List<long[]> list = blocks.computeIfAbsent(p.tid, k -> new ArrayList<>());
+                if (list.size() >= blocksPerThread) {
+                    list.remove(0);
+                    orphanBlocks++;
+                }
+                list.add(b);
+                return null;
+            }
+            case CALL -> {
+                if (p.sys == null) {
+                    return new Other(e.copy());
+                }
+                List<long[]> mine = blocks.remove(p.tid);
+                return new Call(new Pending.Call(p.tsNs, -1, p.t1, p.pid, p.tid, p.thread, p.sys, p.fd, p.k, p.cmd,
+                        p.arg, p.count, p.offset, p.ret, Arrays.copyOf(p.in, p.inN), Arrays.copyOf(p.out, p.outN),
+                        p.bitmap, p.bitmapCaptured, p.object, mine == null ? List.of() : mine));
+            }
+            default -> throw new IllegalStateException("shape " + p.shape);
+        }
+    }
+
+    /** Puts the batch so far on the queue (waiting while it is full), unless it is empty. */
+    private void handOver() {
+        if (batch.isEmpty() || stopped) {
+            return;
+        }
+        try {
+            while (!stopped && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                // the reader is busy: wait for room
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        }
+        batch = new ArrayList<>(BATCH);
+    }
+}
