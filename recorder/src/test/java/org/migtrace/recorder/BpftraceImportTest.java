@@ -217,6 +217,8 @@ class BpftraceImportTest {
         assertThat(i.sink().runsOf(r.seq())).extracting(MemorySink.Run::firstPage, MemorySink.Run::pageCount)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 8L), org.assertj.core.groups.Tuple.tuple(511L, 1L));
         assertThat(i.report().partialBitmaps()).isEqualTo(1);
+        assertThat(i.report().lines()).as("every object counts, memory blocks too").isEqualTo(5);
+        assertThat(i.report().orphanBlocks()).isZero();
     }
 
     @Test

@@ -39,6 +39,7 @@ public final class BpftraceStream {
     private final Messages other = new Messages(200);
     private long arrival;
     private long lines;
+    private long dispatched;
     private long syscalls;
     private long tracepoints;
     private long lost;
@@ -96,11 +97,13 @@ public final class BpftraceStream {
                 throw new java.io.InterruptedIOException("interrupted while reading " + sourceName);
             }
             if (items == null) {
+                lines = parser.objectsRead();
                 housekeeping(false); // nothing arrived: still flush on time
                 continue;
             }
             for (LineParser.Item item : items) {
                 if (item instanceof LineParser.End end) {
+                    lines = end.objects();
                     orphanBlocks = end.orphanBlocks();
                     return end.truncatedAt();
                 }
@@ -113,9 +116,9 @@ public final class BpftraceStream {
                     }
                     throw (RuntimeException) failed.error();
                 }
-                lines++;
                 dispatch(item);
-                if ((lines & 1023) == 0) {
+                if ((++dispatched & 1023) == 0) {
+                    lines = parser.objectsRead();
                     housekeeping(false);
                 }
             }

@@ -48,10 +48,10 @@ final class LineParser implements Runnable {
     }
 
     /**
-     * The end of the input: {@code truncatedAt} the line of a cut-off last object, or 0;
-     * {@code orphanBlocks} memory blocks no call line claimed.
+     * The end of the input: {@code objects} read in all, {@code truncatedAt} the line of a cut-off
+     * last object (or 0), {@code orphanBlocks} memory blocks no call line claimed.
      */
-    record End(long truncatedAt, long orphanBlocks) implements Item {
+    record End(long objects, long truncatedAt, long orphanBlocks) implements Item {
     }
 
     /** Reading failed: bad input (with its line) or an I/O error. */
@@ -65,6 +65,7 @@ final class LineParser implements Runnable {
     private List<Item> batch = new ArrayList<>(BATCH);
     private int blocksPerThread = MIN_BLOCKS_PER_THREAD;
     private long orphanBlocks;
+    private volatile long objects;
     private volatile boolean stopped;
 
     LineParser(InputStream in, String sourceName) {
@@ -74,6 +75,11 @@ final class LineParser implements Runnable {
     /** The next batch, or null when none came within {@code timeoutNs}. */
     List<Item> poll(long timeoutNs) throws InterruptedException {
         return queue.poll(Math.max(0, timeoutNs), TimeUnit.NANOSECONDS);
+    }
+
+    /** Objects read so far (for progress; {@link End} has the final count). */
+    long objectsRead() {
+        return objects;
     }
 
     /** Tells the reading thread to stop at its next hand-over (the reader gave up). */
@@ -87,6 +93,7 @@ final class LineParser implements Runnable {
         try (reader) {
             Envelope e;
             while (!stopped && (e = reader.next()) != null) {
+                objects++; // this thread alone writes it
                 Item item = item(e);
                 if (item != null) {
                     batch.add(item);
@@ -98,7 +105,7 @@ final class LineParser implements Runnable {
             for (List<long[]> b : blocks.values()) {
                 orphanBlocks += b.size();
             }
-            batch.add(new End(reader.truncated(), orphanBlocks));
+            batch.add(new End(objects, reader.truncated(), orphanBlocks));
         } catch (BadTraceException | IOException | RuntimeException ex) {
             batch.add(new Failed(ex));
         }
