@@ -56,20 +56,33 @@ public final class BitmapRuns {
         long nbytes = (nbits + 7) >>> 3;
         long fullWords = nbytes >>> 3;
         long firstPage = request.firstPage();
-        long read = words(mem, request.addr(), fullWords, nbits, firstPage, words);
-        boolean complete = read == fullWords;
-        int tail = (int) (nbytes - (fullWords << 3));
-        if (complete && tail > 0) {
-            complete = tail(mem, request.addr() + (fullWords << 3), tail, read << 6, nbits, firstPage, words);
+        long[] spans = mem.possiblyNonZero(request.addr(), nbytes);
+        if (spans != null) { // only these can hold set bits: read just them
+            for (int i = 0; i < spans.length; i += 2) {
+                long from = spans[i] >>> 3;
+                long to = Math.min(fullWords, (spans[i + 1] + 7) >>> 3);
+                if (from < to && words(mem, request.addr(), from, to, nbits, firstPage, words) != to) {
+                    return false;
+                }
+            }
+        } else {
+            long read = words(mem, request.addr(), 0, fullWords, nbits, firstPage, words);
+            if (read != fullWords) {
+                return false;
+            }
         }
-        return complete;
+        int tail = (int) (nbytes - (fullWords << 3));
+        return tail == 0 || tail(mem, request.addr() + (fullWords << 3), tail, fullWords << 6, nbits, firstPage, words);
     }
 
-    /** Hands on {@code count} whole u64 words at {@code addr}, read a chunk at a time; how many could be read. */
-    private long words(TracedMemory mem, long addr, long count, long nbits, long firstPage, WordSink words) {
-        long w = 0;
-        while (w < count) {
-            int n = (int) Math.min(CHUNK_WORDS, count - w);
+    /**
+     * Hands on the whole u64 words {@code [from, to)} of the bitmap at {@code addr}, read a chunk at a
+     * time; the index of the first word that could not be read, or {@code to}.
+     */
+    private long words(TracedMemory mem, long addr, long from, long to, long nbits, long firstPage, WordSink words) {
+        long w = from;
+        while (w < to) {
+            int n = (int) Math.min(CHUNK_WORDS, to - w);
             boolean ok = mem.readLongs(addr + (w << 3), chunk, 0, n);
             if (!ok) {
                 n = readable(mem, addr + (w << 3), n); // the words before the fault

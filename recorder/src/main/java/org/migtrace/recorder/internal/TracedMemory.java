@@ -18,6 +18,15 @@ public interface TracedMemory extends UserBytes {
     /** How many bytes from {@code addr} on can be read without a gap (0 when {@code addr} cannot). */
     long readableFrom(long addr);
 
+    /**
+     * Where the non-zero bytes of the readable {@code [addr, addr + bytes)} can be: sorted, disjoint
+     * ranges {@code [start, end)} as offsets from {@code addr} in pairs, every byte outside them
+     * zero; or null when this memory does not know (the default: every byte may be set).
+     */
+    default long[] possiblyNonZero(long addr, long bytes) {
+        return null;
+    }
+
     /** The simulated process's address space: a bitmap is readable within one mapping. */
     static TracedMemory of(UserMemory mem) {
         return new TracedMemory() {

@@ -48,11 +48,17 @@ public final class CapturedMemory implements TracedMemory {
     private Segment phase;
     /** The bitmap's bytes, kept from call to call: a bitmap is up to the script's cap (32 KiB, up to 64 MiB) a call. */
     private byte[] bitmapBuffer = new byte[0];
+    /** The bitmap segment (null when none), and the byte ranges of it the blocks wrote: [start, end) pairs. */
+    private Segment bitmap;
+    private long[] written = new long[64];
+    private int writtenN;
 
     /** Forgets everything: the memory of the next call follows. */
     public void clear() {
         segments.clear();
         phase = null;
+        bitmap = null;
+        writtenN = 0;
     }
 
     /** The dirty bitmap's captured prefix: {@code bytes} zero bytes at {@code addr}, filled by {@link #block}. */
@@ -63,7 +69,8 @@ public final class CapturedMemory implements TracedMemory {
             } else {
                 Arrays.fill(bitmapBuffer, 0, bytes, (byte) 0);
             }
-            segments.add(0, new Segment(addr, bitmapBuffer, bytes));
+            bitmap = new Segment(addr, bitmapBuffer, bytes);
+            segments.add(0, bitmap);
         }
     }
 
@@ -75,7 +82,15 @@ public final class CapturedMemory implements TracedMemory {
     public void block(long addr, long[] words, int from, int n) {
         for (Segment s : segments) {
             if (s.contains(addr)) {
-                put(s.data, (int) (addr - s.start), s.length, words, from, n);
+                long at = addr - s.start;
+                put(s.data, (int) at, s.length, words, from, n);
+                if (s == bitmap) {
+                    if (writtenN == written.length) {
+                        written = Arrays.copyOf(written, written.length * 2);
+                    }
+                    written[writtenN++] = at;
+                    written[writtenN++] = Math.min(s.length, at + 8L * n);
+                }
                 return;
             }
         }
@@ -170,6 +185,46 @@ public final class CapturedMemory implements TracedMemory {
             dst[from + i] = w;
         }
         return true;
+    }
+
+    /** Within the bitmap, only what the blocks wrote can be non-zero (the script prints non-zero chunks only). */
+    @Override
+    public long[] possiblyNonZero(long addr, long bytes) {
+        if (bitmap == null || addr != bitmap.start || bytes > bitmap.length || (phase != null
+                && Long.compareUnsigned(phase.start, addr + bytes) < 0 && Long.compareUnsigned(addr, phase.end()) < 0)) {
+            return null;
+        }
+        long[] r = Arrays.copyOf(written, writtenN);
+        boolean sorted = true;
+        for (int i = 2; i < writtenN; i += 2) {
+            sorted &= r[i] >= r[i - 2];
+        }
+        if (!sorted) {
+            long[][] pairs = new long[writtenN / 2][];
+            for (int i = 0; i < pairs.length; i++) {
+                pairs[i] = new long[] {r[2 * i], r[2 * i + 1]};
+            }
+            Arrays.sort(pairs, (a, b) -> Long.compare(a[0], b[0]));
+            for (int i = 0; i < pairs.length; i++) {
+                r[2 * i] = pairs[i][0];
+                r[2 * i + 1] = pairs[i][1];
+            }
+        }
+        int n = 0; // merge overlapping and touching ranges, clip to bytes
+        for (int i = 0; i < writtenN; i += 2) {
+            long start = r[i];
+            long end = Math.min(r[i + 1], bytes);
+            if (start >= end) {
+                continue;
+            }
+            if (n > 0 && start <= r[n - 1]) {
+                r[n - 1] = Math.max(r[n - 1], end);
+            } else {
+                r[n++] = start;
+                r[n++] = end;
+            }
+        }
+        return Arrays.copyOf(r, n);
     }
 
     @Override
