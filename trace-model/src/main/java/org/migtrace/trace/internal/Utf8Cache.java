@@ -15,10 +15,17 @@ final class Utf8Cache {
     private static final int MAX_LENGTH = 64;
 
     private final Map<String, byte[]> cache = new HashMap<>();
+    /** The last instances looked up, by identity: producers pass the same String instances row after row. */
+    private final String[] recentKeys = new String[1024];
+    private final byte[][] recentBytes = new byte[1024][];
 
     byte[] bytes(String s) {
         if (s.length() > MAX_LENGTH) {
             return s.getBytes(StandardCharsets.UTF_8);
+        }
+        int slot = System.identityHashCode(s) & (recentKeys.length - 1);
+        if (recentKeys[slot] == s) {
+            return recentBytes[slot];
         }
         byte[] b = cache.get(s);
         if (b == null) {
@@ -27,6 +34,8 @@ final class Utf8Cache {
                 cache.put(s, b);
             }
         }
+        recentKeys[slot] = s;
+        recentBytes[slot] = b;
         return b;
     }
 }

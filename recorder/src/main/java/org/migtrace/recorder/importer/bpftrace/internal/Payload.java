@@ -94,7 +94,7 @@ public final class Payload {
     final long[] w = new long[8];
     int wN;
 
-    private final String[] threadCache = new String[64];
+    private final String[] stringCache = new String[256];
     private char[] c;
     private int pos;
     private int end;
@@ -276,7 +276,7 @@ public final class Payload {
             return null;
         }
         pos = close + 1;
-        return new String(c, start, close - start);
+        return cached(start, close);
     }
 
     private String op() {
@@ -310,17 +310,25 @@ public final class Payload {
         if (close < start) {
             return null;
         }
+        pos = close + 1;
+        return cached(start, close);
+    }
+
+    /**
+     * {@code c[start..end)} as a String, the same instance as last time for the same text: thread
+     * names and paths repeat on every line, and a repeated instance is cheap to look up downstream.
+     */
+    private String cached(int start, int end) {
         int h = 0;
-        for (int i = start; i < close; i++) {
+        for (int i = start; i < end; i++) {
             h = 31 * h + c[i];
         }
-        int slot = h & (threadCache.length - 1);
-        String cached = threadCache[slot];
-        if (cached == null || cached.length() != close - start || !matches(cached, start)) {
-            cached = new String(c, start, close - start);
-            threadCache[slot] = cached;
+        int slot = h & (stringCache.length - 1);
+        String cached = stringCache[slot];
+        if (cached == null || cached.length() != end - start || !matches(cached, start)) {
+            cached = new String(c, start, end - start);
+            stringCache[slot] = cached;
         }
-        pos = close + 1;
         return cached;
     }
 
