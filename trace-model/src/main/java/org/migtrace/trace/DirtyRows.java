@@ -13,14 +13,14 @@ package org.migtrace.trace;
  */
 public final class DirtyRows {
     private final TraceSink sink;
+    private final RunJoiner runs;
     private long eventSeq;
     private DirtySource source;
     private long pageSize;
-    private long runStart = -1;
-    private long runEnd;
 
     public DirtyRows(TraceSink sink) {
         this.sink = sink;
+        this.runs = new RunJoiner((first, count) -> sink.dirtyRun(eventSeq, source, pageSize, first, count));
     }
 
     /** How many runs of set bits {@code bits} has (0 for 0, 1 for -1). */
@@ -33,7 +33,6 @@ public final class DirtyRows {
         this.eventSeq = eventSeq;
         this.source = source;
         this.pageSize = pageSize;
-        this.runStart = -1;
     }
 
     /** The word whose bit 0 is page {@code firstPage}. */
@@ -42,38 +41,20 @@ public final class DirtyRows {
             return;
         }
         if (bits == -1L) {
-            run(firstPage, firstPage + 64);
+            runs.add(firstPage, firstPage + 64);
             return;
         }
         long low = bits & -bits;
         if ((bits & (bits + low)) == 0) { // one run: adding its lowest bit carries through it
-            run(firstPage + Long.numberOfTrailingZeros(bits), firstPage + 64 - Long.numberOfLeadingZeros(bits));
+            runs.add(firstPage + Long.numberOfTrailingZeros(bits), firstPage + 64 - Long.numberOfLeadingZeros(bits));
             return;
         }
-        closeRun();
+        runs.close();
         sink.dirtyWord(eventSeq, source, pageSize, firstPage, bits);
-    }
-
-    /** Pages {@code [start, end)} dirty, after every page fed so far. */
-    public void run(long start, long end) {
-        if (runStart >= 0 && start == runEnd) {
-            runEnd = end;
-            return;
-        }
-        closeRun();
-        runStart = start;
-        runEnd = end;
     }
 
     /** Ends the event's bitmap: the open run is written. */
     public void end() {
-        closeRun();
-    }
-
-    private void closeRun() {
-        if (runStart >= 0) {
-            sink.dirtyRun(eventSeq, source, pageSize, runStart, runEnd - runStart);
-            runStart = -1;
-        }
+        runs.close();
     }
 }

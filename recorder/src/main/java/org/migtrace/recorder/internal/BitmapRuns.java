@@ -3,6 +3,7 @@ package org.migtrace.recorder.internal;
 import org.migtrace.sim.mem.Bitmap;
 import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.trace.DirtyRows;
+import org.migtrace.trace.RunJoiner;
 
 /**
  * Reads a dirty bitmap in user memory as u64 words, streaming: the bitmap is read in chunks into
@@ -40,9 +41,8 @@ public final class BitmapRuns {
     /** As {@link #scan(UserMemory, BitmapRequest, Bitmap.RunConsumer)}, over any traced memory. */
     public boolean scan(TracedMemory mem, BitmapRequest request, Bitmap.RunConsumer consumer) {
         runs.consumer = consumer;
-        runs.runStart = -1;
         boolean complete = scanWords(mem, request, runs);
-        runs.finish();
+        runs.joiner.close();
         return complete;
     }
 
@@ -137,8 +137,7 @@ public final class BitmapRuns {
     /** Plain runs of set bits from words in page order. */
     private static final class Runs implements WordSink {
         private Bitmap.RunConsumer consumer;
-        private long runStart = -1;
-        private long runEnd;
+        private final RunJoiner joiner = new RunJoiner((first, count) -> consumer.accept(first, count));
 
         @Override
         public void word(long base, long w) {
@@ -151,25 +150,8 @@ public final class BitmapRuns {
                 int start = Long.numberOfTrailingZeros(ones);
                 long zeros = ~w & (-1L << start);
                 int end = zeros == 0 ? 64 : Long.numberOfTrailingZeros(zeros);
-                run(base + start, base + end);
+                joiner.add(base + start, base + end);
                 pos = end;
-            }
-        }
-
-        private void run(long start, long end) {
-            if (runStart >= 0 && start == runEnd) {
-                runEnd = end;
-                return;
-            }
-            finish();
-            runStart = start;
-            runEnd = end;
-        }
-
-        void finish() {
-            if (runStart >= 0) {
-                consumer.accept(runStart, runEnd - runStart);
-                runStart = -1;
             }
         }
     }

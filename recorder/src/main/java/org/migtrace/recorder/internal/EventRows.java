@@ -27,6 +27,7 @@ import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.trace.DirtyRows;
 import org.migtrace.trace.DirtySource;
 import org.migtrace.trace.EventRow;
+import org.migtrace.trace.RunJoiner;
 import org.migtrace.trace.TraceSink;
 import org.migtrace.uapi.Errno;
 
@@ -123,27 +124,13 @@ public final class EventRows {
 
     /** The 4 KiB pages of byte runs as dirty runs of event {@code seq}, merging a run into the previous one it touches. */
     private void pageRuns(long seq, DirtySource source, long[] starts, long[] lengths) {
-        long first = -1;
-        long end = -1;
+        RunJoiner runs = new RunJoiner((first, count) -> sink.dirtyRun(seq, source, WRITE_PAGE_SIZE, first, count));
         for (int i = 0; i < starts.length; i++) {
-            if (lengths[i] <= 0) {
-                continue;
+            if (lengths[i] > 0) {
+                runs.add(starts[i] >>> UserMemory.PAGE_SHIFT, (starts[i] + lengths[i] - 1 >>> UserMemory.PAGE_SHIFT) + 1);
             }
-            long a = starts[i] >>> UserMemory.PAGE_SHIFT;
-            long b = (starts[i] + lengths[i] - 1 >>> UserMemory.PAGE_SHIFT) + 1;
-            if (first >= 0 && a >= first && a <= end) {
-                end = Math.max(end, b);
-                continue;
-            }
-            if (first >= 0) {
-                sink.dirtyRun(seq, source, WRITE_PAGE_SIZE, first, end - first);
-            }
-            first = a;
-            end = b;
         }
-        if (first >= 0) {
-            sink.dirtyRun(seq, source, WRITE_PAGE_SIZE, first, end - first);
-        }
+        runs.close();
     }
 
     /** Whether the whole bitmap can be read without a gap (what {@link BitmapRuns} can read). */

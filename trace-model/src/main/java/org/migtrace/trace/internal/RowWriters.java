@@ -23,26 +23,26 @@ public final class RowWriters {
         return out;
     }
 
+    /** A run: {@code pageCount} pages from {@code firstPage}. */
     public static void dirtyRun(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
                                 long pageCount) {
+        dirtyRow(t, eventSeq, source, pageSize, firstPage, pageCount, 0);
+    }
+
+    /** A word row: {@code bits} (never 0) over the 64 pages from {@code firstPage}; page_count its set bits. */
+    public static void dirtyWord(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
+                                 long bits) {
+        dirtyRow(t, eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
+    }
+
+    private static void dirtyRow(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
+                                 long pageCount, long bits) {
         int r = t.row();
         t.stagedInt64(DirtyRunColumn.EVENT_SEQ.ordinal())[r] = eventSeq;
         t.stagedCode(DirtyRunColumn.SOURCE.ordinal(), SOURCE_LABELS)[r] = (byte) source.ordinal();
         t.stagedInt64(DirtyRunColumn.PAGE_SIZE.ordinal())[r] = pageSize;
         t.stagedInt64(DirtyRunColumn.FIRST_PAGE.ordinal())[r] = firstPage;
         t.stagedInt64(DirtyRunColumn.PAGE_COUNT.ordinal())[r] = pageCount;
-        t.stagedInt64ZeroIsNull(DirtyRunColumn.BITS.ordinal())[r] = 0;
-    }
-
-    /** A word row: {@code bits} (never 0) over the 64 pages from {@code firstPage}; page_count its set bits. */
-    public static void dirtyWord(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
-                                 long bits) {
-        int r = t.row();
-        t.stagedInt64(DirtyRunColumn.EVENT_SEQ.ordinal())[r] = eventSeq;
-        t.stagedCode(DirtyRunColumn.SOURCE.ordinal(), SOURCE_LABELS)[r] = (byte) source.ordinal();
-        t.stagedInt64(DirtyRunColumn.PAGE_SIZE.ordinal())[r] = pageSize;
-        t.stagedInt64(DirtyRunColumn.FIRST_PAGE.ordinal())[r] = firstPage;
-        t.stagedInt64(DirtyRunColumn.PAGE_COUNT.ordinal())[r] = Long.bitCount(bits);
         t.stagedInt64ZeroIsNull(DirtyRunColumn.BITS.ordinal())[r] = bits;
     }
 
