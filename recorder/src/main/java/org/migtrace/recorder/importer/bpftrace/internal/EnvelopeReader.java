@@ -113,6 +113,10 @@ public final class EnvelopeReader implements Closeable {
             pos = 0;
         }
         if (limit == buf.length) {
+            if (!startsAnObject(pos, limit)) { // a long line of something else (binary, text): say so now
+                throw BadTraceException.atLine(source, lines + 1, "not bpftrace JSON output: a line that is not a JSON"
+                        + " object (was bpftrace run with -f json?)");
+            }
             if (buf.length >= MAX_OBJECT) {
                 throw BadTraceException.atLine(source, lines + 1, "not bpftrace JSON output: a line longer than "
                         + MAX_OBJECT + " bytes");
@@ -126,6 +130,17 @@ public final class EnvelopeReader implements Closeable {
             return false;
         }
         limit += n;
+        return true;
+    }
+
+    /** Whether the first byte that is not blank in {@code [from, to)} opens an object (or there is none). */
+    private boolean startsAnObject(int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return b == '{';
+            }
+        }
         return true;
     }
 

@@ -85,6 +85,18 @@ class EnvelopeReaderTest {
         assertThat(got).containsExactlyElementsOf(want);
     }
 
+    @org.junit.jupiter.api.Test
+    void aLongLineThatIsNotJsonIsRefusedWithoutReadingItAll() {
+        byte[] junk = new byte[8 << 20];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
+        input.writeBytes("{\"type\": \"printf\", \"data\": \"ok\"}\n".getBytes(StandardCharsets.UTF_8));
+        input.writeBytes(junk);
+        assertThatThrownBy(() -> read(input.toByteArray(), 1 << 20)).isInstanceOf(BadTraceException.class)
+                .hasMessage("x.json:2: not bpftrace JSON output: a line that is not a JSON object (was bpftrace run with"
+                        + " -f json?)");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"Attaching 17 probes...", "[1, 2]", "{\"type\": \"printf\" \"data\": 1}",
         "{\"type\": \"printf\", \"data\": \"bad \\x escape\"}", "{\"a\": 1} {\"b\": 2}"})
