@@ -46,7 +46,10 @@ public final class CapturedMemory implements TracedMemory {
 
     private final List<Segment> segments = new ArrayList<>(4);
     private Segment phase;
-    /** The bitmap's bytes, kept from call to call: a bitmap is up to the script's cap (32 KiB, up to 64 MiB) a call. */
+    /**
+     * The bitmap's bytes, kept from call to call (a bitmap is up to the script's cap, 32 KiB, up to
+     * 64 MiB, a call), all zero between calls: {@link #clear()} zeroes what the blocks wrote.
+     */
     private byte[] bitmapBuffer = new byte[0];
     /** The bitmap segment (null when none), and the byte ranges of it the blocks wrote: [start, end) pairs. */
     private Segment bitmap;
@@ -55,6 +58,9 @@ public final class CapturedMemory implements TracedMemory {
 
     /** Forgets everything: the memory of the next call follows. */
     public void clear() {
+        for (int i = 0; i < writtenN; i += 2) { // the bitmap buffer is zero again, but for what blocks wrote
+            Arrays.fill(bitmapBuffer, (int) written[i], (int) written[i + 1], (byte) 0);
+        }
         segments.clear();
         phase = null;
         bitmap = null;
@@ -66,8 +72,6 @@ public final class CapturedMemory implements TracedMemory {
         if (bytes > 0) {
             if (bitmapBuffer.length < bytes) {
                 bitmapBuffer = new byte[bytes];
-            } else {
-                Arrays.fill(bitmapBuffer, 0, bytes, (byte) 0);
             }
             bitmap = new Segment(addr, bitmapBuffer, bytes);
             segments.add(0, bitmap);
