@@ -3,8 +3,6 @@ package org.migtrace.trace.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.StringJoiner;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.IntVector;
 import org.migtrace.trace.ColumnType;
 import org.migtrace.trace.EventColumn;
 import org.migtrace.trace.EventKind;
@@ -14,8 +12,9 @@ import org.migtrace.trace.MigrationOp;
 /**
  * The events table's row builder. Values are staged in two arrays indexed by column ordinal and a
  * bit mask of the columns set; {@link #commit()} checks the contract (non-null columns present,
- * {@code seq} strictly increasing, {@code ts_ns} non-decreasing) before a single value reaches the
- * Arrow vectors, so a refused row leaves nothing behind. Nothing is allocated per row except the
+ * {@code seq} strictly increasing, {@code ts_ns} non-decreasing) before a single value is staged,
+ * so a refused row leaves nothing behind; committed rows are staged in the table writer's
+ * row-masked arrays and reach the Arrow vectors a batch at a time. Nothing is allocated per row except the
  * UTF-8 bytes of long strings.
  */
 public final class EventAppender implements EventRow {
@@ -131,20 +130,14 @@ public final class EventAppender implements EventRow {
         int r = table.row();
         longs[SEQ] = seq;
         long m = mask | SEQ_BIT;
+        table.rowMasks()[r] = m;
         while (m != 0) {
             int i = Long.numberOfTrailingZeros(m);
             m &= m - 1;
-            BigIntVector int64 = table.int64(i);
-            if (int64 != null) {
-                int64.set(r, longs[i]);
-                continue;
-            }
-            IntVector int32 = table.int32(i);
-            if (int32 != null) {
-                int32.set(r, (int) longs[i]);
+            if (COLUMNS[i].type() == ColumnType.UTF8) {
+                table.maskedUtf8(i)[r] = utf8.bytes(strings[i]);
             } else {
-                byte[] bytes = utf8.bytes(strings[i]);
-                table.utf8(i).setSafe(r, bytes, 0, bytes.length);
+                table.maskedLongs(i)[r] = longs[i];
             }
         }
         refs.event(seq, MIGRATION.equals(strings[KIND]) && ITERATION.equals(strings[OP]));

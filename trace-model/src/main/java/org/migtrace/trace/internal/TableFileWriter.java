@@ -46,6 +46,10 @@ public final class TableFileWriter {
     private final byte[][] stagedCode;
     private final byte[][][] stagedLabels;
     private final boolean[] zeroIsNull;
+    /** For tables staged row by row with a mask of the columns each row set (events): the masks, the values. */
+    private long[] rowMasks;
+    private long[][] maskedValues;
+    private byte[][][] maskedUtf8;
     private Batch filling;
     private int row;
     private long rowsWritten;
@@ -172,6 +176,40 @@ public final class TableFileWriter {
         return stagedCode[column];
     }
 
+    /**
+     * Row-masked staging, for a table whose rows set a few of many nullable columns (events): each
+     * row stores its mask of set columns ({@code [row()]}, bit = column ordinal) and its values in
+     * {@link #maskedLongs(int)} (INT64, INT32) or {@link #maskedUtf8(int)}; when the batch is
+     * written every column is copied in one piece, with validity from the masks and zeros under
+     * nulls. A table is staged this way in all its columns or in none.
+     */
+    public long[] rowMasks() {
+        if (rowMasks == null) {
+            int n = stagedInt64.length;
+            rowMasks = new long[batchRows];
+            maskedValues = new long[n][];
+            maskedUtf8 = new byte[n][][];
+            for (int c = 0; c < n; c++) {
+                if (filling.utf8[c] != null) {
+                    maskedUtf8[c] = new byte[batchRows][];
+                } else {
+                    maskedValues[c] = new long[batchRows];
+                }
+            }
+        }
+        return rowMasks;
+    }
+
+    /** The row-masked values of an INT64 or INT32 column (see {@link #rowMasks()}). */
+    public long[] maskedLongs(int column) {
+        return maskedValues[column];
+    }
+
+    /** The row-masked UTF-8 values of a UTF8 column (see {@link #rowMasks()}). */
+    public byte[][] maskedUtf8(int column) {
+        return maskedUtf8[column];
+    }
+
     /** The index of the row being filled in the current batch. */
     public int row() {
         return row;
@@ -249,6 +287,9 @@ public final class TableFileWriter {
 
     /** Moves the staged columns' {@code n} rows into their vectors, in bulk. */
     private void copyStaged(int n) {
+        if (rowMasks != null) {
+            copyMasked(n);
+        }
         for (int c = 0; c < stagedInt64.length; c++) {
             if (stagedInt64[c] != null) {
                 BigIntVector v = filling.int64[c];
@@ -262,6 +303,66 @@ public final class TableFileWriter {
             }
             if (stagedCode[c] != null) {
                 copyLabels(filling.utf8[c], stagedCode[c], stagedLabels[c], n);
+            }
+        }
+    }
+
+    private void copyMasked(int n) {
+        for (int c = 0; c < maskedValues.length; c++) {
+            long bit = 1L << c;
+            ArrowBuf validity;
+            if (maskedUtf8[c] != null) {
+                VarCharVector v = filling.utf8[c];
+                byte[][] values = maskedUtf8[c];
+                int[] offsets = new int[n + 1];
+                int total = 0;
+                for (int i = 0; i < n; i++) {
+                    if ((rowMasks[i] & bit) != 0) {
+                        total += values[i].length;
+                    }
+                    offsets[i + 1] = total;
+                }
+                while (v.getDataBuffer().capacity() < total) {
+                    v.reallocDataBuffer();
+                }
+                ArrowBuf data = v.getDataBuffer();
+                for (int i = 0; i < n; i++) {
+                    if ((rowMasks[i] & bit) != 0) {
+                        data.setBytes(offsets[i], values[i]);
+                        values[i] = null;
+                    }
+                }
+                v.getOffsetBuffer().nioBuffer(0, (n + 1) * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets);
+                validity = v.getValidityBuffer();
+                v.setLastSet(n - 1);
+            } else {
+                long[] values = maskedValues[c];
+                for (int i = 0; i < n; i++) {
+                    if ((rowMasks[i] & bit) == 0) {
+                        values[i] = 0; // no stale value under a null: the file's bytes depend on the rows only
+                    }
+                }
+                if (filling.int64[c] != null) {
+                    filling.int64[c].getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
+                            .put(values, 0, n);
+                    validity = filling.int64[c].getValidityBuffer();
+                } else {
+                    java.nio.IntBuffer ints = filling.int32[c].getDataBuffer().nioBuffer(0, n * 4)
+                            .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+                    for (int i = 0; i < n; i++) {
+                        ints.put(i, (int) values[i]);
+                    }
+                    validity = filling.int32[c].getValidityBuffer();
+                }
+            }
+            for (int i = 0; i < n; i += 8) {
+                int b = 0;
+                for (int j = 0; j < 8 && i + j < n; j++) {
+                    if ((rowMasks[i + j] & bit) != 0) {
+                        b |= 1 << j;
+                    }
+                }
+                validity.setByte(i >>> 3, b);
             }
         }
     }
