@@ -8,10 +8,10 @@ import org.migtrace.replay.kernel.KernelTargetFactory;
 
 class KernelReplayTest {
     @ParameterizedTest
-    @FieldSource("org.migtrace.replay.SampleTraces#NAMES")
+    @FieldSource("org.migtrace.replay.SampleTraces#ALL")
     void recordedSimulationReplaysWithoutDivergenceOnTheReferenceModel(String scenario) throws Exception {
         ReplayResult r = Replayer.replay(SampleTraces.of(scenario), new KernelTargetFactory(), null);
         assertThat(r.divergences()).as(scenario).isEmpty();
-        assertThat(r.compared()).isGreaterThan(50);
+        assertThat(r.compared()).isGreaterThan(20);
     }
 }

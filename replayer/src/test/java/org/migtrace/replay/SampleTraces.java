@@ -16,6 +16,13 @@ final class SampleTraces {
     static final java.util.List<String> NAMES = java.util.List.of("nic-converges", "iommufd-hugepages",
             "two-devices-p2p", "vf-no-dirty-tracking", "v1-legacy");
 
+    /** A hand-driven trace of the protocol's edges (see {@link EdgeTrace}). */
+    static final String EDGES = "edges";
+
+    /** Every sample trace: the recorded scenarios and the edges. */
+    static final java.util.List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(),
+            java.util.stream.Stream.of(EDGES)).toList();
+
     private static final Map<String, Path> TRACES = new TreeMap<>();
     private static Path root;
 
@@ -30,7 +37,11 @@ final class SampleTraces {
                     root.toFile().deleteOnExit();
                 }
                 Path dir = root.resolve(s);
-                Recording.of(ScenarioLoader.builtIn(s)).to(dir);
+                if (s.equals(EDGES)) {
+                    EdgeTrace.record(dir);
+                } else {
+                    Recording.of(ScenarioLoader.builtIn(s)).to(dir);
+                }
                 return dir;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

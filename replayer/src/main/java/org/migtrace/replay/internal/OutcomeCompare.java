@@ -57,6 +57,9 @@ public final class OutcomeCompare {
 
     /** {@code 0}, or {@code -22 EINVAL}. */
     public static String ret(long ret) {
+        if (ret == Outcome.NO_RETURN) {
+            return "no return (the call hangs)";
+        }
         if (ret >= 0) {
             return Long.toString(ret);
         }

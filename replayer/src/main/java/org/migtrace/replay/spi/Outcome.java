@@ -13,12 +13,15 @@ import java.util.TreeMap;
  * {@code initial_bytes}, {@code dirty_bytes}, {@code stop_copy_length}; a v1 register read as
  * {@code register.NAME}). A value a target does not model is left out and not compared.
  *
- * @param ret    the return value, null when the stimulus is no syscall
+ * @param ret    the return value, null when the stimulus is no syscall, {@link #NO_RETURN} for a hang
  * @param states the arcs walked inside the call
  * @param bitmap the returned dirty bitmap, null when the call returns none
  * @param values other outcome values by name (kept sorted by name)
  */
 public record Outcome(Long ret, List<String> states, PageRuns bitmap, Map<String, String> values) {
+    /** {@link #ret()} of a call that never returns (a kernel that spins forever on it). */
+    public static final long NO_RETURN = Long.MIN_VALUE;
+
     /** The outcome of a stimulus with nothing to compare (a memory write). */
     public static final Outcome NONE = new Outcome(null, List.of(), null, new TreeMap<>());
 

@@ -1,0 +1,101 @@
+package org.migtrace.replay;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.migtrace.recorder.Recording;
+import org.migtrace.recorder.SimRecorder;
+import org.migtrace.sim.SimClock;
+import org.migtrace.sim.SimHost;
+import org.migtrace.sim.SimProcess;
+import org.migtrace.sim.SimThread;
+import org.migtrace.sim.Syscalls;
+import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.sim.internal.vfio.VfioDevice;
+import org.migtrace.sim.internal.vfio.VfioCore;
+import org.migtrace.sim.run.internal.HostKernel;
+import org.migtrace.sim.scenario.Scenario;
+import org.migtrace.sim.scenario.ScenarioException;
+import org.migtrace.sim.scenario.ScenarioLoader;
+import org.migtrace.sim.vmm.ContainerCalls;
+import org.migtrace.sim.vmm.DeviceCalls;
+import org.migtrace.trace.TraceWriter;
+import org.migtrace.uapi.MigState;
+import org.migtrace.uapi.Structs;
+
+/**
+ * A trace of what QEMU's migration never does but a VMM may: a VMM driving nic-converges's mlx5 VF
+ * (type1, DMA logging) by hand on the source host: device DMA before and under type1 dirty tracking,
+ * an unmap that asks for the bitmap, a DMA-logging range whose last page is written, two reports in
+ * a row, a request for PRE_COPY from STOP_COPY (EINVAL), and a reset. Recorded with the recorder, so
+ * it has exactly the rows a capture of such a VMM would have; the manifest names nic-converges and
+ * its seed, so a replay builds the same kernel.
+ */
+final class EdgeTrace {
+    static final long MIB = 1 << 20;
+    static final long RAM = 64 * MIB;
+    static final long PAGE = 4096;
+
+    private EdgeTrace() {
+    }
+
+    static void record(Path dir) throws IOException, ScenarioException {
+        Scenario scenario = ScenarioLoader.builtIn("nic-converges");
+        SimHost host = new SimHost("src", new SimClock());
+        HostKernel.install(host, scenario, scenario.seed());
+        Recording recording = Recording.of(scenario).command("EdgeTrace.record");
+        try (TraceWriter writer = TraceWriter.create(dir, recording.manifest())) {
+            host.addObserver(new SimRecorder(writer));
+            SimProcess qemu = host.spawn("qemu-system-x86", 4242);
+            SimThread t = qemu.mainThread();
+            VfioDevice hw = VfioCore.of(host).device("0000:3b:00.1");
+            KernelCtx dma = new KernelCtx(host, qemu, t);
+
+            long ram = t.mmap(RAM, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+                    Syscalls.MAP_PRIVATE | Syscalls.MAP_ANONYMOUS, -1, 0);
+            ContainerCalls c = new ContainerCalls(t);
+            int container = (int) c.openContainer();
+            int group = (int) c.openGroup(45);
+            c.setContainer(group, container);
+            c.setIommu(container, Structs.VFIO_TYPE1v2_IOMMU);
+            c.mapDma(container, ram, 0, RAM);
+            DeviceCalls d = new DeviceCalls(t, (int) c.getDeviceFd(group, "0000:3b:00.1"));
+
+            // type1 dirty tracking: writes, a bitmap read, an unmap that asks for the bitmap
+            c.dirtyStart(container);
+            write(hw, dma, host, new long[] {3, 4, 5, 700, 4095});
+            c.dirtyGet(container, 0, 8 * MIB, PAGE);
+            write(hw, dma, host, new long[] {7, 2047, 2048});
+            c.unmapDmaGetBitmap(container, 0, 8 * MIB, PAGE);
+            c.mapDma(container, ram, 0, 8 * MIB);
+            c.dirtyStop(container);
+
+            // device DMA logging: the range's last page is written; two reports in a row
+            d.loggingStart(PAGE, List.of(new DeviceCalls.Range(0, RAM)));
+            write(hw, dma, host, new long[] {0, 1, 100, RAM / PAGE - 1});
+            d.loggingReport(0, RAM, PAGE);
+            write(hw, dma, host, new long[] {2, 200});
+            d.loggingReport(0, RAM, PAGE);
+            d.loggingStop();
+
+            // the FSM: a blocked arc, then a reset
+            d.setState(MigState.PRE_COPY);
+            d.precopyInfo(-1);
+            d.setState(MigState.STOP_COPY);
+            d.setState(MigState.PRE_COPY);
+            d.reset();
+            d.getState();
+        }
+    }
+
+    private static void write(VfioDevice hw, KernelCtx ctx, SimHost host, long[] pages) {
+        host.clock().advance(1_000_000);
+        long[] starts = new long[pages.length];
+        long[] lengths = new long[pages.length];
+        for (int i = 0; i < pages.length; i++) {
+            starts[i] = pages[i] * PAGE;
+            lengths[i] = PAGE;
+        }
+        hw.dmaWrite(ctx, starts, lengths);
+    }
+}
