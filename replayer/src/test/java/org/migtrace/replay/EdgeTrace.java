@@ -58,7 +58,8 @@ final class EdgeTrace {
             int group = (int) c.openGroup(45);
             c.setContainer(group, container);
             c.setIommu(container, Structs.VFIO_TYPE1v2_IOMMU);
-            c.mapDma(container, ram, 0, RAM);
+            c.mapDma(container, ram, 0, 8 * MIB);
+            c.mapDma(container, ram + 8 * MIB, 8 * MIB, RAM - 8 * MIB);
             DeviceCalls d = new DeviceCalls(t, (int) c.getDeviceFd(group, "0000:3b:00.1"));
 
             // type1 dirty tracking: writes, a bitmap read, an unmap that asks for the bitmap
@@ -68,6 +69,12 @@ final class EdgeTrace {
             write(hw, dma, host, new long[] {7, 2047, 2048});
             c.unmapDmaGetBitmap(container, 0, 8 * MIB, PAGE);
             c.mapDma(container, ram, 0, 8 * MIB);
+            // a mapping of 100 pages: its bitmap is 2 u64 words, 13 bytes by the page count
+            long small = t.mmap(100 * PAGE, Syscalls.PROT_READ | Syscalls.PROT_WRITE,
+                    Syscalls.MAP_PRIVATE | Syscalls.MAP_ANONYMOUS, -1, 0);
+            c.mapDma(container, small, 1L << 30, 100 * PAGE);
+            write(hw, dma, host, new long[] {(1L << 30) / PAGE + 99});
+            c.dirtyGet(container, 1L << 30, 100 * PAGE, PAGE);
             c.dirtyStop(container);
 
             // device DMA logging: the range's last page is written; two reports in a row
@@ -76,11 +83,15 @@ final class EdgeTrace {
             d.loggingReport(0, RAM, PAGE);
             write(hw, dma, host, new long[] {2, 200});
             d.loggingReport(0, RAM, PAGE);
+            // a report into a bitmap 3000 bytes into its page: its bytes spill into a second page
+            write(hw, dma, host, new long[] {5, 9000, 16000});
+            long buffer = qemu.memory().malloc(2 * PAGE + RAM / PAGE / 8);
+            d.loggingReport(0, RAM, PAGE, buffer + 3000);
             d.loggingStop();
 
             // the FSM: a blocked arc, then a reset
-            d.setState(MigState.PRE_COPY);
-            d.precopyInfo(-1);
+            DeviceCalls.MigStateResult precopy = d.setState(MigState.PRE_COPY);
+            d.precopyInfo(precopy.dataFd());
             d.setState(MigState.STOP_COPY);
             d.setState(MigState.PRE_COPY);
             d.reset();

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.migtrace.replay.spi.PageRuns;
+import org.migtrace.sim.mem.UserMemory;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.uapi.DeviceFeature;
 import org.migtrace.uapi.Ioctl;
@@ -218,9 +219,11 @@ final class IoctlArgs {
         }
         long pages = pageSize > 0 && Long.bitCount(pageSize) == 1 ? Long.divideUnsigned(length, pageSize) : 0;
         long bytes = Math.min(((pages + 63) / 64) * 8, 1L << 30);
-        long misalign = recordedAddr & 7;
-        long addr = proc.bitmapBuffer(recordedAddr & ~7L, Math.max(8, bytes + misalign + 8), event.object());
-        return new BitmapAt(addr + misalign, iova, length, pageSize);
+        // The page offset is kept: the kernel maps the user bitmap page by page (iova_bitmap.c), so
+        // where in its page a bitmap starts can change what the kernel does.
+        long offset = recordedAddr & (UserMemory.PAGE_SIZE - 1);
+        long addr = proc.bitmapBuffer(recordedAddr - offset, Math.max(8, bytes + offset + 8), event.object());
+        return new BitmapAt(addr + offset, iova, length, pageSize);
     }
 
     private long array(JsonNode elements, StructLayout element, long count) {
