@@ -19,6 +19,8 @@ import org.migtrace.sim.scenario.ScenarioException;
 import org.migtrace.sim.scenario.ScenarioLoader;
 import org.migtrace.sim.vmm.ContainerCalls;
 import org.migtrace.sim.vmm.DeviceCalls;
+import org.migtrace.sim.vmm.IommufdCalls;
+import org.migtrace.sim.internal.iommufd.Iommufd;
 import org.migtrace.trace.TraceWriter;
 import org.migtrace.uapi.MigState;
 import org.migtrace.uapi.Structs;
@@ -96,6 +98,43 @@ final class EdgeTrace {
             d.setState(MigState.PRE_COPY);
             d.reset();
             d.getState();
+        }
+    }
+
+    /**
+     * iommufd-hugepages's accelerator VF behind IOMMUFD, 64 GiB of 2 MiB hugetlb RAM mapped with
+     * 2 MiB IOPTEs, hardware dirty tracking, a DMA write to the last 2 MiB page, and a
+     * GET_DIRTY_BITMAP into a bitmap 8 bytes into its page: the 512 bits of that IOPTE then straddle
+     * the 2 MiB-of-bitmap window an iterator pinning from the bitmap's start would use.
+     */
+    static void recordIommufd(Path dir) throws IOException, ScenarioException {
+        Scenario scenario = ScenarioLoader.builtIn("iommufd-hugepages");
+        SimHost host = new SimHost("src", new SimClock());
+        HostKernel.install(host, scenario, scenario.seed());
+        Recording recording = Recording.of(scenario).command("EdgeTrace.recordIommufd");
+        long ram = 64L << 30;
+        try (TraceWriter writer = TraceWriter.create(dir, recording.manifest())) {
+            host.addObserver(new SimRecorder(writer));
+            SimProcess qemu = host.spawn("qemu-system-x86", 4242);
+            SimThread t = qemu.mainThread();
+            VfioDevice hw = VfioCore.of(host).device("0000:75:00.1");
+            KernelCtx dma = new KernelCtx(host, qemu, t);
+            long va = t.mmap(ram, Syscalls.PROT_READ | Syscalls.PROT_WRITE, Syscalls.MAP_PRIVATE
+                    | Syscalls.MAP_ANONYMOUS | Syscalls.MAP_HUGETLB | Syscalls.MAP_HUGE_2MB, -1, 0);
+            IommufdCalls iommu = new IommufdCalls(t);
+            int iommufd = (int) iommu.open();
+            int device = (int) t.open(Iommufd.cdevPath(0));
+            long devId = iommu.bind(device, iommufd);
+            long ioas = iommu.ioasAlloc(iommufd);
+            long hwpt = iommu.hwptAllocDirty(iommufd, devId, ioas);
+            iommu.attach(device, hwpt);
+            iommu.ioasMap(iommufd, ioas, va, ram, 0, null);
+            iommu.setDirtyTracking(iommufd, hwpt, true);
+            long lastHuge = ram / PAGE - 512;
+            write(hw, dma, host, new long[] {5, lastHuge + 300});
+            long bitmap = iommu.allocBitmap(ram, PAGE, 8);
+            iommu.getDirtyBitmap(iommufd, hwpt, 0, ram, PAGE, bitmap, false);
+            iommu.setDirtyTracking(iommufd, hwpt, false);
         }
     }
 

@@ -18,10 +18,12 @@ final class SampleTraces {
 
     /** A hand-driven trace of the protocol's edges (see {@link EdgeTrace}). */
     static final String EDGES = "edges";
+    /** The IOMMUFD edge trace (see {@link EdgeTrace#recordIommufd}). */
+    static final String EDGES_IOMMUFD = "edges-iommufd";
 
     /** Every sample trace: the recorded scenarios and the edges. */
     static final java.util.List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(),
-            java.util.stream.Stream.of(EDGES)).toList();
+            java.util.stream.Stream.of(EDGES, EDGES_IOMMUFD)).toList();
 
     private static final Map<String, Path> TRACES = new TreeMap<>();
     private static Path root;
@@ -39,6 +41,8 @@ final class SampleTraces {
                 Path dir = root.resolve(s);
                 if (s.equals(EDGES)) {
                     EdgeTrace.record(dir);
+                } else if (s.equals(EDGES_IOMMUFD)) {
+                    EdgeTrace.recordIommufd(dir);
                 } else {
                     Recording.of(ScenarioLoader.builtIn(s)).to(dir);
                 }
