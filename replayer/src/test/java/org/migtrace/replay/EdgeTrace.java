@@ -128,12 +128,13 @@ final class EdgeTrace {
             long ioas = iommu.ioasAlloc(iommufd);
             long hwpt = iommu.hwptAllocDirty(iommufd, devId, ioas);
             iommu.attach(device, hwpt);
-            iommu.ioasMap(iommufd, ioas, va, ram, 0, null);
+            long iova = 4L << 30; // above the MSI window
+            iommu.ioasMap(iommufd, ioas, va, ram, iova, null);
             iommu.setDirtyTracking(iommufd, hwpt, true);
-            long lastHuge = ram / PAGE - 512;
-            write(hw, dma, host, new long[] {5, lastHuge + 300});
+            long lastHuge = (iova + ram) / PAGE - 512;
+            write(hw, dma, host, new long[] {iova / PAGE + 5, lastHuge + 300});
             long bitmap = iommu.allocBitmap(ram, PAGE, 8);
-            iommu.getDirtyBitmap(iommufd, hwpt, 0, ram, PAGE, bitmap, false);
+            iommu.getDirtyBitmap(iommufd, hwpt, iova, ram, PAGE, bitmap, false);
             iommu.setDirtyTracking(iommufd, hwpt, false);
         }
     }
