@@ -2,7 +2,6 @@ package org.migtrace.replay;
 
 import java.io.IOException;
 import java.net.MalformedURLException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+import org.migtrace.replay.internal.PluginClassLoader;
 import org.migtrace.replay.spi.ReplayTargetFactory;
 import org.migtrace.uapi.MigtraceException;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
@@ -51,7 +51,7 @@ public final class Targets {
             }
             URLClassLoader cl;
             try {
-                cl = new URLClassLoader("migtrace-plugin:" + jar.getFileName(), new URL[] {jar.toUri().toURL()},
+                cl = new PluginClassLoader("migtrace-plugin:" + jar.getFileName(), jar.toUri().toURL(),
                         Targets.class.getClassLoader());
             } catch (MalformedURLException e) {
                 throw new MigtraceException(ErrorCode.USAGE, "plugin " + jar + ": " + e.getMessage());
@@ -77,7 +77,10 @@ public final class Targets {
 
     private void add(ReplayTargetFactory f, String from) throws MigtraceException {
         ReplayTargetFactory old = byName.putIfAbsent(f.name(), f);
-        if (old != null && old != f && old.getClass() != f.getClass()) {
+        if (old != null && old.getClass() != f.getClass() && !"migtrace".equals(from)
+                && old.getClass().getName().equals(f.getClass().getName())) {
+            byName.put(f.name(), f); // the jar's own copy of a class also on the class path: the jar wins
+        } else if (old != null && old.getClass() != f.getClass()) {
             throw new MigtraceException(ErrorCode.USAGE, "two replay targets are called " + f.name() + " ("
                     + old.getClass().getName() + " and " + f.getClass().getName() + " from " + from + ")");
         }
