@@ -57,6 +57,7 @@ public final class Replayer {
     private static final class Run {
         final ReplayTarget a;
         final ReplayTarget b;
+        /** A capture (not a simulated run): no record of the guest's writes nor of the kernel's states. */
         final boolean derive;
         final List<Divergence> divergences = new ArrayList<>();
         final ArrayDeque<String> recent = new ArrayDeque<>();
@@ -134,8 +135,8 @@ public final class Replayer {
             pending = null;
             compared++;
             List<Divergence> found = p.against() == null
-                    ? OutcomeCompare.compare(p.event(), p.recorded(), p.replayed())
-                    : OutcomeCompare.compare(p.event(), p.replayed(), p.against());
+                    ? OutcomeCompare.compare(p.event(), p.recorded(), p.replayed(), !derive)
+                    : OutcomeCompare.compare(p.event(), p.replayed(), p.against(), true);
             if (!found.isEmpty() && divergences.isEmpty()) {
                 context = List.copyOf(recent);
             }

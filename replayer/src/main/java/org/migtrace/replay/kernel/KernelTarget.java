@@ -39,6 +39,10 @@ import org.migtrace.uapi.V1State;
  * depends on them), events of other kinds (they are outcomes or the migration driver's bookkeeping).
  */
 final class KernelTarget implements ReplayTarget, SimObserver {
+    /** Outcome values that are sizes of a device's migration state. */
+    private static final java.util.Set<String> SIZES = java.util.Set.of("initial_bytes", "dirty_bytes",
+            "stop_copy_length");
+
     private final SimClock clock = new SimClock();
     private final Map<String, SimHost> hosts = new TreeMap<>();
     private final Map<String, VmmProcess> processes = new TreeMap<>();
@@ -49,9 +53,18 @@ final class KernelTarget implements ReplayTarget, SimObserver {
     /** Page-pinning devices ({@code host/name}) whose working set is not known yet. */
     private final java.util.Set<String> unpinned;
 
-    KernelTarget(java.util.function.Function<String, Scenario> scenarioOf, long seed, java.util.Set<String> pinning) {
+    /**
+     * Whether the devices' migration-state sizes are the recorded run's own (a simulated run's
+     * scenario): only then are data-fd transfer sizes, pre-copy and stop-copy sizes and the v1 size
+     * registers outcomes of the model; a manifest does not say how big a device's state is.
+     */
+    private final boolean sizesModelled;
+
+    KernelTarget(java.util.function.Function<String, Scenario> scenarioOf, long seed, java.util.Set<String> pinning,
+                 boolean sizesModelled) {
         this.scenarioOf = scenarioOf;
         this.seed = seed;
+        this.sizesModelled = sizesModelled;
         this.unpinned = new java.util.TreeSet<>(pinning);
     }
 
@@ -75,7 +88,17 @@ final class KernelTarget implements ReplayTarget, SimObserver {
         }
         try {
             Outcome o = call(p, t, e);
-            return new Outcome(o.ret(), List.copyOf(states), o.bitmap(), o.values());
+            Long ret = o.ret();
+            Map<String, String> values = o.values();
+            if (!sizesModelled) {
+                values = new TreeMap<>(values);
+                values.keySet().removeAll(SIZES);
+                values.keySet().removeIf(k -> k.startsWith("register.") && !k.equals("register.device_state"));
+                if ("MIG_DATA".equals(e.fdKind()) && (e.op().equals("read") || e.op().equals("write"))) {
+                    ret = null;
+                }
+            }
+            return new Outcome(ret, List.copyOf(states), o.bitmap(), values);
         } finally {
             p.endCall();
         }
@@ -206,10 +229,13 @@ final class KernelTarget implements ReplayTarget, SimObserver {
     private void dmaWrite(Stimulus s) {
         RecordedEvent e = s.event();
         SimHost host = e.host() == null ? null : hosts.get(e.host());
-        if (host == null || e.device() == null) {
+        if (host == null) {
             return;
         }
-        VfioDevice device = VfioCore.of(host).device(e.device());
+        // a derived write for a container's or HWPT's bitmap: the first device (a trace of a real
+        // host does not say which device wrote; for the bitmap any device behind that IOMMU will do)
+        VfioDevice device = e.device() != null ? VfioCore.of(host).device(e.device())
+                : VfioCore.of(host).devices().stream().findFirst().orElse(null);
         VmmProcess owner = processes.values().stream().filter(p -> p.process.host() == host).findFirst().orElse(null);
         if (device == null || owner == null) {
             return;
@@ -231,7 +257,20 @@ final class KernelTarget implements ReplayTarget, SimObserver {
             starts[i] = runs.get(i)[0];
             lengths[i] = runs.get(i)[1];
         }
-        device.dmaWrite(new KernelCtx(host, owner.process, owner.process.mainThread()), starts, lengths);
+        KernelCtx ctx = new KernelCtx(host, owner.process, owner.process.mainThread());
+        if (!s.derived()) {
+            device.dmaWrite(ctx, starts, lengths);
+            return;
+        }
+        // A derived write happened some time before the bitmap call, maybe while the device could
+        // still DMA (a report in STOP_COPY holds the last writes of PRE_COPY): it goes to the IOMMU
+        // domain and the driver's tracking without the device's DMA gate.
+        for (int i = 0; i < starts.length; i++) {
+            if (device.domain() != null) {
+                device.domain().dmaWrite(device, starts[i], lengths[i]);
+            }
+            device.driver().dmaWritten(ctx, starts[i], lengths[i]);
+        }
     }
 
     /**

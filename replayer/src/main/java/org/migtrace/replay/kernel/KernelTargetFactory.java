@@ -43,12 +43,12 @@ public final class KernelTargetFactory implements ReplayTargetFactory {
         if (info != null && ScenarioLoader.BUILT_IN.contains(info.name())) {
             try {
                 Scenario s = ScenarioLoader.builtIn(info.name());
-                return new KernelTarget(host -> s, info.seed(), pinning(manifest));
+                return new KernelTarget(host -> s, info.seed(), pinning(manifest), true);
             } catch (ScenarioException e) {
                 throw new IllegalStateException("built-in scenario " + info.name() + " does not load", e);
             }
         }
-        return new KernelTarget(fromManifest(manifest), info == null ? 0 : info.seed(), pinning(manifest));
+        return new KernelTarget(fromManifest(manifest), info == null ? 0 : info.seed(), pinning(manifest), false);
     }
 
     private static java.util.Set<String> pinning(Manifest m) {
