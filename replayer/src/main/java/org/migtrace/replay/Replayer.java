@@ -65,6 +65,8 @@ public final class Replayer {
         long stimuli;
         long compared;
         long derivedCount;
+        /** Events the capture lost before the current one (its {@code lost} rows so far). */
+        long lost;
         RecordedOutcomes.Pending pending;
 
         Run(ReplayTarget a, ReplayTarget b, boolean derive) {
@@ -94,6 +96,9 @@ public final class Replayer {
         }
 
         void event(RecordedEvent e, List<RecordedDirtyRun> runs) {
+            if ("lost".equals(e.kind())) {
+                lost += e.count() == null ? 1 : e.count();
+            }
             if ("state".equals(e.kind())) {
                 if (pending != null && pending.accepts(e)) {
                     pending.addState(e);
@@ -137,6 +142,11 @@ public final class Replayer {
             List<Divergence> found = p.against() == null
                     ? OutcomeCompare.compare(p.event(), p.recorded(), p.replayed(), !derive)
                     : OutcomeCompare.compare(p.event(), p.replayed(), p.against(), true);
+            if (lost > 0) {
+                found = found.stream().map(d -> new Divergence(d.seq(), d.tsNs(), d.host(), d.op(), d.object(),
+                        d.detail(), d.field(), d.expected(), d.actual(), (d.note().isEmpty() ? "" : d.note() + "; ")
+                        + "after " + lost + " lost events")).toList();
+            }
             if (!found.isEmpty() && divergences.isEmpty()) {
                 context = List.copyOf(recent);
             }

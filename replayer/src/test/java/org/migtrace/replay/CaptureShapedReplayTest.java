@@ -29,10 +29,17 @@ class CaptureShapedReplayTest {
     static Path dir;
 
     static Path capture;
+    static Path lossy;
 
     @BeforeAll
     static void make() throws Exception {
-        Path jsonl = dir.resolve("sim.jsonl");
+        capture = convert("capture", false);
+        lossy = convert("lossy", true);
+    }
+
+    /** The capture; with {@code loss}, the source's VFIO_GROUP_SET_CONTAINER lost (a lost row in its place). */
+    static Path convert(String name, boolean loss) throws Exception {
+        Path jsonl = dir.resolve(name + ".jsonl");
         JsonlExport.export(SampleTraces.of("nic-converges"), jsonl);
         ObjectMapper m = new ObjectMapper();
         List<String> kept = new ArrayList<>();
@@ -41,13 +48,20 @@ class CaptureShapedReplayTest {
             if (o.has("format")) {
                 o.remove("scenario");
                 ((ObjectNode) o.get("source")).put("kind", "bpftrace");
+                o.put("lost_events", loss ? 1 : 0);
                 kept.add(m.writeValueAsString(o));
+            } else if (loss && "VFIO_GROUP_SET_CONTAINER".equals(o.path("op").asText())
+                    && "src".equals(o.path("host").asText())) {
+                loss = false;
+                kept.add("{\"ts_ns\": " + o.get("ts_ns") + ", \"actor\": \"capture\", \"kind\": \"lost\", "
+                        + "\"op\": \"LOST\", \"count\": 1}");
             } else if ("syscall".equals(o.path("kind").asText()) && !o.has("table")) {
                 kept.add(m.writeValueAsString(o));
             }
         }
-        capture = dir.resolve("capture");
-        JsonlImport.toTrace(new BufferedReader(new StringReader(String.join("\n", kept))), jsonl, capture);
+        Path trace = dir.resolve(name);
+        JsonlImport.toTrace(new BufferedReader(new StringReader(String.join("\n", kept))), jsonl, trace);
+        return trace;
     }
 
     @Test
@@ -55,6 +69,15 @@ class CaptureShapedReplayTest {
         ReplayResult r = Replayer.replay(capture, new KernelTargetFactory(), null);
         assertThat(r.divergences()).isEmpty();
         assertThat(r.derived()).as("bitmaps explained by derived writes").isPositive();
+    }
+
+    @Test
+    void divergencesAfterALossSayHowManyEventsWereLostBeforeThem() throws Exception {
+        ReplayResult r = Replayer.replay(lossy, new KernelTargetFactory(), null);
+        assertThat(r.lostEvents()).isEqualTo(1);
+        assertThat(r.divergences()).isNotEmpty();
+        assertThat(r.divergences().get(0).note()).endsWith("after 1 lost events");
+        assertThat(ReplaySummary.lines(r)).anyMatch(l -> l.startsWith("warning: the capture lost 1 events"));
     }
 
     @Test
