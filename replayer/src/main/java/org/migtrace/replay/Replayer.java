@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.migtrace.replay.internal.OutcomeCompare;
 import org.migtrace.replay.internal.RecordedOutcomes;
+import org.migtrace.replay.spi.BadStimulusException;
 import org.migtrace.replay.spi.Outcome;
 import org.migtrace.replay.spi.ReplayTarget;
 import org.migtrace.replay.spi.ReplayTargetFactory;
@@ -46,7 +47,12 @@ public final class Replayer {
             TargetContext ctx = new TargetContext(m, () -> KernelTargetFactory.create(m));
             try (ReplayTarget a = target.create(ctx); ReplayTarget b = against == null ? null : against.create(ctx)) {
                 Run run = new Run(a, b, !"simulated".equals(m.source() == null ? null : m.source().kind()));
-                run.feed(t);
+                try {
+                    run.feed(t);
+                } catch (BadStimulusException e) {
+                    throw BadTraceException.of(trace.resolve("events.arrow"), "event seq " + run.seq + ": "
+                            + e.getMessage());
+                }
                 return new ReplayResult(trace.toString(), target.name(), against == null ? null : against.name(),
                         run.stimuli, run.compared, run.derivedCount, m.lostEvents(), run.divergences, run.context);
             }
@@ -60,13 +66,15 @@ public final class Replayer {
         /** A capture (not a simulated run): no record of the guest's writes nor of the kernel's states. */
         final boolean derive;
         final List<Divergence> divergences = new ArrayList<>();
-        final ArrayDeque<String> recent = new ArrayDeque<>();
+        final ArrayDeque<RecordedEvent> recent = new ArrayDeque<>();
         List<String> context = List.of();
         long stimuli;
         long compared;
         long derivedCount;
         /** Events the capture lost before the current one (its {@code lost} rows so far). */
         long lost;
+        /** The event being fed (for a bad-trace message). */
+        long seq;
         RecordedOutcomes.Pending pending;
 
         Run(ReplayTarget a, ReplayTarget b, boolean derive) {
@@ -96,6 +104,7 @@ public final class Replayer {
         }
 
         void event(RecordedEvent e, List<RecordedDirtyRun> runs) {
+            seq = e.seq();
             if ("lost".equals(e.kind())) {
                 lost += e.count() == null ? 1 : e.count();
             }
@@ -148,10 +157,10 @@ public final class Replayer {
                         + "after " + lost + " lost events")).toList();
             }
             if (!found.isEmpty() && divergences.isEmpty()) {
-                context = List.copyOf(recent);
+                context = recent.stream().map(RecordedOutcomes::line).toList();
             }
             divergences.addAll(found);
-            recent.addLast(RecordedOutcomes.line(p.event()));
+            recent.addLast(p.event());
             if (recent.size() > CONTEXT) {
                 recent.removeFirst();
             }

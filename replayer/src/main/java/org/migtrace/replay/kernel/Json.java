@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import java.util.HashMap;
+import java.util.Map;
+import org.migtrace.replay.spi.BadStimulusException;
 
 /** Reading a recorded row's {@code args} JSON: members by C name, numbers as the recorder wrote them. */
 final class Json {
@@ -12,15 +15,36 @@ final class Json {
     private Json() {
     }
 
+    /**
+     * Parsed {@code args} by their text: a VMM repeats the same call with the same arguments
+     * (state GETs, PRECOPY_INFO, region infos), so most parses are found here. Bounded; emptied when
+     * full. The nodes are only read.
+     */
+    private static final Map<String, JsonNode> CACHE = new HashMap<>();
+    private static final int CACHE_MAX = 4096;
+
     /** The parsed {@code args}, or a missing node when there are none. */
     static JsonNode parse(String args) {
         if (args == null || args.isEmpty()) {
             return MissingNode.getInstance();
         }
+        synchronized (CACHE) {
+            JsonNode hit = CACHE.get(args);
+            if (hit != null) {
+                return hit;
+            }
+        }
         try {
-            return MAPPER.readTree(args);
+            JsonNode n = MAPPER.readTree(args);
+            synchronized (CACHE) {
+                if (CACHE.size() >= CACHE_MAX) {
+                    CACHE.clear();
+                }
+                CACHE.put(args, n);
+            }
+            return n;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("args is not JSON: " + e.getOriginalMessage(), e);
+            throw new BadStimulusException("args is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 
