@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.migtrace.replay.spi.Outcome;
-import org.migtrace.replay.spi.PageRuns;
 import org.migtrace.replay.spi.ReplayTarget;
 import org.migtrace.replay.spi.Stimulus;
 import org.migtrace.sim.DeviceStateEvent;
@@ -16,8 +15,6 @@ import org.migtrace.sim.SimHost;
 import org.migtrace.sim.SimObserver;
 import org.migtrace.sim.SimThread;
 import org.migtrace.sim.Syscalls;
-import org.migtrace.sim.internal.kernel.KernelCtx;
-import org.migtrace.sim.internal.vfio.VfioCore;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.trace.RecordedDirtyRun;
@@ -229,83 +226,21 @@ final class KernelTarget implements ReplayTarget, SimObserver {
     private void dmaWrite(Stimulus s) {
         RecordedEvent e = s.event();
         SimHost host = e.host() == null ? null : hosts.get(e.host());
-        if (host == null) {
-            return;
-        }
-        // a derived write for a container's or HWPT's bitmap: the first device (a trace of a real
-        // host does not say which device wrote; for the bitmap any device behind that IOMMU will do)
-        VfioDevice device = e.device() != null ? VfioCore.of(host).device(e.device())
-                : VfioCore.of(host).devices().stream().findFirst().orElse(null);
-        VmmProcess owner = processes.values().stream().filter(p -> p.process.host() == host).findFirst().orElse(null);
-        if (device == null || owner == null) {
-            return;
-        }
-        List<long[]> runs = new ArrayList<>();
-        for (RecordedDirtyRun r : s.dirtyRuns()) {
-            if (!s.derived() && !"dma_write".equals(r.source())) {
-                continue;
-            }
-            PageRuns pages = r.isWord() ? new PageRuns.Builder().addWord(r.firstPage(), r.bits()).build()
-                    : new PageRuns.Builder().add(r.firstPage(), r.pageCount()).build();
-            for (int i = 0; i < pages.runCount(); i++) {
-                runs.add(new long[] {pages.first(i) * r.pageSize(), pages.count(i) * r.pageSize()});
-            }
-        }
-        long[] starts = new long[runs.size()];
-        long[] lengths = new long[runs.size()];
-        for (int i = 0; i < starts.length; i++) {
-            starts[i] = runs.get(i)[0];
-            lengths[i] = runs.get(i)[1];
-        }
-        KernelCtx ctx = new KernelCtx(host, owner.process, owner.process.mainThread());
-        if (!s.derived()) {
-            device.dmaWrite(ctx, starts, lengths);
-            return;
-        }
-        // A derived write happened some time before the bitmap call, maybe while the device could
-        // still DMA (a report in STOP_COPY holds the last writes of PRE_COPY): it goes to the IOMMU
-        // domain and the driver's tracking without the device's DMA gate.
-        for (int i = 0; i < starts.length; i++) {
-            if (device.domain() != null) {
-                device.domain().dmaWrite(device, starts[i], lengths[i]);
-            }
-            device.driver().dmaWritten(ctx, starts[i], lengths[i]);
+        VmmProcess owner = host == null ? null
+                : processes.values().stream().filter(p -> p.process.host() == host).findFirst().orElse(null);
+        if (owner != null) {
+            DeviceWrites.write(host, owner.process, s);
         }
     }
 
-    /**
-     * A page-pinning driver pins the pages its device will write ({@code vfio_pin_pages}) from inside
-     * the kernel: no syscall shows it, and type1 reports every pinned page at every GET_BITMAP. The
-     * first bitmap the recording returned on a host is that working set, so it is pinned just before
-     * that call, for each page-pinning device of the host.
-     */
     private void pinWorkingSet(VmmProcess p, String hostName, List<RecordedDirtyRun> runs) {
         SimHost host = hosts.get(hostName);
-        List<org.migtrace.sim.internal.vfio.IovaRange> ranges = new ArrayList<>();
-        for (RecordedDirtyRun r : runs) {
-            if (!"bitmap".equals(r.source())) {
-                continue;
-            }
-            PageRuns pages = r.isWord() ? new PageRuns.Builder().addWord(r.firstPage(), r.bits()).build()
-                    : new PageRuns.Builder().add(r.firstPage(), r.pageCount()).build();
-            for (int i = 0; i < pages.runCount(); i++) {
-                ranges.add(new org.migtrace.sim.internal.vfio.IovaRange(pages.first(i) * r.pageSize(),
-                        pages.count(i) * r.pageSize()));
-            }
-        }
-        if (ranges.isEmpty()) {
-            return;
-        }
         for (var it = unpinned.iterator(); it.hasNext();) {
             String key = it.next();
-            if (!key.startsWith(hostName + "/")) {
-                continue;
+            if (key.startsWith(hostName + "/")
+                    && DeviceWrites.pinWorkingSet(host, p.process, key.substring(hostName.length() + 1), runs)) {
+                it.remove();
             }
-            VfioDevice d = VfioCore.of(host).device(key.substring(hostName.length() + 1));
-            if (d != null) {
-                d.driver().setWorkingSet(new KernelCtx(host, p.process, p.process.mainThread()), ranges);
-            }
-            it.remove();
         }
     }
 
