@@ -51,7 +51,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code replayTrace}: the whole replay, reading the Arrow files and comparing each outcome;</li>
  *   <li>{@code applyOnly}: the target alone, on stimuli read beforehand (a fresh target per
- *       invocation, so each pass starts from an opened device).</li>
+ *       invocation, so each pass starts from an opened device);</li>
+ *   <li>{@code readOnly}: reading the events table alone (trace-model's cursor), the floor of
+ *       {@code replayTrace}.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -97,6 +99,19 @@ public class ReplayBenchmark {
     @OperationsPerInvocation(CALLS)
     public ReplayResult replayTrace(Trace t) throws Exception {
         return Replayer.replay(t.trace.directory(), new KernelTargetFactory(), null);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long readOnly(Trace t) throws Exception {
+        long sum = 0;
+        try (RecordedTrace trace = RecordedTrace.open(t.trace.directory());
+             TableCursor<RecordedEvent> events = trace.events()) {
+            while (events.hasNext()) {
+                sum += events.next().seq();
+            }
+        }
+        return sum;
     }
 
     @Benchmark

@@ -113,10 +113,11 @@ public final class RecordedOutcomes {
     }
 
     static Map<String, String> values(RecordedEvent e) {
-        Map<String, String> v = new TreeMap<>();
-        if (e.ret() == null || e.ret() < 0) {
-            return v;
+        if (e.ret() == null || e.ret() < 0 || (e.toState() == null && e.dataFd() == null && e.initialBytes() == null
+                && e.dirtyBytes() == null && e.stopCopyLength() == null && !"pread64".equals(e.op()))) {
+            return Map.of();
         }
+        Map<String, String> v = new TreeMap<>();
         put(v, "to_state", e.toState());
         put(v, "data_fd", e.dataFd());
         put(v, "initial_bytes", e.initialBytes());

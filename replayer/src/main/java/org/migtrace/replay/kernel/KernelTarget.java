@@ -87,15 +87,15 @@ final class KernelTarget implements ReplayTarget, SimObserver {
             Outcome o = call(p, t, e);
             Long ret = o.ret();
             Map<String, String> values = o.values();
-            if (!sizesModelled) {
+            if (!sizesModelled && !values.isEmpty()) {
                 values = new TreeMap<>(values);
                 values.keySet().removeAll(SIZES);
                 values.keySet().removeIf(k -> k.startsWith("register.") && !k.equals("register.device_state"));
-                if ("MIG_DATA".equals(e.fdKind()) && (e.op().equals("read") || e.op().equals("write"))) {
-                    ret = null;
-                }
             }
-            return new Outcome(ret, List.copyOf(states), o.bitmap(), values);
+            if (!sizesModelled && "MIG_DATA".equals(e.fdKind()) && (e.op().equals("read") || e.op().equals("write"))) {
+                ret = null;
+            }
+            return new Outcome(ret, states.isEmpty() ? List.of() : List.copyOf(states), o.bitmap(), values);
         } finally {
             p.endCall();
         }
@@ -245,7 +245,7 @@ final class KernelTarget implements ReplayTarget, SimObserver {
     }
 
     private static Outcome plain(long ret) {
-        return new Outcome(ret, List.of(), null, new TreeMap<>());
+        return new Outcome(ret, List.of(), null, Map.of());
     }
 
     private VmmProcess process(RecordedEvent e) {

@@ -23,11 +23,12 @@ public record Outcome(Long ret, List<String> states, PageRuns bitmap, Map<String
     public static final long NO_RETURN = Long.MIN_VALUE;
 
     /** The outcome of a stimulus with nothing to compare (a memory write). */
-    public static final Outcome NONE = new Outcome(null, List.of(), null, new TreeMap<>());
+    public static final Outcome NONE = new Outcome(null, List.of(), null, Map.of());
 
     public Outcome {
         states = List.copyOf(states);
-        values = Collections.unmodifiableSortedMap(new TreeMap<>(values));
+        values = values.isEmpty() ? Collections.emptySortedMap()
+                : Collections.unmodifiableSortedMap(new TreeMap<>(values));
     }
 
     /** The same outcome with {@code bitmap} in place of this one's. */
