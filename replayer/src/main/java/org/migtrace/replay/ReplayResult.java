@@ -6,6 +6,8 @@ import java.util.List;
  * What a replay found.
  *
  * @param trace       the trace directory as given
+ * @param origin      what made the trace: {@code scenario NAME, seed N} for a simulated run (which
+ *                    reproduces it), else the source kind and tool
  * @param target      the target's name
  * @param against     the second target's name in a differential replay, else null
  * @param stimuli     stimuli fed (syscalls and memory writes, derived ones included)
@@ -15,8 +17,8 @@ import java.util.List;
  * @param divergences every divergence, in {@code seq} order
  * @param context     the few stimulus events before the first divergence, oldest first (one line each)
  */
-public record ReplayResult(String trace, String target, String against, long stimuli, long compared, long derived,
-                           long lostEvents, List<Divergence> divergences, List<String> context) {
+public record ReplayResult(String trace, String origin, String target, String against, long stimuli,
+                           long compared, long derived, long lostEvents, List<Divergence> divergences, List<String> context) {
     public ReplayResult {
         divergences = List.copyOf(divergences);
         context = List.copyOf(context);

@@ -21,7 +21,8 @@ public final class ReplaySummary {
     public static List<String> lines(ReplayResult r) {
         List<String> out = new ArrayList<>();
         String against = r.against() == null ? "the recording" : "target " + r.against();
-        out.add("replay of " + r.trace() + " on target " + r.target() + ", compared with " + against + ": "
+        out.add("replay of " + r.trace() + " (" + r.origin() + ") on target " + r.target() + ", compared with "
+                + against + ": "
                 + r.compared() + " calls compared, " + r.stimuli() + " stimuli"
                 + (r.derived() > 0 ? " (" + r.derived() + " memory writes derived from recorded bitmaps)" : ""));
         if (r.lostEvents() > 0) {
@@ -72,6 +73,7 @@ public final class ReplaySummary {
     public static Map<String, Object> json(ReplayResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("trace", r.trace());
+        m.put("origin", r.origin());
         m.put("target", r.target());
         m.put("against", r.against());
         m.put("stimuli", r.stimuli());

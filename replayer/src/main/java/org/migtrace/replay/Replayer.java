@@ -53,10 +53,19 @@ public final class Replayer {
                     throw BadTraceException.of(trace.resolve("events.arrow"), "event seq " + run.seq + ": "
                             + e.getMessage());
                 }
-                return new ReplayResult(trace.toString(), target.name(), against == null ? null : against.name(),
+                return new ReplayResult(trace.toString(), origin(m), target.name(), against == null ? null : against.name(),
                         run.stimuli, run.compared, run.derivedCount, m.lostEvents(), run.divergences, run.context);
             }
         }
+    }
+
+    /** {@code scenario nic-converges, seed 1}, or {@code bpftrace (migtrace 0.1.0)}. */
+    static String origin(Manifest m) {
+        if (m.scenario() != null) {
+            return "scenario " + m.scenario().name() + ", seed " + m.scenario().seed();
+        }
+        Manifest.Source src = m.source();
+        return src == null ? "unknown source" : src.kind() + (src.tool() == null ? "" : " (" + src.tool() + ")");
     }
 
     /** One replay in progress: the pending syscall waits for its state rows before it is compared. */

@@ -21,7 +21,7 @@ class DeterminismTest {
     /** SHA-256 of divergences.arrow for nic-converges replayed on no-clear-report. */
     static final String TABLE_SHA256 = "23c37c2e78b812242eaeff6ca05a79154cb274e5e72f6abbe0407e94c5aa5e4c";
     /** SHA-256 of the JSON summary of the same replay. */
-    static final String JSON_SHA256 = "91966ca90baa9192193684155defa6efe44831c8b661af37e329e2eb33c84c19";
+    static final String JSON_SHA256 = "af830b6f3ccf5dfa322ba86835704313c9de9560c6cd5ce9be2da4fb05cec138";
 
     @TempDir
     Path dir;
@@ -38,7 +38,7 @@ class DeterminismTest {
     private static String[] replay(Path out) throws Exception {
         ReplayResult r = Replayer.replay(SampleTraces.of("nic-converges"), new NoClearReport(), null);
         Path table = DivergenceTable.write(out, r.divergences());
-        ReplayResult anonymous = new ReplayResult("nic-converges", r.target(), r.against(), r.stimuli(), r.compared(),
+        ReplayResult anonymous = new ReplayResult("nic-converges", r.origin(), r.target(), r.against(), r.stimuli(), r.compared(),
                 r.derived(), r.lostEvents(), r.divergences(), r.context());
         byte[] json = new ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(ReplaySummary.json(anonymous));
