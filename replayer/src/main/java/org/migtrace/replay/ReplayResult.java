@@ -18,7 +18,8 @@ import java.util.List;
  * @param context     the few stimulus events before the first divergence, oldest first (one line each)
  */
 public record ReplayResult(String trace, String origin, String target, String against, long stimuli,
-                           long compared, long derived, long lostEvents, List<Divergence> divergences, List<String> context) {
+                           long compared, long derived, long lostEvents, List<Divergence> divergences,
+                           List<String> context) {
     public ReplayResult {
         divergences = List.copyOf(divergences);
         context = List.copyOf(context);
