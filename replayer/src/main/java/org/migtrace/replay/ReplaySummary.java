@@ -29,6 +29,10 @@ public final class ReplaySummary {
             out.add("warning: the capture lost " + r.lostEvents() + " events: a divergence after a loss may come "
                     + "from the missing calls rather than from the target (docs/replay.md)");
         }
+        if (r.compared() == 0) {
+            out.add("warning: nothing was compared: the trace has no syscalls with outcomes (a QEMU log has none; "
+                    + "replay needs a simulated run or a syscall capture, docs/replay.md)");
+        }
         if (!r.diverged()) {
             out.add("no divergence");
             return out;
