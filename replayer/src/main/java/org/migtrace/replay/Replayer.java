@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.migtrace.replay.internal.DeviceInference;
 import org.migtrace.replay.internal.OutcomeCompare;
 import org.migtrace.replay.internal.RecordedOutcomes;
 import org.migtrace.replay.spi.BadStimulusException;
@@ -43,7 +44,7 @@ public final class Replayer {
     public static ReplayResult replay(Path trace, ReplayTargetFactory target, ReplayTargetFactory against)
             throws BadTraceException, IOException {
         try (RecordedTrace t = RecordedTrace.open(trace)) {
-            Manifest m = t.manifest();
+            Manifest m = DeviceInference.complete(t, t.manifest());
             TargetContext ctx = new TargetContext(m, () -> KernelTargetFactory.create(m));
             try (ReplayTarget a = target.create(ctx); ReplayTarget b = against == null ? null : against.create(ctx)) {
                 Run run = new Run(a, b, !"simulated".equals(m.source() == null ? null : m.source().kind()));

@@ -25,12 +25,15 @@ final class DeviceWrites {
      * bitmap call, maybe while the device could still DMA (a report in STOP_COPY holds the last writes
      * of PRE_COPY): it goes to the domain and the driver's tracking without the gate. A derived write
      * for a container's or HWPT's bitmap goes through the host's first device: the trace does not
-     * say which device wrote, and any device behind that IOMMU sets the same bits.
+     * say which device wrote, and any device behind that IOMMU sets the same bits (so does a device
+     * the model knows under another name than the capture's).
      */
     static void write(SimHost host, SimProcess owner, Stimulus s) {
         RecordedEvent e = s.event();
-        VfioDevice device = e.device() != null ? VfioCore.of(host).device(e.device())
-                : VfioCore.of(host).devices().stream().findFirst().orElse(null);
+        VfioDevice device = e.device() == null ? null : VfioCore.of(host).device(e.device());
+        if (device == null) { // no name, or a cdev's the model knows under another (DeviceInference)
+            device = VfioCore.of(host).devices().stream().findFirst().orElse(null);
+        }
         if (device == null) {
             return;
         }
