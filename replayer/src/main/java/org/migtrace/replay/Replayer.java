@@ -44,8 +44,9 @@ public final class Replayer {
     public static ReplayResult replay(Path trace, ReplayTargetFactory target, ReplayTargetFactory against)
             throws BadTraceException, IOException {
         try (RecordedTrace t = RecordedTrace.open(trace)) {
-            Manifest m = DeviceInference.complete(t, t.manifest());
-            TargetContext ctx = new TargetContext(m, () -> KernelTargetFactory.create(m));
+            DeviceInference.Result inferred = DeviceInference.complete(t, t.manifest());
+            Manifest m = inferred.manifest();
+            TargetContext ctx = new TargetContext(m, () -> KernelTargetFactory.create(m, inferred.hints()));
             try (ReplayTarget a = target.create(ctx); ReplayTarget b = against == null ? null : against.create(ctx)) {
                 Run run = new Run(a, b, !"simulated".equals(m.source() == null ? null : m.source().kind()));
                 try {

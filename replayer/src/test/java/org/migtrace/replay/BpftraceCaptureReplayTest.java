@@ -18,15 +18,14 @@ import org.migtrace.sim.scenario.ScenarioLoader;
 /**
  * A capture as bpftrace takes it on a real host — the capture script's output about the source
  * VMM (the recorder's emulation of the script), imported — replays on the reference model, its
- * devices inferred from its rows. (v1-legacy's capture does not: a v1 save loop's register reads
- * depend on the device's state size, which a capture does not give the model; docs/replay.md.)
+ * devices (and their state sizes) inferred from its rows.
  */
 class BpftraceCaptureReplayTest {
     @TempDir
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"nic-converges", "iommufd-hugepages", "vf-no-dirty-tracking"})
+    @ValueSource(strings = {"nic-converges", "iommufd-hugepages", "v1-legacy", "vf-no-dirty-tracking"})
     void anImportedCaptureReplaysWithoutDivergence(String scenario) throws Exception {
         ScriptEmulator script = new ScriptEmulator("src", Long.MAX_VALUE);
         Simulation.of(ScenarioLoader.builtIn(scenario)).run(script);

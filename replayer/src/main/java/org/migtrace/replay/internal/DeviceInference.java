@@ -34,12 +34,28 @@ public final class DeviceInference {
         String protocol;
         List<String> features = new ArrayList<>();
         boolean dmaLogging;
+        Long stateSize;
+        Long precopyInitial;
+        boolean ndma;
+    }
+
+    /**
+     * What the rows say of a device's migration state, for the model's device to follow the same
+     * protocol: its stop-copy size (v2 {@code MIG_DATA_SIZE}, v1 the first {@code pending_bytes}),
+     * its pre-copy initial bytes (the first {@code PRECOPY_INFO}), whether a v1 device took the
+     * NDMA bit. Null where no row says.
+     */
+    public record Hints(Long stateSize, Long precopyInitial, boolean ndma) {
+    }
+
+    /** The completed manifest and, by {@code host/name} as it lists them, the hints of inferred devices. */
+    public record Result(Manifest manifest, Map<String, Hints> hints) {
     }
 
     /** {@code m} with the devices the rows reveal added, unless it names a scenario or lists devices. */
-    public static Manifest complete(RecordedTrace t, Manifest m) throws BadTraceException, IOException {
+    public static Result complete(RecordedTrace t, Manifest m) throws BadTraceException, IOException {
         if (m.scenario() != null || !m.devices().isEmpty()) {
-            return m;
+            return new Result(m, Map.of());
         }
         Map<String, Seen> devices = new TreeMap<>(); // host/name, in order of first sight below
         List<String> order = new ArrayList<>();
@@ -62,6 +78,7 @@ public final class DeviceInference {
         }
         java.util.Set<String> pinningHosts = pinningHosts(t, type1Reads, type1ReadHost);
         List<Manifest.DeviceInfo> list = new ArrayList<>();
+        Map<String, Hints> hints = new TreeMap<>();
         for (String key : order) {
             Seen s = devices.get(key);
             String protocol = s.protocol == null ? "v2" : s.protocol;
@@ -74,11 +91,14 @@ public final class DeviceInference {
             if (pinning && !"v1".equals(protocol)) {
                 driver = "mdev-pin";
             }
-            list.add(new Manifest.DeviceInfo(s.host, name(s.name, list.size()), protocol, features, driver, s.group,
+            String modelName = name(s.name, list.size());
+            list.add(new Manifest.DeviceInfo(s.host, modelName, protocol, features, driver, s.group,
                     backend, s.dmaLogging ? "dma-logging" : pinning ? "page-pinning" : "iommu"));
+            hints.put(s.host + "/" + modelName, new Hints(s.stateSize, s.precopyInitial, s.ndma));
         }
-        return new Manifest(m.format(), m.source(), m.hosts(), m.pageSize(), m.guestMemory(), list, m.iommu(),
-                m.scenario(), m.tables(), m.lostEvents(), m.complete(), m.firstTsNs(), m.lastTsNs(), m.notes());
+        return new Result(new Manifest(m.format(), m.source(), m.hosts(), m.pageSize(), m.guestMemory(), list,
+                m.iommu(), m.scenario(), m.tables(), m.lostEvents(), m.complete(), m.firstTsNs(), m.lastTsNs(),
+                m.notes()), hints);
     }
 
     /**
@@ -147,11 +167,27 @@ public final class DeviceInference {
             return;
         }
         if ("pread64".equals(op) || "pwrite64".equals(op)) {
-            if (e.args() != null && RecordedOutcomes.parse(e.args()).has("register")) {
+            JsonNode args = RecordedOutcomes.parse(e.args());
+            if (args.has("register")) {
                 Seen s = device(e, devices, order);
                 if (s != null) {
                     s.protocol = "v1";
+                    String reg = args.path("register").asText();
+                    JsonNode out = args.path("out").path(reg);
+                    if ("pending_bytes".equals(reg) && s.stateSize == null && out.asLong() > 0) {
+                        s.stateSize = out.asLong();
+                    }
+                    if ("device_state".equals(reg) && (args.path("in").path(reg).asLong() & 8) != 0) {
+                        s.ndma = true;
+                    }
                 }
+            }
+            return;
+        }
+        if ("VFIO_MIG_GET_PRECOPY_INFO".equals(op) && e.initialBytes() != null) {
+            Seen s = device(e, devices, order);
+            if (s != null && s.precopyInitial == null) {
+                s.precopyInitial = e.initialBytes();
             }
             return;
         }
@@ -179,6 +215,8 @@ public final class DeviceInference {
             }
         } else if ("DMA_LOGGING_START".equals(e.feature()) && set) {
             s.dmaLogging = true;
+        } else if ("MIG_DATA_SIZE".equals(e.feature()) && e.stopCopyLength() != null && s.stateSize == null) {
+            s.stateSize = e.stopCopyLength();
         }
     }
 

@@ -1,6 +1,8 @@
 package org.migtrace.replay.kernel;
 
 import java.util.List;
+import java.util.Map;
+import org.migtrace.replay.internal.DeviceInference;
 import java.util.Locale;
 import java.util.function.Function;
 import org.migtrace.replay.spi.ReplayTarget;
@@ -32,13 +34,22 @@ public final class KernelTargetFactory implements ReplayTargetFactory {
                 + "configured from the trace's manifest";
     }
 
+    /** The context's reference: the replayer configures it (with what it inferred from the rows). */
     @Override
     public ReplayTarget create(TargetContext context) {
-        return create(context.manifest());
+        return context.reference();
     }
 
     /** The reference target for a trace with {@code manifest}. */
     public static ReplayTarget create(Manifest manifest) {
+        return create(manifest, Map.of());
+    }
+
+    /**
+     * The reference target for a trace with {@code manifest}, its devices' state sizes and v1 NDMA
+     * from {@code hints} (by {@code host/name}) where the rows gave them.
+     */
+    public static ReplayTarget create(Manifest manifest, Map<String, DeviceInference.Hints> hints) {
         Manifest.ScenarioInfo info = manifest.scenario();
         if (info != null && ScenarioLoader.BUILT_IN.contains(info.name())) {
             try {
@@ -48,7 +59,8 @@ public final class KernelTargetFactory implements ReplayTargetFactory {
                 throw new IllegalStateException("built-in scenario " + info.name() + " does not load", e);
             }
         }
-        return new KernelTarget(fromManifest(manifest), info == null ? 0 : info.seed(), pinning(manifest), false);
+        return new KernelTarget(fromManifest(manifest, hints), info == null ? 0 : info.seed(), pinning(manifest),
+                false);
     }
 
     private static java.util.Set<String> pinning(Manifest m) {
@@ -62,7 +74,7 @@ public final class KernelTargetFactory implements ReplayTargetFactory {
     }
 
     /** A scenario per host holding the devices the manifest lists on it. */
-    static Function<String, Scenario> fromManifest(Manifest m) {
+    static Function<String, Scenario> fromManifest(Manifest m, Map<String, DeviceInference.Hints> hints) {
         return host -> {
             StringBuilder y = new StringBuilder();
             long mem = m.guestMemory() == null ? 1L << 30 : m.guestMemory();
@@ -88,6 +100,16 @@ public final class KernelTargetFactory implements ReplayTargetFactory {
                 }
                 if (d.iommuBackend() != null) {
                     y.append("    iommu-backend: ").append(d.iommuBackend()).append('\n');
+                }
+                DeviceInference.Hints h = hints.get(d.host() + "/" + d.name());
+                if (h != null && h.stateSize() != null) {
+                    y.append("    state-size: ").append(h.stateSize()).append('\n');
+                }
+                if (h != null && h.precopyInitial() != null && "v2".equals(d.protocol())) {
+                    y.append("    precopy-initial: ").append(h.precopyInitial()).append('\n');
+                }
+                if (h != null && h.ndma() && "v1".equals(d.protocol())) {
+                    y.append("    v1: {ndma: true}\n");
                 }
             }
             if (n == 0) {
