@@ -82,6 +82,22 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aPluginThatIsNoFileIsAUsageErrorAndAJarWithoutTargetsBadInput() throws Exception {
+        CliRun missing = CliRun.of("replay", "--list-targets", "--plugin", dir.resolve("none.jar").toString());
+        assertThat(missing.exit()).isEqualTo(2);
+        assertThat(missing.err()).contains("none.jar: no such file");
+        Path empty = dir.resolve("empty.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(empty))) {
+            out.putNextEntry(new java.util.jar.JarEntry("README"));
+            out.write("nothing here".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        CliRun none = CliRun.of("replay", "--list-targets", "--plugin", empty.toString());
+        assertThat(none.exit()).isEqualTo(3);
+        assertThat(none.err()).contains("provides no replay target");
+    }
+
+    @Test
     void aBadTraceExitsThreeAndAnUnknownTargetTwo() throws Exception {
         Path bad = Files.createDirectories(dir.resolve("bad"));
         Files.writeString(bad.resolve("manifest.json"), "{}");
