@@ -1,5 +1,6 @@
 package org.migtrace.cli;
 
+import org.migtrace.cli.replay.ReplayCommand;
 import org.migtrace.cli.sim.SimCommand;
 import org.migtrace.cli.trace.ExportCommand;
 import org.migtrace.cli.trace.ImportCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ScopeType;
         description = "Record, replay and analyze VFIO live migrations.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
-            ImportCommand.class, SimCommand.class, HelpCommand.class},
+            ImportCommand.class, ReplayCommand.class, SimCommand.class, HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",

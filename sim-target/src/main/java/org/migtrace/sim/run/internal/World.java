@@ -4,10 +4,6 @@ import java.util.List;
 import org.migtrace.sim.SimClock;
 import org.migtrace.sim.SimHost;
 import org.migtrace.sim.SimObserver;
-import org.migtrace.sim.internal.iommufd.Iommufd;
-import org.migtrace.sim.internal.type1.Type1;
-import org.migtrace.sim.scenario.DeviceSpec;
-import org.migtrace.sim.scenario.IommuBackend;
 import org.migtrace.sim.scenario.Scenario;
 
 /**
@@ -28,7 +24,7 @@ final class World {
 
     World(Scenario scenario, long seed, List<SimObserver> observers, Failure.Latch failures) {
         for (SimHost h : List.of(src, dst)) {
-            kernel(h, scenario, seed);
+            HostKernel.install(h, scenario, seed);
             observers.forEach(h::addObserver);
         }
         boolean ack = scenario.migration().switchoverAck();
@@ -36,20 +32,4 @@ final class World {
         dstQemu = Qemu.start(dst, DESTINATION_PID, scenario, seed, false, failures, ack);
     }
 
-    /** Devices first (IOMMUFD makes a cdev for each device registered when it is installed), then backends. */
-    private static void kernel(SimHost host, Scenario scenario, long seed) {
-        boolean type1 = false;
-        boolean iommufd = false;
-        for (DeviceSpec d : scenario.devices()) {
-            DeviceConfigs.register(host, d, scenario.iommu(), seed);
-            type1 |= d.iommuBackend() == IommuBackend.TYPE1;
-            iommufd |= d.iommuBackend() == IommuBackend.IOMMUFD;
-        }
-        if (type1) {
-            Type1.install(host);
-        }
-        if (iommufd) {
-            Iommufd.install(host);
-        }
-    }
 }

@@ -1,0 +1,167 @@
+package org.migtrace.replay.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.migtrace.replay.spi.Outcome;
+import org.migtrace.replay.spi.PageRuns;
+import org.migtrace.trace.RecordedDirtyRun;
+import org.migtrace.trace.RecordedEvent;
+
+/** The outcome a recording holds for a syscall: its row's columns, its state rows, its bitmap runs. */
+public final class RecordedOutcomes {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private RecordedOutcomes() {
+    }
+
+    /** A syscall replayed and waiting for the state rows that follow it. */
+    public static final class Pending {
+        private final RecordedEvent event;
+        private final List<RecordedDirtyRun> runs;
+        private final Outcome replayed;
+        private final Outcome against;
+        private final List<String> states = new ArrayList<>();
+
+        Pending(RecordedEvent event, List<RecordedDirtyRun> runs, Outcome replayed, Outcome against) {
+            this.event = event;
+            this.runs = List.copyOf(runs);
+            this.replayed = replayed;
+            this.against = against;
+        }
+
+        /** Whether state row {@code e} belongs to this call ({@code args.syscall_seq}). */
+        public boolean accepts(RecordedEvent e) {
+            JsonNode args = parse(e.args());
+            JsonNode seq = args.get("syscall_seq");
+            return seq != null && seq.asLong() == event.seq();
+        }
+
+        public void addState(RecordedEvent e) {
+            states.add(e.fromState() + ">" + e.toState());
+        }
+
+        public RecordedEvent event() {
+            return event;
+        }
+
+        public Outcome replayed() {
+            return replayed;
+        }
+
+        public Outcome against() {
+            return against;
+        }
+
+        /** The recorded outcome. */
+        public Outcome recorded() {
+            return new Outcome(event.ret(), states, bitmap(event, runs), values(event));
+        }
+    }
+
+    public static Pending pending(RecordedEvent e, List<RecordedDirtyRun> runs, Outcome replayed, Outcome against) {
+        return new Pending(e, runs, replayed, against);
+    }
+
+    /** The recorded bitmap, or null when the row has none (no bitmap runs and no bitmap argument). */
+    static PageRuns bitmap(RecordedEvent e, List<RecordedDirtyRun> runs) {
+        PageRuns.Builder b = new PageRuns.Builder();
+        boolean any = false;
+        List<long[]> pieces = new ArrayList<>();
+        for (RecordedDirtyRun r : runs) {
+            if (!"bitmap".equals(r.source())) {
+                continue;
+            }
+            any = true;
+            pieces.add(new long[] {r.firstPage(), r.pageCount(), r.bits()});
+        }
+        if (!any) {
+            return e.ret() != null && e.ret() >= 0 && returnsBitmap(e) ? PageRuns.EMPTY : null;
+        }
+        pieces.sort((x, y) -> Long.compare(x[0], y[0]));
+        for (long[] p : pieces) {
+            if (p[2] != 0) {
+                b.addWord(p[0], p[2]);
+            } else {
+                b.add(p[0], p[1]);
+            }
+        }
+        return b.build();
+    }
+
+    /** Whether the call hands the kernel a dirty bitmap to fill. */
+    static boolean returnsBitmap(RecordedEvent e) {
+        String op = e.op();
+        if ("IOMMU_HWPT_GET_DIRTY_BITMAP".equals(op)) {
+            return true;
+        }
+        if ("VFIO_DEVICE_FEATURE".equals(op)) {
+            return "DMA_LOGGING_REPORT".equals(e.feature()) && e.featureOps() != null
+                    && e.featureOps().contains("GET");
+        }
+        long flags = e.flags() == null ? 0 : e.flags();
+        if ("VFIO_IOMMU_DIRTY_PAGES".equals(op)) {
+            return (flags & 4) != 0;
+        }
+        if ("VFIO_IOMMU_UNMAP_DMA".equals(op)) {
+            return (flags & 1) != 0;
+        }
+        return false;
+    }
+
+    static Map<String, String> values(RecordedEvent e) {
+        if (e.ret() == null || e.ret() < 0 || (e.toState() == null && e.dataFd() == null && e.initialBytes() == null
+                && e.dirtyBytes() == null && e.stopCopyLength() == null && !"pread64".equals(e.op()))) {
+            return Map.of();
+        }
+        Map<String, String> v = new TreeMap<>();
+        put(v, "to_state", e.toState());
+        put(v, "data_fd", e.dataFd());
+        put(v, "initial_bytes", e.initialBytes());
+        put(v, "dirty_bytes", e.dirtyBytes());
+        put(v, "stop_copy_length", e.stopCopyLength());
+        if (("pread64".equals(e.op())) && e.args() != null) {
+            JsonNode a = parse(e.args());
+            String reg = a.path("register").asText(null);
+            JsonNode val = a.path("out").get(reg == null ? "" : reg);
+            if (reg != null && val != null && val.isIntegralNumber()) {
+                v.put("register." + reg, Long.toString(val.bigIntegerValue().longValue()));
+            }
+        }
+        return v;
+    }
+
+    private static void put(Map<String, String> v, String k, Object value) {
+        if (value != null) {
+            v.put(k, value.toString());
+        }
+    }
+
+    static JsonNode parse(String args) {
+        if (args == null || args.isEmpty()) {
+            return MAPPER.createObjectNode();
+        }
+        try {
+            return MAPPER.readTree(args);
+        } catch (java.io.IOException ex) {
+            return MAPPER.createObjectNode();
+        }
+    }
+
+    /** One line for the context of a divergence: seq, host, thread, op and the request. */
+    public static String line(RecordedEvent e) {
+        StringBuilder sb = new StringBuilder();
+        sb.append('#').append(e.seq()).append(' ').append(e.host()).append(' ').append(e.op());
+        String detail = OutcomeCompare.detail(e);
+        if (!detail.isEmpty()) {
+            sb.append(' ').append(detail);
+        }
+        if (e.ret() != null) {
+            sb.append(" = ").append(OutcomeCompare.ret(e.ret()));
+        }
+        return sb.toString();
+    }
+}

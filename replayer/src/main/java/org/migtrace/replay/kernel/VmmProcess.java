@@ -1,0 +1,141 @@
+package org.migtrace.replay.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.migtrace.sim.SimProcess;
+import org.migtrace.sim.mem.UserMemory;
+
+/**
+ * The replay's side of one recorded VMM process: the simulated process that stands in for it, and
+ * the translation of what the recording names by number — fds (the replay's kernel may number them
+ * differently, e.g. when the capture started after QEMU opened some) and user addresses (the
+ * replay's mappings are where the simulated kernel put them). Addresses the recording never saw
+ * mapped (a capture of a running QEMU does not see guest RAM being mapped) are mapped on first use.
+ */
+final class VmmProcess {
+    /** A buffer the VMM passed by pointer and the kernel writes: kept per recorded address. */
+    static final class Buffer {
+        long addr;
+        long size;
+        final java.util.Set<String> objects = new java.util.TreeSet<>();
+    }
+
+    final SimProcess process;
+    private final Map<Integer, Integer> fds = new TreeMap<>();
+    /** recorded start → {length, replay start}. */
+    private final TreeMap<Long, long[]> regions = new TreeMap<>();
+    final Map<Long, Buffer> buffers = new TreeMap<>();
+    private final List<Long> callAllocations = new ArrayList<>();
+    private long scratch;
+    private long scratchSize;
+
+    VmmProcess(SimProcess process) {
+        this.process = process;
+    }
+
+    UserMemory mem() {
+        return process.memory();
+    }
+
+    /** The replay's fd for a recorded one (the same number unless a call returned another). */
+    int fd(Integer recorded) {
+        if (recorded == null) {
+            return -1;
+        }
+        return fds.getOrDefault(recorded, recorded);
+    }
+
+    /** A call that returned an fd: {@code recorded} in the trace is {@code replayed} here. */
+    void mapFd(long recorded, long replayed) {
+        if (recorded >= 0 && replayed >= 0 && recorded != replayed) {
+            fds.put((int) recorded, (int) replayed);
+        } else if (recorded >= 0) {
+            fds.remove((int) recorded);
+        }
+    }
+
+    void mapRegion(long recordedStart, long length, long replayStart) {
+        regions.put(recordedStart, new long[] {length, replayStart});
+    }
+
+    void unmapRegion(long recordedStart) {
+        regions.remove(recordedStart);
+    }
+
+    /**
+     * The replay's address for recorded user address {@code addr} of a range {@code length} long:
+     * inside a mapping the trace made, the same offset in the replay's; elsewhere anonymous memory
+     * mapped now for the range, so that the kernel finds memory where the VMM had it.
+     */
+    long userAddress(long addr, long length) {
+        var e = regions.floorEntry(addr);
+        if (e != null && addr - e.getKey() < e.getValue()[0]) {
+            return e.getValue()[1] + (addr - e.getKey());
+        }
+        if (length <= 0) {
+            return addr;
+        }
+        long start = addr & -UserMemory.PAGE_SIZE;
+        long len = UserMemory.alignUp(addr + length - start, UserMemory.PAGE_SIZE);
+        long mapped = mem().mapAnonymous(len, UserMemory.PAGE_SIZE);
+        if (mapped < 0) {
+            return addr;
+        }
+        mapRegion(start, len, mapped);
+        return mapped + (addr - start);
+    }
+
+    /** A zero-filled buffer for one call's struct, freed by {@link #endCall()}. */
+    long callBuffer(long size) {
+        long a = mem().malloc(Math.max(8, size));
+        callAllocations.add(a);
+        return a;
+    }
+
+    void endCall() {
+        for (long a : callAllocations) {
+            mem().free(a);
+        }
+        callAllocations.clear();
+    }
+
+    /** A buffer of at least {@code size} bytes for read/write data, reused call after call. */
+    long scratch(long size) {
+        if (size > scratchSize) {
+            if (scratch != 0) {
+                mem().free(scratch);
+            }
+            scratchSize = Math.max(size, 1 << 16);
+            scratch = mem().malloc(scratchSize);
+        }
+        return scratch;
+    }
+
+    /**
+     * The buffer the recording had at {@code recordedAddr}, for a dirty bitmap of {@code size} bytes
+     * reported for {@code object}. Its content carries over between calls on different objects (QEMU
+     * reports several devices into one buffer) and is cleared when the same object reports into it
+     * again (a new sync: QEMU allocates a zeroed bitmap per sync).
+     */
+    long bitmapBuffer(long recordedAddr, long size, String object) {
+        Buffer b = buffers.computeIfAbsent(recordedAddr, a -> new Buffer());
+        if (b.addr == 0 || b.size < size) {
+            long fresh = mem().malloc(Math.max(8, size));
+            if (b.addr != 0) {
+                byte[] old = mem().copyFrom(b.addr, (int) b.size);
+                mem().write(fresh, old, 0, old.length);
+                mem().free(b.addr);
+            }
+            b.addr = fresh;
+            b.size = Math.max(8, size);
+            b.objects.add(String.valueOf(object));
+        } else if (!b.objects.add(String.valueOf(object))) {
+            mem().zero(b.addr, b.size);
+            b.objects.clear();
+            b.objects.add(String.valueOf(object));
+        }
+        return b.addr;
+    }
+}
