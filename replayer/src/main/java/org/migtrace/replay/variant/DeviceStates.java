@@ -37,6 +37,13 @@ final class DeviceStates {
         return e.host() + "/" + e.device();
     }
 
+    /** Whether {@code s} is a v2 SET asking for PRE_COPY (or PRE_COPY_P2P) of a device this target shows in STOP_COPY. */
+    boolean stopCopyToPreCopy(Stimulus s) {
+        RecordedEvent e = s.event();
+        return s.isSyscall() && isV2Set(e) && "STOP_COPY".equals(of(e)) && e.requestedState() != null
+                && e.requestedState().startsWith("PRE_COPY");
+    }
+
     /** Whether {@code e} is a v2 {@code MIG_DEVICE_STATE} SET. */
     static boolean isV2Set(RecordedEvent e) {
         return "VFIO_DEVICE_FEATURE".equals(e.op()) && "MIG_DEVICE_STATE".equals(e.feature())

@@ -1,7 +1,6 @@
 package org.migtrace.replay.variant;
 
 import org.migtrace.replay.spi.Outcome;
-import org.migtrace.trace.RecordedEvent;
 
 /**
  * Kernels 6.2 to 7.1 spin forever in {@code vfio_mig_get_next_state()} on a blocked arc (STOP_COPY
@@ -30,9 +29,7 @@ public final class FsmBlockedArcLockup extends Variant {
     protected Behaviour behaviour() {
         DeviceStates states = new DeviceStates();
         return (s, ref) -> {
-            RecordedEvent e = s.event();
-            if (s.isSyscall() && DeviceStates.isV2Set(e) && "STOP_COPY".equals(states.of(e))
-                    && e.requestedState() != null && e.requestedState().startsWith("PRE_COPY")) {
+            if (states.stopCopyToPreCopy(s)) {
                 return new Outcome(Outcome.NO_RETURN, java.util.List.of(), null, java.util.Map.of());
             }
             Outcome o = ref.apply(s);

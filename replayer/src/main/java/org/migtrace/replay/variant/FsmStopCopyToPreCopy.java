@@ -31,9 +31,8 @@ public final class FsmStopCopyToPreCopy extends Variant {
     protected Behaviour behaviour() {
         DeviceStates states = new DeviceStates();
         return (s, ref) -> {
-            RecordedEvent e = s.event();
-            if (s.isSyscall() && DeviceStates.isV2Set(e) && "STOP_COPY".equals(states.of(e))
-                    && e.requestedState() != null && e.requestedState().startsWith("PRE_COPY")) {
+            if (states.stopCopyToPreCopy(s)) {
+                RecordedEvent e = s.event();
                 Outcome o = new Outcome(0L, List.of("STOP_COPY>" + e.requestedState()), null,
                         new java.util.TreeMap<>(java.util.Map.of("to_state", e.requestedState(), "data_fd", "-1")));
                 states.set(e, e.requestedState());
