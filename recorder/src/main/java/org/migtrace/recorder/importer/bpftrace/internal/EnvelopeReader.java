@@ -60,16 +60,52 @@ public final class EnvelopeReader implements Closeable {
 
     /** The next object, or null at the end of the input (or at a cut-off last line). */
     public Envelope next() throws BadTraceException, IOException {
-        while (nextLine()) {
+        while (true) {
+            int end = printf(pos, limit); // the common line, whole in the buffer: one pass over its bytes
+            int newline = end < 0 ? -1 : newlineAfterBlanks(end, limit);
+            if (newline >= 0) {
+                lineStart = pos;
+                lineEnd = newline;
+                pos = newline + 1;
+                lines++;
+                return printfEnvelope();
+            }
+            if (!nextLine()) {
+                return null;
+            }
             if (blank(lineStart, lineEnd)) {
                 continue;
             }
-            if (printf(lineStart, lineEnd)) {
-                return envelope;
+            end = printf(lineStart, lineEnd);
+            if (end >= 0 && blank(end, lineEnd)) {
+                return printfEnvelope();
             }
             return slow();
         }
-        return null;
+    }
+
+    /** The envelope of the printf line just read ({@link #printf} left its text in place). */
+    private Envelope printfEnvelope() {
+        int length = envelope.textLength;
+        envelope.reset(lines);
+        envelope.type = "printf";
+        envelope.textLength = length;
+        envelope.hasText = true;
+        return envelope;
+    }
+
+    /** The index of the newline after nothing but blanks from {@code from}, or -1 (another byte, or none before {@code to}). */
+    private int newlineAfterBlanks(int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (b == '\n') {
+                return i;
+            }
+            if (b != ' ' && b != '\t' && b != '\r') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** The line of an object the input ended in the middle of, or 0 when it ended cleanly. */
@@ -155,18 +191,19 @@ public final class EnvelopeReader implements Closeable {
     }
 
     /**
-     * A line that is exactly {@code {"type": "printf", "data": "ASCII text"}} (blanks after it):
-     * the text unescaped into the envelope. False, with nothing changed that matters, for any other
-     * line, including one whose escapes or bytes only a full JSON parser should judge.
+     * Reads {@code {"type": "printf", "data": "ASCII text"}} from {@code from} on: the text unescaped
+     * into the envelope's buffer ({@code textLength} set); returns the index after the closing
+     * brace, or -1 for anything else — including escapes or bytes only a full JSON parser should
+     * judge, and a line that does not end before {@code to}.
      */
-    private boolean printf(int from, int to) {
+    private int printf(int from, int to) {
         int n = PRINTF.length;
         if (to - from < n + 2) {
-            return false;
+            return -1;
         }
         for (int i = 0; i < n; i++) {
             if (buf[from + i] != PRINTF[i]) {
-                return false;
+                return -1;
             }
         }
         char[] out = envelope.text;
@@ -178,18 +215,18 @@ public final class EnvelopeReader implements Closeable {
         int i = from + n;
         while (true) {
             if (i >= to) {
-                return false;
+                return -1;
             }
             int b = buf[i];
             if (b == '"') {
                 break;
             }
             if (b < 0x20) { // a control byte (or, negative, a non-ASCII one): Jackson's to judge
-                return false;
+                return -1;
             }
             if (b == '\\') {
                 if (i + 1 >= to) {
-                    return false;
+                    return -1;
                 }
                 int e = buf[i + 1];
                 char ch;
@@ -205,14 +242,14 @@ public final class EnvelopeReader implements Closeable {
                     case 'u' -> {
                         int v = i + 6 <= to ? hex4(i + 2) : -1;
                         if (v < 0) {
-                            return false;
+                            return -1;
                         }
                         out[o++] = (char) v;
                         i += 6;
                         continue;
                     }
                     default -> {
-                        return false;
+                        return -1;
                     }
                 }
                 out[o++] = ch;
@@ -223,14 +260,11 @@ public final class EnvelopeReader implements Closeable {
             i++;
         }
         i++;
-        if (i >= to || buf[i] != '}' || !blank(i + 1, to)) {
-            return false;
+        if (i >= to || buf[i] != '}') {
+            return -1;
         }
-        envelope.reset(lines);
-        envelope.type = "printf";
         envelope.textLength = o;
-        envelope.hasText = true;
-        return true;
+        return i + 1;
     }
 
     private int hex4(int at) {
