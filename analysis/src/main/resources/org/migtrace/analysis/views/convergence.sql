@@ -15,7 +15,9 @@
 --   dirty_rate_bytes_per_s (newly dirtied bytes per second of the pass: QEMU's dirty-pages-rate
 --   x page size), passes_to_threshold (if the dirty rate and bandwidth stay as in this pass,
 --   pending shrinks by dirty_rate / bandwidth a pass: the passes until it is under the threshold;
---   0 when it already is, null when it never will), decision.
+--   0 when it already is, null when it never will), written_pages (pages the vCPUs and devices
+--   wrote during the pass, counted per write; null when the trace has no write rows, as a capture
+--   of a real host), decision.
 -- Meaning: the convergence table of docs/analysis.md; one row per iteration, setup included.
 WITH it AS (
     SELECT i.*, coalesce(lag(i.seq) OVER (PARTITION BY i.host ORDER BY i.seq), -1) AS prev_seq
@@ -34,6 +36,13 @@ per_device AS (
            arg_max(q.dirty_bytes, q.seq) FILTER (WHERE q.op = 'VFIO_MIG_GET_PRECOPY_INFO') AS dirty
     FROM it JOIN q ON q.host IS NOT DISTINCT FROM it.host AND q.seq > it.prev_seq AND q.seq < it.seq
     GROUP BY it.seq, q.device
+),
+written AS (
+    SELECT it.seq AS it_seq, sum(r.page_count)::BIGINT AS pages
+    FROM it JOIN events e ON e.host IS NOT DISTINCT FROM it.host AND e.seq > it.prev_seq AND e.seq < it.seq
+         AND e.kind = 'write'
+    JOIN dirty_runs r ON r.event_seq = e.seq
+    GROUP BY it.seq
 ),
 dev AS (
     SELECT it_seq, sum(initial)::BIGINT AS initial, sum(dirty)::BIGINT AS dirty,
@@ -58,8 +67,10 @@ base AS (
            CASE WHEN it.duration_ns > 0 AND it.decision <> 'setup'
                 THEN it.new_dirty_pages * coalesce((SELECT page_size FROM trace_info), 4096) * 1e9 / it.duration_ns
            END AS dirty_rate_bytes_per_s,
+           CASE WHEN (SELECT count(*) FROM events WHERE kind = 'write') > 0 THEN coalesce(written.pages, 0) END
+               AS written_pages,
            it.decision
-    FROM it LEFT JOIN dev ON dev.it_seq = it.seq
+    FROM it LEFT JOIN dev ON dev.it_seq = it.seq LEFT JOIN written ON written.it_seq = it.seq
 )
 SELECT *,
        CASE WHEN decision = 'setup' THEN NULL

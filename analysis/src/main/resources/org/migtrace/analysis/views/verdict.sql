@@ -10,6 +10,8 @@
 --   min_device_stop_copy_bytes, needed_bandwidth (bytes/s: above the recent dirty rate, and enough
 --   to send the smallest pending seen within the downtime limit), needed_downtime_limit_ms (the
 --   limit under which the smallest pending seen would have passed at the last bandwidth).
+-- "Tracking reports everything dirty": a pass whose reported dirty pages reach 90% of guest RAM
+--   while the pages written in it (when the trace has write rows) are fewer than half of them.
 -- Meaning: one row per migrating host. The needed figures are computed from the data, for a
 --   migration that converged too (how much margin it had).
 WITH n AS (
@@ -32,7 +34,10 @@ h AS (
            arg_max(downtime_limit_ms, seq) FILTER (WHERE downtime_limit_ms IS NOT NULL) AS downtime_limit_ms,
            arg_max(threshold_bytes, seq) AS threshold_bytes,
            min(pending_bytes) AS min_pending_bytes,
-           max(greatest(dirty_pages_cpu, dirty_pages_device, new_dirty_pages)) AS max_pass_pages,
+           max(greatest(dirty_pages_cpu, dirty_pages_device, new_dirty_pages))
+               FILTER (WHERE written_pages IS NULL
+                          OR written_pages < 0.5 * greatest(dirty_pages_cpu, dirty_pages_device, new_dirty_pages))
+               AS max_pass_pages,
            min(device_stop_copy_bytes) AS min_device_stop_copy_bytes,
            avg(dirty_rate_bytes_per_s) FILTER (WHERE from_end <= n.recent) AS recent_dirty_rate_bytes_per_s,
            avg(bandwidth) FILTER (WHERE from_end <= n.recent) AS recent_bandwidth,
