@@ -15,6 +15,8 @@ import java.util.List;
  */
 public enum View {
     DEVICE_STATES("device_states"),
+    EVENT_DEVICE_STATE("event_device_state"),
+    DIRTY_TRACKING("dirty_tracking"),
     DIRTY_RATE("dirty_rate"),
     CONVERGENCE("convergence"),
     VERDICT("verdict"),

@@ -1,5 +1,7 @@
 package org.migtrace.cli;
 
+import org.migtrace.cli.analysis.AnalyzeCommand;
+import org.migtrace.cli.analysis.SqlCommand;
 import org.migtrace.cli.sim.SimCommand;
 import org.migtrace.cli.trace.ExportCommand;
 import org.migtrace.cli.trace.ImportCommand;
@@ -21,7 +23,8 @@ import picocli.CommandLine.ScopeType;
         description = "Record, replay and analyze VFIO live migrations.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
-            ImportCommand.class, SimCommand.class, HelpCommand.class},
+            ImportCommand.class, AnalyzeCommand.class, SqlCommand.class, SimCommand.class,
+            HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",
