@@ -1,0 +1,106 @@
+package org.migtrace.cli.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.migtrace.cli.CliRun;
+
+/** {@code analyze} and {@code sql} on recorded runs of the built-in scenarios. */
+class AnalysisCommandsTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static Path converges;
+    static Path stuck;
+
+    @BeforeAll
+    static void record() {
+        converges = dir.resolve("nic-converges");
+        stuck = dir.resolve("gpu-no-converge");
+        for (Path p : new Path[] {converges, stuck}) {
+            CliRun run = CliRun.of("record", "--scenario", p.getFileName().toString(), "-o", p.toString());
+            assertThat(run.exit()).as(run.err()).isZero();
+        }
+    }
+
+    /** The iteration whose switchover test passed, asked through {@code migtrace sql}. */
+    static String switchoverIteration(Path trace) {
+        CliRun run = CliRun.of("sql", trace.toString(),
+                "SELECT iteration FROM iterations WHERE decision = 'switchover'", "--format", "csv");
+        assertThat(run.exit()).as(run.err()).isZero();
+        return run.outLines().get(1);
+    }
+
+    @Test
+    void analyzeSaysWhereItConvergedAndExitsZero() {
+        CliRun run = CliRun.of("analyze", converges.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("src: converged at iteration " + switchoverIteration(converges))
+                .contains("would converge with: bandwidth above").contains("no protocol violations");
+        assertThat(run.outLines()).anyMatch(l -> l.matches("src\\s+0\\s+.*setup"));
+    }
+
+    @Test
+    void analyzeOfAMigrationThatDoesNotConvergeGivesTheReasonAndExitsOne() {
+        CliRun run = CliRun.of("analyze", stuck.toString());
+        assertThat(run.exit()).as(run.err()).isEqualTo(1);
+        assertThat(run.out()).contains("src: not converging after 20 iterations: device state larger than the downtime budget");
+    }
+
+    @Test
+    void analyzeAsJsonHasVerdictIterationsAndViolations() throws Exception {
+        CliRun run = CliRun.of("analyze", converges.toString(), "--format", "json");
+        JsonNode doc = JSON.readTree(run.out());
+        assertThat(doc.get("verdict").get(0).get("status").asText()).isEqualTo("converged");
+        assertThat(doc.get("iterations").get(1).get("threshold_bytes").asLong()).isPositive();
+        assertThat(doc.get("iterations").get(1).get("expected_downtime_ms").asDouble())
+                .isGreaterThan(doc.get("iterations").get(1).get("expected_downtime_qemu_ms").asDouble());
+        assertThat(doc.get("violations").isArray()).isTrue();
+    }
+
+    @Test
+    void analyzeAsMarkdownPrintsPipeTables() {
+        CliRun run = CliRun.of("analyze", converges.toString(), "--format", "markdown");
+        assertThat(run.outLines()).anyMatch(l -> l.startsWith("| host | iteration |"))
+                .anyMatch(l -> l.startsWith("|---|---:|"));
+    }
+
+    @Test
+    void twoTracesAreComparedSideBySide() {
+        CliRun run = CliRun.of("analyze", converges.toString(), stuck.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.outLines()).anyMatch(l -> l.matches("metric\\s+nic-converges\\s+gpu-no-converge"))
+                .anyMatch(l -> l.matches("status\\s+converged\\s+not converging"))
+                .anyMatch(l -> l.matches("iteration\\s+nic-converges pending_mib\\s+nic-converges decision\\s+"
+                        + "gpu-no-converge pending_mib\\s+gpu-no-converge decision"));
+    }
+
+    @Test
+    void sqlRunsAQueryOverTheViewsAndRefusesWrites() {
+        CliRun count = CliRun.of("sql", converges.toString(), "SELECT count(*) AS n FROM device_states WHERE host = 'src'",
+                "--format", "json");
+        assertThat(count.exit()).as(count.err()).isZero();
+        assertThat(count.out()).contains("{\"n\":5}");
+        CliRun write = CliRun.of("sql", converges.toString(), "DELETE FROM events");
+        assertThat(write.exit()).isEqualTo(2);
+        assertThat(write.err()).contains("only SELECT queries run here");
+    }
+
+    @Test
+    void aDbFileKeepsTheLoadedTraceForTheNextCommand() {
+        Path db = dir.resolve("nic.duckdb");
+        CliRun first = CliRun.of("sql", converges.toString(), "--db", db.toString(), "SELECT count(*) FROM events");
+        CliRun second = CliRun.of("analyze", converges.toString(), "--db", db.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(db).exists();
+    }
+}
