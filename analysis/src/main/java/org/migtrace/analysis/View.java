@@ -18,6 +18,8 @@ public enum View {
     EVENT_DEVICE_STATE("event_device_state"),
     DIRTY_TRACKING("dirty_tracking"),
     DIRTY_RATE("dirty_rate"),
+    DIRTY_RANGES("dirty_ranges"),
+    WORKING_SET("working_set"),
     CONVERGENCE("convergence"),
     VERDICT("verdict"),
     VIOLATIONS("violations") {

@@ -1,6 +1,8 @@
 package org.migtrace.cli;
 
 import org.migtrace.cli.analysis.AnalyzeCommand;
+import org.migtrace.cli.analysis.PlotCommand;
+import org.migtrace.cli.analysis.ReportCommand;
 import org.migtrace.cli.analysis.SqlCommand;
 import org.migtrace.cli.sim.SimCommand;
 import org.migtrace.cli.trace.ExportCommand;
@@ -23,7 +25,8 @@ import picocli.CommandLine.ScopeType;
         description = "Record, replay and analyze VFIO live migrations.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
-            ImportCommand.class, AnalyzeCommand.class, SqlCommand.class, SimCommand.class,
+            ImportCommand.class, AnalyzeCommand.class, SqlCommand.class, PlotCommand.class,
+            ReportCommand.class, SimCommand.class,
             HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {

@@ -34,7 +34,7 @@ final class AnalysisOutput {
             default -> {
                 String bullet = format == Tables.Format.MARKDOWN ? "- " : "";
                 out.println(bullet + "trace " + a.trace());
-                for (String line : verdictLines(a)) {
+                for (String line : a.verdictLines()) {
                     out.println(bullet + line);
                 }
                 out.println();
@@ -64,39 +64,6 @@ final class AnalysisOutput {
         format.write(comparison(all, names), out);
         out.println();
         format.write(pendingPerIteration(all, names), out);
-    }
-
-    /** One line per host: the verdict, its reasons and what would make it converge. */
-    static List<String> verdictLines(Analysis a) {
-        List<String> lines = new ArrayList<>();
-        QueryResult v = a.verdict();
-        if (v.rows().isEmpty()) {
-            lines.add("no pre-copy iterations in the trace: no verdict");
-        }
-        for (int i = 0; i < v.rows().size(); i++) {
-            String host = (String) v.get(i, "host");
-            StringBuilder b = new StringBuilder(host == null ? "migration" : host).append(": ");
-            if ("converged".equals(v.get(i, "status"))) {
-                b.append("converged at iteration ").append(v.get(i, "converged_at"));
-            } else {
-                b.append("not converging after ").append(v.get(i, "passes")).append(" iterations: ")
-                        .append(v.get(i, "reasons") == null || "".equals(v.get(i, "reasons"))
-                                ? v.get(i, "reason") : v.get(i, "reasons"));
-            }
-            lines.add(b.toString());
-            lines.add("  would converge with: bandwidth above " + mbps(v.get(i, "needed_bandwidth"))
-                    + " (measured " + mbps(v.get(i, "bandwidth")) + "), or a downtime limit of "
-                    + ms(v.get(i, "needed_downtime_limit_ms")) + " (set " + ms(v.get(i, "downtime_limit_ms")) + ")");
-        }
-        return lines;
-    }
-
-    private static String mbps(Object bytesPerS) {
-        return bytesPerS == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f MB/s", ((Number) bytesPerS).doubleValue() / 1e6);
-    }
-
-    private static String ms(Object v) {
-        return v == null ? "?" : String.format(java.util.Locale.ROOT, "%.1f ms", ((Number) v).doubleValue());
     }
 
     static Map<String, Object> document(Analysis a) {

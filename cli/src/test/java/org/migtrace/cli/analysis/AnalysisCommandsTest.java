@@ -103,4 +103,26 @@ class AnalysisCommandsTest {
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(db).exists();
     }
+
+    @Test
+    void plotWritesTheNamedChartAndRefusesUnknownNamesAndExtensions() throws Exception {
+        Path png = dir.resolve("pending.png");
+        CliRun run = CliRun.of("plot", converges.toString(), "--chart", "pending", "-o", png.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(java.nio.file.Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+        CliRun unknown = CliRun.of("plot", converges.toString(), "--chart", "pie", "-o", png.toString());
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("unknown chart 'pie' (charts: pending, dirty-rate, device-states)");
+        CliRun jpg = CliRun.of("plot", converges.toString(), "--chart", "pending", "-o", dir.resolve("x.jpg").toString());
+        assertThat(jpg.exit()).isEqualTo(2);
+    }
+
+    @Test
+    void reportWritesOneHtmlPage() throws Exception {
+        Path html = dir.resolve("report.html");
+        CliRun run = CliRun.of("report", stuck.toString(), "-o", html.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(java.nio.file.Files.readString(html)).contains("not converging after 20 iterations")
+                .contains("data:image/svg+xml;base64,");
+    }
 }
