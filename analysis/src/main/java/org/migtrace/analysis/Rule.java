@@ -43,7 +43,8 @@ public record Rule(String file, String id, String severity, String meaning, Stri
             String body = line.substring(2).strip();
             int colon = body.indexOf(':');
             String key = colon > 0 ? body.substring(0, colon) : null;
-            if (key != null && key.matches("[a-z]+")) {
+            if (key != null && key.matches("[A-Za-z]+")) {
+                key = key.toLowerCase(java.util.Locale.ROOT);
                 lastKey = key;
                 header.put(key, body.substring(colon + 1).strip());
             } else if (lastKey != null && !body.isEmpty()) {
