@@ -20,6 +20,7 @@ public record Analysis(Path trace, QueryResult verdict, QueryResult convergence,
                        QueryResult violations) {
 
     public static Analysis of(TraceDatabase db) throws MigtraceException {
+        db.materializeForAnalysis();
         return new Analysis(db.trace(), db.query("SELECT * FROM verdict"), db.query("SELECT * FROM convergence"),
                 db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"));
     }

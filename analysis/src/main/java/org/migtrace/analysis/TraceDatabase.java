@@ -121,10 +121,10 @@ public final class TraceDatabase implements AutoCloseable {
 
     private void materialize(RecordedTrace recorded, String fingerprint)
             throws SQLException, IOException, MigtraceException {
+        for (View v : View.reversed()) {
+            drop(v.viewName());
+        }
         try (Statement s = conn.createStatement()) {
-            for (View v : View.reversed()) {
-                s.execute("DROP VIEW IF EXISTS " + v.viewName());
-            }
             s.execute("DROP TABLE IF EXISTS " + LOADED);
         }
         try (BufferAllocator allocator = new RootAllocator()) {
@@ -148,6 +148,48 @@ public final class TraceDatabase implements AutoCloseable {
             ps.setString(1, fingerprint);
             ps.setString(2, View.fingerprint());
             ps.execute();
+        }
+    }
+
+    /** Drops the view or table {@code name}, whichever it is, if it exists. */
+    private void drop(String name) throws SQLException {
+        String type = objectType(name);
+        if (type != null) {
+            try (Statement s = conn.createStatement()) {
+                s.execute("DROP " + (type.equals("VIEW") ? "VIEW " : "TABLE ") + name);
+            }
+        }
+    }
+
+    /** VIEW, BASE TABLE, or null when there is no such object. */
+    private String objectType(String name) throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement(
+                "SELECT table_type FROM information_schema.tables WHERE table_name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /**
+     * Turns the views an analysis reads many times into tables of the same name (the views that
+     * read them bind by name, so they read the tables from then on). Done once: a persistent
+     * database keeps the tables.
+     */
+    public void materializeForAnalysis() throws MigtraceException {
+        try {
+            for (View v : View.values()) {
+                if (v.materializedForAnalysis() && "VIEW".equals(objectType(v.viewName()))) {
+                    try (Statement s = conn.createStatement()) {
+                        s.execute("CREATE OR REPLACE TABLE " + v.viewName() + "__m AS SELECT * FROM " + v.viewName());
+                        s.execute("DROP VIEW " + v.viewName());
+                        s.execute("ALTER TABLE " + v.viewName() + "__m RENAME TO " + v.viewName());
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw internal("materializing the analysis views failed: " + e.getMessage(), e);
         }
     }
 

@@ -15,12 +15,12 @@ import java.util.List;
  */
 public enum View {
     DEVICE_STATES("device_states"),
-    EVENT_DEVICE_STATE("event_device_state"),
-    DIRTY_TRACKING("dirty_tracking"),
+    EVENT_DEVICE_STATE("event_device_state", true),
+    DIRTY_TRACKING("dirty_tracking", true),
     DIRTY_RATE("dirty_rate"),
     DIRTY_RANGES("dirty_ranges"),
     WORKING_SET("working_set"),
-    CONVERGENCE("convergence"),
+    CONVERGENCE("convergence", true),
     VERDICT("verdict"),
     VIOLATIONS("violations") {
         @Override
@@ -30,9 +30,23 @@ public enum View {
     };
 
     private final String name;
+    private final boolean materializedForAnalysis;
 
     View(String name) {
+        this(name, false);
+    }
+
+    View(String name, boolean materializedForAnalysis) {
         this.name = name;
+        this.materializedForAnalysis = materializedForAnalysis;
+    }
+
+    /**
+     * Whether an analysis turns this view into a table before asking its questions: views that
+     * several rules or questions read, computed once instead of once per reader.
+     */
+    public boolean materializedForAnalysis() {
+        return materializedForAnalysis;
     }
 
     public String viewName() {

@@ -84,4 +84,24 @@ class TraceDatabaseTest {
             assertThat(db.query("SELECT count(*) > 0 FROM events").rows()).containsExactly(List.of(true));
         }
     }
+
+    @Test
+    void materializedViewsAnswerAsTheViewsDid() throws Exception {
+        Path file = tmp.resolve("m.duckdb");
+        Path trace = SampleTraces.of("two-devices-p2p");
+        QueryResult before;
+        QueryResult states;
+        try (TraceDatabase db = TraceDatabase.load(trace, file)) {
+            before = db.query("SELECT * FROM verdict");
+            states = db.query("SELECT * FROM event_device_state ORDER BY seq");
+            db.materializeForAnalysis();
+            assertThat(db.query("SELECT * FROM verdict")).isEqualTo(before);
+            assertThat(db.query("SELECT * FROM event_device_state ORDER BY seq")).isEqualTo(states);
+        }
+        try (TraceDatabase db = TraceDatabase.load(trace, file)) {
+            assertThat(db.query("SELECT table_type FROM information_schema.tables WHERE table_name = 'convergence'").rows())
+                    .containsExactly(List.of("BASE TABLE"));
+            assertThat(Analysis.of(db).verdict()).isEqualTo(before);
+        }
+    }
 }

@@ -51,6 +51,10 @@ public final class AnalyzeSpeed {
             write(dir, events);
             System.out.printf("wrote %d events to %s in %.1f s%n", events, dir, (System.nanoTime() - t0) / 1e9);
         }
+        if (args.length > 3 && args[3].equals("profile")) {
+            profile(dir);
+            return;
+        }
         long bestLoad = Long.MAX_VALUE;
         long bestAnalyze = Long.MAX_VALUE;
         for (int r = 0; r < rounds; r++) {
@@ -72,6 +76,33 @@ public final class AnalyzeSpeed {
         }
         System.out.printf("best: load+count %.2f s, analyze %.2f s, ratio %.2f (target <= 2)%n", bestLoad / 1e9,
                 bestAnalyze / 1e9, (double) bestAnalyze / bestLoad);
+    }
+
+    /** How long each view and each rule takes on a loaded trace: where analyze spends its time. */
+    static void profile(Path dir) throws Exception {
+        long t0 = System.nanoTime();
+        try (TraceDatabase db = TraceDatabase.load(dir)) {
+            System.out.printf("load %.2f s%n", (System.nanoTime() - t0) / 1e9);
+            for (String v : TraceDatabase.viewNames()) {
+                if (v.equals("working_set")) {
+                    continue; // the report's, not analyze's
+                }
+                long t = System.nanoTime();
+                db.query("SELECT count(*) FROM " + v);
+                System.out.printf("view %s %.2f s%n", v, (System.nanoTime() - t) / 1e9);
+            }
+            long tm = System.nanoTime();
+            db.materializeForAnalysis();
+            System.out.printf("materialize %.2f s%n", (System.nanoTime() - tm) / 1e9);
+            for (org.migtrace.analysis.Rule r : org.migtrace.analysis.Rule.catalog()) {
+                long t = System.nanoTime();
+                db.query("SELECT count(*) FROM (" + r.sql().replaceAll("(?m)^--.*$", "") + ")");
+                System.out.printf("rule %s %.2f s%n", r.id(), (System.nanoTime() - t) / 1e9);
+            }
+            long t = System.nanoTime();
+            Analysis.of(db);
+            System.out.printf("Analysis.of %.2f s%n", (System.nanoTime() - t) / 1e9);
+        }
     }
 
     /** The baseline: every table file into DuckDB as docs/trace-format.md shows, then count(*). */

@@ -16,8 +16,9 @@
 --   x page size), passes_to_threshold (if the dirty rate and bandwidth stay as in this pass,
 --   pending shrinks by dirty_rate / bandwidth a pass: the passes until it is under the threshold;
 --   0 when it already is, null when it never will), written_pages (pages the vCPUs and devices
---   wrote during the pass, counted per write; null when the trace has no write rows, as a capture
---   of a real host), decision.
+--   wrote during the pass, counted per write, whichever host: the writes between the previous sync
+--   and this one in seq order; null when the trace has no write rows, as a capture of a real
+--   host), decision.
 -- Meaning: the convergence table of docs/analysis.md; one row per iteration, setup included.
 WITH it AS (
     SELECT i.*, coalesce(lag(i.seq) OVER (PARTITION BY i.host ORDER BY i.seq), -1) AS prev_seq
@@ -38,10 +39,11 @@ per_device AS (
     GROUP BY it.seq, q.device
 ),
 written AS (
+    -- each write's pages go to the first sync after it (ASOF on seq): dirty_runs carry their
+    -- event's seq, so no join with the 10^7 events is needed
     SELECT it.seq AS it_seq, sum(r.page_count)::BIGINT AS pages
-    FROM it JOIN events e ON e.host IS NOT DISTINCT FROM it.host AND e.seq > it.prev_seq AND e.seq < it.seq
-         AND e.kind = 'write'
-    JOIN dirty_runs r ON r.event_seq = e.seq
+    FROM (SELECT event_seq, page_count FROM dirty_runs WHERE source IN ('cpu_write', 'dma_write')) r
+    ASOF JOIN (SELECT seq FROM iterations) it ON it.seq >= r.event_seq
     GROUP BY it.seq
 ),
 dev AS (
@@ -67,7 +69,8 @@ base AS (
            CASE WHEN it.duration_ns > 0 AND it.decision <> 'setup'
                 THEN it.new_dirty_pages * coalesce((SELECT page_size FROM trace_info), 4096) * 1e9 / it.duration_ns
            END AS dirty_rate_bytes_per_s,
-           CASE WHEN (SELECT count(*) FROM events WHERE kind = 'write') > 0 THEN coalesce(written.pages, 0) END
+           CASE WHEN EXISTS (SELECT 1 FROM dirty_runs WHERE source IN ('cpu_write', 'dma_write'))
+                THEN coalesce(written.pages, 0) END
                AS written_pages,
            it.decision
     FROM it LEFT JOIN dev ON dev.it_seq = it.seq LEFT JOIN written ON written.it_seq = it.seq
