@@ -7,6 +7,7 @@
 --   container / IOMMUFD object), action (start, stop, report, unmap), ok (the call succeeded),
 --   tracking_on (after a start that succeeded and before a stop: for report and unmap rows, whether
 --   tracking was on when they were asked), iova, length, page_size, flags.
+-- Rows come in no particular order (ORDER BY seq when it matters).
 -- Meaning: the dirty-tracking timeline the tracking rules read.
 WITH a AS (
     SELECT seq, ts_ns, host, iova, length, page_size, flags, ret >= 0 AS ok,
@@ -42,4 +43,3 @@ SELECT a.seq, a.ts_ns, a.host, a.mechanism, a.target, a.action, a.ok,
 FROM (SELECT *, coalesce(host, '') AS h FROM a WHERE action IS NOT NULL) a
 ASOF LEFT JOIN toggles t ON t.h = a.h AND t.mechanism = (CASE WHEN a.action = 'unmap' THEN 'type1' ELSE a.mechanism END)
      AND t.target IS NOT DISTINCT FROM a.target AND a.seq > t.seq
-ORDER BY a.seq
