@@ -125,4 +125,20 @@ class AnalysisCommandsTest {
         assertThat(java.nio.file.Files.readString(html)).contains("not converging after 20 iterations")
                 .contains("data:image/svg+xml;base64,");
     }
+
+    @Test
+    void withoutAQuerySqlPromptsForStatementsUntilQuit() {
+        java.io.InputStream saved = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(("SELECT count(*) AS states\n FROM device_states\n WHERE host = 'src';\n"
+                    + "DROP TABLE events;\n.quit\nSELECT 1;\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            CliRun run = CliRun.of("sql", converges.toString(), "--format", "csv");
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains("migtrace> ").contains("     ...> ").contains("states\n5\n");
+            assertThat(run.err()).contains("error: only SELECT queries run here");
+            assertThat(run.out()).doesNotContain("\n1\n");
+        } finally {
+            System.setIn(saved);
+        }
+    }
 }
