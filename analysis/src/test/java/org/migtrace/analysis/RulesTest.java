@@ -36,7 +36,7 @@ class RulesTest {
     @Test
     void everyRuleHasAnIdSeverityMeaningAndSourceAndIdsAreUnique() {
         List<Rule> catalog = Rule.catalog();
-        assertThat(catalog).hasSizeGreaterThanOrEqualTo(14);
+        assertThat(catalog).hasSizeGreaterThanOrEqualTo(15);
         assertThat(catalog.stream().map(Rule::id).distinct().count()).isEqualTo(catalog.size());
         assertThat(catalog).allSatisfy(r -> {
             assertThat(r.id()).matches("MIG-[A-Z0-9]+-\\d{3}");
@@ -263,6 +263,31 @@ class RulesTest {
         assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-CAP-001", seq));
         HandTrace good = HandTrace.v2("");
         good.setState(5, DEV, "RUNNING", "PRE_COPY");
+        assertThat(violations(good, "good")).isEmpty();
+    }
+
+    static long getBitmap(HandTrace t, long ts, long bitmapBytes) {
+        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", \"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\","
+                + " \"flags\": 4, \"iova\": 0, \"length\": 2147483648, \"page_size\": 4096, \"ret\": 0, \"args\":"
+                + " \"{\\\"in\\\":{\\\"flags\\\":4,\\\"data\\\":{\\\"iova\\\":0,\\\"size\\\":2147483648,\\\"bitmap\\\":"
+                + "{\\\"pgsize\\\":4096,\\\"size\\\":" + bitmapBytes + "}}}}\"");
+    }
+
+    @Test
+    void aBitmapMustHoldABitPerPageAndAReportUseTheStartPageSize() throws Exception {
+        String container = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
+        HandTrace bad = HandTrace.v2("");
+        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        long small = getBitmap(bad, 10, 32768);           // 2 GiB / 4 KiB = 524288 bits = 65536 bytes
+        bad.feature(20, DEV, "DMA_LOGGING_START", "SET");  // page_size 4096
+        long report = bad.syscall(30, "\"op\": \"VFIO_DEVICE_FEATURE\", \"fd\": 9, \"fd_kind\": \"DEVICE\", \"device\": \""
+                + DEV + "\", \"feature\": \"DMA_LOGGING_REPORT\", \"feature_ops\": \"GET\", \"page_size\": 2097152, \"ret\": 0");
+        assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-TRK-005", small), List.of("MIG-TRK-005", report));
+        HandTrace good = HandTrace.v2("");
+        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        getBitmap(good, 10, 65536);
+        good.feature(20, DEV, "DMA_LOGGING_START", "SET");
+        good.feature(30, DEV, "DMA_LOGGING_REPORT", "GET");
         assertThat(violations(good, "good")).isEmpty();
     }
 }
