@@ -36,7 +36,7 @@ class RulesTest {
     @Test
     void everyRuleHasAnIdSeverityMeaningAndSourceAndIdsAreUnique() {
         List<Rule> catalog = Rule.catalog();
-        assertThat(catalog).hasSizeGreaterThanOrEqualTo(15);
+        assertThat(catalog).hasSizeGreaterThanOrEqualTo(16);
         assertThat(catalog.stream().map(Rule::id).distinct().count()).isEqualTo(catalog.size());
         assertThat(catalog).allSatisfy(r -> {
             assertThat(r.id()).matches("MIG-[A-Z0-9]+-\\d{3}");
@@ -288,6 +288,28 @@ class RulesTest {
         getBitmap(good, 10, 65536);
         good.feature(20, DEV, "DMA_LOGGING_START", "SET");
         good.feature(30, DEV, "DMA_LOGGING_REPORT", "GET");
+        assertThat(violations(good, "good")).isEmpty();
+    }
+
+    static long register(HandTrace t, long ts, String op, String register) {
+        return t.syscall(ts, "\"op\": \"" + op + "\", \"fd\": 5, \"fd_kind\": \"DEVICE\", \"device\": \"" + DEV
+                + "\", \"count\": 8, \"ret\": 8, \"args\": \"{\\\"region\\\":9,\\\"register\\\":\\\"" + register + "\\\"}\"");
+    }
+
+    @Test
+    void v1DataSizeComesAfterDataOffset() throws Exception {
+        HandTrace bad = HandTrace.v1();
+        register(bad, 10, "pread64", "pending_bytes");
+        register(bad, 11, "pread64", "data_offset");
+        register(bad, 12, "pread64", "data_size");
+        register(bad, 20, "pread64", "pending_bytes");
+        long seq = register(bad, 21, "pread64", "data_size");
+        assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-V1-003", seq));
+        HandTrace good = HandTrace.v1();
+        register(good, 10, "pread64", "data_offset");
+        register(good, 11, "pwrite64", "data_size");
+        register(good, 20, "pread64", "data_offset");
+        register(good, 21, "pwrite64", "data_size");
         assertThat(violations(good, "good")).isEmpty();
     }
 }

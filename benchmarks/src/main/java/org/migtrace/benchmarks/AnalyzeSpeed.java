@@ -137,7 +137,7 @@ public final class AnalyzeSpeed {
         try (TraceWriter w = TraceWriter.create(dir, m)) {
             long ts = 0;
             syscall(w, ts).set(EventColumn.OP, "VFIO_DEVICE_FEATURE").set(EventColumn.FEATURE, "DMA_LOGGING_START")
-                    .set(EventColumn.FEATURE_OPS, "SET").set(EventColumn.RET, 0).commit();
+                    .set(EventColumn.FEATURE_OPS, "SET").set(EventColumn.PAGE_SIZE, 4096).set(EventColumn.RET, 0).commit();
             ts += 1000;
             long set = syscall(w, ts).set(EventColumn.OP, "VFIO_DEVICE_FEATURE").set(EventColumn.FEATURE, "MIG_DEVICE_STATE")
                     .set(EventColumn.FEATURE_OPS, "SET").set(EventColumn.REQUESTED_STATE, "PRE_COPY")

@@ -26,7 +26,7 @@ bitmaps AS (
 SELECT r.seq, r.ts_ns, r.host, r.device,
        'DMA_LOGGING_REPORT with page_size ' || r.page_size || ', logging was started with ' || s.page_size AS detail
 FROM reports r ASOF JOIN starts s ON s.h = r.h AND s.device = r.device AND r.seq > s.seq
-WHERE r.page_size IS DISTINCT FROM s.page_size
+WHERE r.page_size <> s.page_size -- either unknown (null): nothing to compare
 UNION ALL
 SELECT seq, ts_ns, host, device,
        'GET_BITMAP of ' || length || ' bytes at page size ' || page_size || ' needs a bitmap of '
