@@ -1,6 +1,10 @@
 package org.migtrace.cli;
 
 import org.migtrace.cli.replay.ReplayCommand;
+import org.migtrace.cli.analysis.AnalyzeCommand;
+import org.migtrace.cli.analysis.PlotCommand;
+import org.migtrace.cli.analysis.ReportCommand;
+import org.migtrace.cli.analysis.SqlCommand;
 import org.migtrace.cli.sim.SimCommand;
 import org.migtrace.cli.trace.ExportCommand;
 import org.migtrace.cli.trace.ImportCommand;
@@ -22,7 +26,8 @@ import picocli.CommandLine.ScopeType;
         description = "Record, replay and analyze VFIO live migrations.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
-            ImportCommand.class, ReplayCommand.class, SimCommand.class, HelpCommand.class},
+            ImportCommand.class, ReplayCommand.class, AnalyzeCommand.class, SqlCommand.class, PlotCommand.class,
+            ReportCommand.class, SimCommand.class, HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",

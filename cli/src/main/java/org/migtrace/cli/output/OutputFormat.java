@@ -36,6 +36,11 @@ public enum OutputFormat {
         JsonWriter.writeDocument(document, out);
     }
 
+    /** Prints {@code table} as a Markdown table (commands that offer {@code --format markdown}). */
+    public static void writeMarkdown(Table table, PrintWriter out) {
+        MarkdownWriter.write(table, out);
+    }
+
     /** Prints {@code table} in this format and flushes. */
     public abstract void write(Table table, PrintWriter out);
 

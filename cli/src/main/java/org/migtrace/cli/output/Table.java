@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Rows of typed cells under named columns: what a command hands to an {@link OutputFormat}.
  *
- * <p>Cells are {@link String}, {@link Boolean}, a {@link Number} of an integral type, or
- * {@code null}; JSON keeps those types, the text forms print them with {@link #text(Object)}.
+ * <p>Cells are {@link String}, {@link Boolean}, a {@link Number} of an integral type, a
+ * {@link Double} (measurements: rates, milliseconds), or {@code null}; JSON keeps those types, the text forms print them with {@link #text(Object)}.
  * Anything else is a programmer error, caught when the row is added rather than when it is printed.
  */
 public final class Table {
@@ -54,7 +54,20 @@ public final class Table {
 
     /** How the text formats show a cell: {@code true}/{@code false}, decimal numbers, "" for null. */
     static String text(Object cell) {
+        if (cell instanceof Double d) {
+            return decimal(d);
+        }
         return cell == null ? "" : cell.toString();
+    }
+
+    /** A measurement as text: at most 3 decimals, no exponent, no trailing zeros. */
+    static String decimal(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return Double.toString(d);
+        }
+        String s = new java.math.BigDecimal(d).setScale(3, java.math.RoundingMode.HALF_EVEN)
+                .stripTrailingZeros().toPlainString();
+        return s.equals("-0") ? "0" : s;
     }
 
     /** Collects rows; {@link #build()} freezes them. */
@@ -95,7 +108,7 @@ public final class Table {
         private static void checkCell(Object cell) {
             boolean ok = cell == null || cell instanceof String || cell instanceof Boolean
                     || cell instanceof Long || cell instanceof Integer || cell instanceof Short
-                    || cell instanceof Byte;
+                    || cell instanceof Byte || cell instanceof Double;
             if (!ok) {
                 throw new IllegalArgumentException("unsupported cell type " + cell.getClass().getName());
             }

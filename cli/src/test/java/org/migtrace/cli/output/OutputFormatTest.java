@@ -83,8 +83,27 @@ class OutputFormatTest {
 
     @Test
     void cellOfUnsupportedTypeIsRejectedWhenAdded() {
-        assertThatThrownBy(() -> Table.builder(Column.left("a")).row(1.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Double");
+        assertThatThrownBy(() -> Table.builder(Column.left("a")).row(1.5f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Float");
+    }
+
+    @Test
+    void measurementsPrintWithAtMostThreeDecimalsAndStayNumbersInJson() {
+        Table t = Table.builder(Column.right("ms")).row(299.99999951).row(1.25e9).row(0.5).build();
+        StringWriter csv = new StringWriter();
+        OutputFormat.CSV.write(t, new PrintWriter(csv));
+        assertThat(csv.toString().lines()).containsExactly("ms", "300", "1250000000", "0.5");
+        StringWriter json = new StringWriter();
+        OutputFormat.JSON.write(t, new PrintWriter(json));
+        assertThat(json.toString()).contains("\"ms\":0.5");
+    }
+
+    @Test
+    void markdownTablesRightAlignNumbersAndEscapePipes() {
+        Table t = Table.builder(Column.left("state"), Column.right("n")).row("RUNNING|SAVING", 3L).build();
+        StringWriter md = new StringWriter();
+        OutputFormat.writeMarkdown(t, new PrintWriter(md));
+        assertThat(md.toString().lines()).containsExactly("| state | n |", "|---|---:|", "| RUNNING\\|SAVING | 3 |");
     }
 
     @Test

@@ -1,0 +1,75 @@
+package org.migtrace.analysis;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.migtrace.uapi.MigtraceException;
+
+/**
+ * What {@code migtrace analyze} reports about one trace: the verdict, the convergence table (raw,
+ * and in reading units) and the protocol violations, each the rows of a named query.
+ *
+ * @param trace      the trace directory
+ * @param verdict    the verdict view: one row per migrating host
+ * @param convergence the convergence view (raw units)
+ * @param iterations the iteration table in reading units (questions/iteration_table.sql)
+ * @param violations the violations view
+ */
+public record Analysis(Path trace, QueryResult verdict, QueryResult convergence, QueryResult iterations,
+                       QueryResult violations) {
+
+    public static Analysis of(TraceDatabase db) throws MigtraceException {
+        db.materializeForAnalysis();
+        return new Analysis(db.trace(), db.query("SELECT * FROM verdict"), db.query("SELECT * FROM convergence"),
+                db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"));
+    }
+
+    /** One line per host: the verdict, its reasons and what would make it converge. */
+    public List<String> verdictLines() {
+        List<String> lines = new ArrayList<>();
+        QueryResult v = verdict;
+        if (v.rows().isEmpty()) {
+            lines.add("no pre-copy iterations in the trace: no verdict");
+        }
+        for (int i = 0; i < v.rows().size(); i++) {
+            String host = (String) v.get(i, "host");
+            StringBuilder b = new StringBuilder(host == null ? "migration" : host).append(": ");
+            if ("converged".equals(v.get(i, "status"))) {
+                b.append("converged at iteration ").append(v.get(i, "converged_at"));
+            } else {
+                b.append("not converging after ").append(v.get(i, "passes")).append(" iterations: ")
+                        .append(v.get(i, "reasons") == null || "".equals(v.get(i, "reasons"))
+                                ? v.get(i, "reason") : v.get(i, "reasons"));
+            }
+            lines.add(b.toString());
+            lines.add("  would converge with: bandwidth above " + mbps(v.get(i, "needed_bandwidth"))
+                    + " (measured " + mbps(v.get(i, "bandwidth")) + "), or a downtime limit of "
+                    + ms(v.get(i, "needed_downtime_limit_ms")) + " (set " + ms(v.get(i, "downtime_limit_ms")) + ")");
+        }
+        return lines;
+    }
+
+    private static String mbps(Object bytesPerS) {
+        return bytesPerS == null ? "?" : String.format(Locale.ROOT, "%.1f MB/s", ((Number) bytesPerS).doubleValue() / 1e6);
+    }
+
+    private static String ms(Object v) {
+        return v == null ? "?" : String.format(Locale.ROOT, "%.1f ms", ((Number) v).doubleValue());
+    }
+
+    /** Whether the trace shows a problem: a host that did not converge, or a violation worse than info. */
+    public boolean hasFindings() {
+        for (Object status : verdict.values("status")) {
+            if (!"converged".equals(status)) {
+                return true;
+            }
+        }
+        for (Object severity : violations.values("severity")) {
+            if (!"info".equals(severity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,105 @@
+package org.migtrace.analysis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.migtrace.uapi.MigtraceException;
+
+/**
+ * One self-contained HTML page about a trace: the verdict, the charts (SVG embedded as data URIs,
+ * so the page needs no other file and no network), the iteration table, the violations with the
+ * catalog's meaning of each rule, and the working-set estimate.
+ */
+public final class HtmlReport {
+
+    private HtmlReport() {
+    }
+
+    public static String of(TraceDatabase db) throws MigtraceException {
+        Analysis a = Analysis.of(db);
+        StringBuilder b = new StringBuilder(64 * 1024);
+        b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>migtrace report: ")
+                .append(esc(db.trace().getFileName().toString())).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1200px}")
+                .append("table{border-collapse:collapse;font-size:13px;margin:1em 0}")
+                .append("td,th{border:1px solid #ccc;padding:2px 6px}td.n{text-align:right}")
+                .append("th{background:#eee}.error{color:#b00}.warning{color:#a60}.info{color:#06a}")
+                .append("</style></head><body>\n");
+        b.append("<h1>migtrace report</h1>\n<p>trace <code>").append(esc(db.trace().toString())).append("</code></p>\n");
+        b.append("<h2>Verdict</h2>\n<ul>");
+        for (String line : a.verdictLines()) {
+            b.append("<li>").append(esc(line.strip())).append("</li>");
+        }
+        b.append("</ul>\n");
+        for (Chart c : Chart.values()) {
+            b.append("<h2>").append(esc(c.chartName())).append("</h2>\n<img alt=\"").append(esc(c.chartName()))
+                    .append("\" src=\"data:image/svg+xml;base64,")
+                    .append(Base64.getEncoder().encodeToString(c.render(db, Chart.Format.SVG))).append("\">\n");
+        }
+        b.append("<h2>Iterations</h2>\n");
+        table(b, a.iterations());
+        b.append("<h2>Protocol violations</h2>\n");
+        if (a.violations().rows().isEmpty()) {
+            b.append("<p>none (").append(Rule.catalog().size()).append(" rules checked)</p>\n");
+        } else {
+            table(b, a.violations());
+            b.append("<h3>Rules that fired</h3>\n<dl>");
+            List<Object> fired = a.violations().values("rule_id");
+            for (Rule r : Rule.catalog()) {
+                if (fired.contains(r.id())) {
+                    b.append("<dt class=\"").append(esc(r.severity())).append("\">").append(esc(r.id())).append(" (")
+                            .append(esc(r.severity())).append(")</dt><dd>").append(esc(r.meaning()))
+                            .append("<br><small>").append(esc(r.source())).append("</small></dd>");
+                }
+            }
+            b.append("</dl>\n");
+        }
+        b.append("<h2>Working set</h2>\n");
+        table(b, db.query("SELECT * FROM working_set"));
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    private static void table(StringBuilder b, QueryResult r) {
+        b.append("<table><tr>");
+        for (String c : r.columns()) {
+            b.append("<th>").append(esc(c)).append("</th>");
+        }
+        b.append("</tr>\n");
+        for (List<Object> row : r.rows()) {
+            b.append("<tr>");
+            for (Object cell : row) {
+                b.append(cell instanceof Number ? "<td class=\"n\">" : "<td>").append(esc(text(cell))).append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+    }
+
+    private static String text(Object cell) {
+        if (cell instanceof Double d) {
+            return new java.math.BigDecimal(d).setScale(3, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+                    .toPlainString();
+        }
+        return cell == null ? "" : cell.toString();
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The page as bytes, for writing. */
+    public static byte[] bytes(TraceDatabase db) throws MigtraceException {
+        return of(db).getBytes(StandardCharsets.UTF_8);
+    }
+}

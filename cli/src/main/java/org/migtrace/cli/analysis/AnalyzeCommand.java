@@ -1,0 +1,71 @@
+package org.migtrace.cli.analysis;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.migtrace.analysis.Analysis;
+import org.migtrace.analysis.TraceDatabase;
+import org.migtrace.cli.ExitCode;
+import org.migtrace.cli.HelpMixin;
+import org.migtrace.uapi.MigtraceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code migtrace analyze TRACE...}: the verdict, the iteration table and the violations. */
+@Command(
+        name = "analyze",
+        description = {
+            "Analyze traces: the convergence verdict (converged at iteration k, or why not and what bandwidth or "
+                    + "downtime limit would make it converge), the pre-copy iteration table by QEMU's definitions, "
+                    + "and the protocol violations (docs/rules.md). Several traces are compared side by side.",
+            "Exit status 1 when a migration did not converge or a rule above severity info fired."
+        })
+public final class AnalyzeCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace directories (two or more: side by side).")
+    List<Path> traces;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Tables.Format format;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "Keep the loaded trace in this DuckDB file (reused by later commands on the same trace).")
+    Path db;
+
+    @Mixin
+    HelpMixin help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws MigtraceException, IOException {
+        if (db != null && traces.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--db takes one trace (got " + traces.size() + ")");
+        }
+        List<Analysis> analyses = new ArrayList<>();
+        for (Path t : traces) {
+            try (TraceDatabase d = TraceDatabase.load(t, db)) {
+                analyses.add(Analysis.of(d));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (analyses.size() == 1) {
+            AnalysisOutput.one(analyses.get(0), format, out);
+        } else {
+            AnalysisOutput.sideBySide(analyses, format, out);
+        }
+        out.flush();
+        boolean findings = analyses.stream().anyMatch(Analysis::hasFindings);
+        return findings ? ExitCode.FINDINGS.status() : ExitCode.OK.status();
+    }
+}

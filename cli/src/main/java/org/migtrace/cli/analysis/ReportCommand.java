@@ -1,0 +1,50 @@
+package org.migtrace.cli.analysis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.migtrace.analysis.HtmlReport;
+import org.migtrace.analysis.TraceDatabase;
+import org.migtrace.cli.HelpMixin;
+import org.migtrace.uapi.MigtraceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code migtrace report TRACE -o report.html}. */
+@Command(
+        name = "report",
+        description = "Write one self-contained HTML page about a trace: the verdict, the charts (pending vs "
+                + "threshold, dirty rate CPU vs device, device state timeline), the iteration table, the protocol "
+                + "violations and the working-set estimate.")
+public final class ReportCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "TRACE", description = "A trace directory.")
+    Path trace;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The HTML file to write.")
+    Path output;
+
+    @Option(names = "--db", paramLabel = "FILE", description = "Keep the loaded trace in this DuckDB file.")
+    Path db;
+
+    @Mixin
+    HelpMixin help;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws MigtraceException, IOException {
+        try (TraceDatabase d = TraceDatabase.load(trace, db)) {
+            Files.write(output, HtmlReport.bytes(d));
+        }
+        spec.commandLine().getOut().println("wrote " + output);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}

@@ -1,0 +1,58 @@
+package org.migtrace.cli.analysis;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import org.migtrace.analysis.QueryResult;
+import org.migtrace.cli.output.Column;
+import org.migtrace.cli.output.OutputFormat;
+import org.migtrace.cli.output.Table;
+
+/** Query rows as the CLI's {@link Table}, and the formats the analysis commands print in. */
+final class Tables {
+
+    /** {@code --format} of the analysis commands: the usual three plus Markdown. */
+    enum Format {
+        TABLE, CSV, JSON, MARKDOWN;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        void write(Table t, PrintWriter out) {
+            switch (this) {
+                case MARKDOWN -> OutputFormat.writeMarkdown(t, out);
+                case CSV -> OutputFormat.CSV.write(t, out);
+                case JSON -> OutputFormat.JSON.write(t, out);
+                default -> OutputFormat.TABLE.write(t, out);
+            }
+        }
+    }
+
+    private Tables() {
+    }
+
+    /** Numbers right-aligned (decided by the first non-null cell of each column), text left. */
+    static Table of(QueryResult r) {
+        if (r.columns().isEmpty()) {
+            return Table.builder(Column.left("result")).build();
+        }
+        Column[] columns = new Column[r.columns().size()];
+        for (int c = 0; c < columns.length; c++) {
+            boolean numeric = false;
+            for (List<Object> row : r.rows()) {
+                if (row.get(c) != null) {
+                    numeric = row.get(c) instanceof Number;
+                    break;
+                }
+            }
+            columns[c] = numeric ? Column.right(r.columns().get(c)) : Column.left(r.columns().get(c));
+        }
+        Table.Builder b = Table.builder(columns);
+        for (List<Object> row : r.rows()) {
+            b.row(row.toArray());
+        }
+        return b.build();
+    }
+}
