@@ -37,9 +37,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Tables.Format format;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "Keep the loaded trace in this DuckDB file (reused by later commands on the same trace).")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Mixin
     HelpMixin help;
@@ -49,12 +48,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MigtraceException, IOException {
-        if (db != null && traces.size() > 1) {
+        if (db.file() != null && traces.size() > 1) {
             throw new ParameterException(spec.commandLine(), "--db takes one trace (got " + traces.size() + ")");
         }
         List<Analysis> analyses = new ArrayList<>();
         for (Path t : traces) {
-            try (TraceDatabase d = TraceDatabase.load(t, db)) {
+            try (TraceDatabase d = TraceDatabase.load(t, db.file())) {
                 analyses.add(Analysis.of(d));
             }
         }

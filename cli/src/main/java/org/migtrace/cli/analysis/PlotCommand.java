@@ -34,8 +34,8 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The image: FILE.png or FILE.svg.")
     Path output;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "Keep the loaded trace in this DuckDB file.")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Mixin
     HelpMixin help;
@@ -50,7 +50,7 @@ public final class PlotCommand implements Callable<Integer> {
                         Arrays.stream(Chart.values()).map(Chart::chartName).toList()) + ")"));
         Chart.Format format = Chart.Format.of(output.getFileName().toString()).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "-o " + output + ": the file name must end in .png or .svg"));
-        try (TraceDatabase d = TraceDatabase.load(trace, db)) {
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file())) {
             Files.write(output, c.render(d, format));
         }
         spec.commandLine().getOut().println("wrote " + output);

@@ -29,8 +29,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "The HTML file to write.")
     Path output;
 
-    @Option(names = "--db", paramLabel = "FILE", description = "Keep the loaded trace in this DuckDB file.")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Mixin
     HelpMixin help;
@@ -40,7 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MigtraceException, IOException {
-        try (TraceDatabase d = TraceDatabase.load(trace, db)) {
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file())) {
             Files.write(output, HtmlReport.bytes(d));
         }
         spec.commandLine().getOut().println("wrote " + output);

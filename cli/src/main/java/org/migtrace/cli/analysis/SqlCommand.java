@@ -38,9 +38,8 @@ public final class SqlCommand implements Callable<Integer> {
             description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Tables.Format format;
 
-    @Option(names = "--db", paramLabel = "FILE",
-            description = "Keep the loaded trace in this DuckDB file (reused when it already holds this trace).")
-    Path db;
+    @Mixin
+    DbOption db;
 
     @Mixin
     HelpMixin help;
@@ -51,7 +50,7 @@ public final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigtraceException, IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (TraceDatabase d = TraceDatabase.load(trace, db)) {
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file())) {
             if (query != null) {
                 format.write(Tables.of(d.readOnlyQuery(query)), out);
                 return 0;
