@@ -47,10 +47,6 @@ public final class EnvelopeReader implements Closeable {
     private long lines;
     private long truncatedAt;
 
-    public EnvelopeReader(InputStream in, String sourceName) {
-        this(in, sourceName, () -> { });
-    }
-
     /** {@code beforeRead} runs before every read of {@code in} (which may block on a pipe). */
     public EnvelopeReader(InputStream in, String sourceName, Runnable beforeRead) {
         this.in = in;
@@ -207,13 +203,13 @@ public final class EnvelopeReader implements Closeable {
             }
         }
         char[] out = envelope.text;
-        if (out.length < to - from) {
-            out = new char[Math.max(to - from, out.length * 2)];
-            envelope.text = out;
-        }
         int o = 0;
         int i = from + n;
         while (true) {
+            if (o == out.length) { // grown by the text, not by what the buffer holds after it
+                out = java.util.Arrays.copyOf(out, Math.max(64, out.length * 2));
+                envelope.text = out;
+            }
             if (i >= to) {
                 return -1;
             }

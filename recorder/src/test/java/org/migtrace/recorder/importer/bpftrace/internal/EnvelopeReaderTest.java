@@ -33,7 +33,7 @@ class EnvelopeReaderTest {
 
     private static List<String> read(byte[] input, int max) throws IOException, BadTraceException {
         List<String> out = new ArrayList<>();
-        try (EnvelopeReader r = new EnvelopeReader(trickle(input, max, max), "x.json")) {
+        try (EnvelopeReader r = new EnvelopeReader(trickle(input, max, max), "x.json", () -> { })) {
             Envelope e;
             while ((e = r.next()) != null) {
                 out.add(e.line() + " " + e.type() + " " + (e.hasText() ? JSON.writeValueAsString(e.text())
