@@ -21,8 +21,17 @@ import java.util.Map;
  */
 public record Rule(String file, String id, String severity, String meaning, String source, String sql) {
 
-    /** The catalog in its documented order (rules/index lists the files). */
+    /** The catalog in its documented order (rules/index lists the files); parsed once. */
     public static List<Rule> catalog() {
+        return Catalog.RULES;
+    }
+
+    /** Holds the parsed catalog: every load, view fingerprint and report reads it. */
+    private static final class Catalog {
+        static final List<Rule> RULES = load();
+    }
+
+    private static List<Rule> load() {
         List<Rule> out = new ArrayList<>();
         for (String line : View.Sql.read("rules/index").split("\n")) {
             String f = line.strip();
@@ -30,7 +39,7 @@ public record Rule(String file, String id, String severity, String meaning, Stri
                 out.add(parse(f, View.Sql.read("rules/" + f)));
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     static Rule parse(String file, String text) {

@@ -28,7 +28,6 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.duckdb.DuckDBConnection;
 import org.migtrace.trace.Column;
-import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.trace.Table;
 import org.migtrace.trace.TableStatus;
@@ -50,12 +49,10 @@ public final class TraceDatabase implements AutoCloseable {
 
     private final Connection conn;
     private final Path trace;
-    private final Manifest manifest;
 
-    private TraceDatabase(Connection conn, Path trace, Manifest manifest) {
+    private TraceDatabase(Connection conn, Path trace) {
         this.conn = conn;
         this.trace = trace;
-        this.manifest = manifest;
     }
 
     /** Loads {@code trace} into an in-memory database. */
@@ -72,7 +69,7 @@ public final class TraceDatabase implements AutoCloseable {
             String fingerprint = Files.readString(trace.resolve("manifest.json"));
             Connection conn = connect(dbFile);
             try {
-                TraceDatabase db = new TraceDatabase(conn, trace, recorded.manifest());
+                TraceDatabase db = new TraceDatabase(conn, trace);
                 if (!db.holds(fingerprint)) {
                     db.materialize(recorded, fingerprint);
                 }
@@ -132,7 +129,7 @@ public final class TraceDatabase implements AutoCloseable {
                 loadTable(recorded.table(t), t, allocator);
             }
         }
-        TraceFacts.write(conn, manifest);
+        TraceFacts.write(conn, recorded.manifest());
         for (View v : View.values()) {
             try (Statement s = conn.createStatement()) {
                 s.execute("CREATE OR REPLACE VIEW " + v.viewName() + " AS " + v.sql());
@@ -273,15 +270,6 @@ public final class TraceDatabase implements AutoCloseable {
 
     public Path trace() {
         return trace;
-    }
-
-    public Manifest manifest() {
-        return manifest;
-    }
-
-    /** The JDBC connection, for callers that stream large results themselves. */
-    public Connection connection() {
-        return conn;
     }
 
     /** Runs {@code sql} (any statement) and returns every row it yields (none for a statement without). */

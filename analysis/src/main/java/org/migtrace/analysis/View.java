@@ -70,6 +70,15 @@ public enum View {
 
     /** What identifies this build's views, so a persistent database made by another is reloaded. */
     static String fingerprint() {
+        return Fingerprint.VALUE;
+    }
+
+    /** Computed once: each load checks it and, when it loads, writes it. */
+    private static final class Fingerprint {
+        static final String VALUE = compute();
+    }
+
+    private static String compute() {
         StringBuilder b = new StringBuilder();
         for (View v : values()) {
             b.append(v.sql());

@@ -44,6 +44,8 @@ class TraceDatabaseTest {
             assertThat(r.rows()).isEqualTo(all.rows());
             assertThat(all.get(0, all.columns().get(0))).isNotNull();
             assertThat(summary).isNotNull();
+            long summaryPages = summary.dirtyPages().values().stream().mapToLong(Long::longValue).sum();
+            assertThat(all.get(0, all.columns().get(0))).as("pages in dirty runs, by TraceSummary").isEqualTo(summaryPages);
         }
     }
 

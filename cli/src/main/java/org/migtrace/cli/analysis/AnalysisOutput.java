@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.migtrace.analysis.Analysis;
 import org.migtrace.analysis.QueryResult;
+import org.migtrace.analysis.Rule;
 import org.migtrace.cli.output.Column;
 import org.migtrace.cli.output.OutputFormat;
 import org.migtrace.cli.output.Table;
@@ -41,7 +42,7 @@ final class AnalysisOutput {
                 format.write(Tables.of(a.iterations()), out);
                 out.println();
                 if (a.violations().rows().isEmpty()) {
-                    out.println("no protocol violations (" + org.migtrace.analysis.Rule.catalog().size() + " rules checked)");
+                    out.println("no protocol violations (" + Rule.catalog().size() + " rules checked)");
                 } else {
                     format.write(Tables.of(a.violations()), out);
                 }
@@ -76,15 +77,7 @@ final class AnalysisOutput {
     }
 
     static List<Map<String, Object>> records(QueryResult r) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (List<Object> row : r.rows()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            for (int c = 0; c < r.columns().size(); c++) {
-                m.put(r.columns().get(c), row.get(c));
-            }
-            out.add(m);
-        }
-        return out;
+        return Tables.of(r).records();
     }
 
     /** Column names for the traces: their directory names, numbered when two are the same. */
@@ -101,13 +94,10 @@ final class AnalysisOutput {
         return out;
     }
 
-    private static final String[][] METRICS = {
-        {"status", "status"}, {"converged_at", "converged_at"}, {"passes", "passes"}, {"reason", "reason"},
-        {"bandwidth", "bandwidth"}, {"downtime_limit_ms", "downtime_limit_ms"},
-        {"min_pending_bytes", "min_pending_bytes"}, {"recent_dirty_rate_bytes_per_s", "recent_dirty_rate_bytes_per_s"},
-        {"min_device_stop_copy_bytes", "min_device_stop_copy_bytes"}, {"needed_bandwidth", "needed_bandwidth"},
-        {"needed_downtime_limit_ms", "needed_downtime_limit_ms"},
-    };
+    /** The verdict view's columns compared, each under its own name. */
+    private static final List<String> METRICS = List.of("status", "converged_at", "passes", "reason", "bandwidth",
+            "downtime_limit_ms", "min_pending_bytes", "recent_dirty_rate_bytes_per_s", "min_device_stop_copy_bytes",
+            "needed_bandwidth", "needed_downtime_limit_ms");
 
     /** metric | trace A | trace B ...: the first migrating host's verdict of each trace, and violation counts. */
     static Table comparison(List<Analysis> all, List<String> names) {
@@ -117,12 +107,12 @@ final class AnalysisOutput {
             cols[i + 1] = Column.right(names.get(i));
         }
         Table.Builder t = Table.builder(cols);
-        for (String[] m : METRICS) {
+        for (String m : METRICS) {
             Object[] row = new Object[cols.length];
-            row[0] = m[0];
+            row[0] = m;
             for (int i = 0; i < all.size(); i++) {
                 QueryResult v = all.get(i).verdict();
-                row[i + 1] = v.rows().isEmpty() ? null : v.get(0, m[1]);
+                row[i + 1] = v.rows().isEmpty() ? null : v.get(0, m);
             }
             t.row(row);
         }
