@@ -307,7 +307,9 @@ public final class TraceDatabase implements AutoCloseable {
                 rs.next();
                 if (rs.getBoolean(1)) {
                     String why = rs.getString(2);
-                    return Optional.of("only SELECT queries run here (the views are read-only): " + why);
+                    return Optional.of(why != null && why.startsWith("Only SELECT statements")
+                            ? "only SELECT queries run here (the views are read-only)"
+                            : "the query does not parse: " + why); // a typo is not a write
                 }
                 return Optional.empty();
             }

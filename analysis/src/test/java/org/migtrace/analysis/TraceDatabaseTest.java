@@ -83,6 +83,9 @@ class TraceDatabaseTest {
                     .isInstanceOf(MigtraceException.class).hasMessageContaining("only SELECT");
             assertThatThrownBy(() -> db.readOnlyQuery("DROP VIEW convergence"))
                     .isInstanceOf(MigtraceException.class);
+            assertThatThrownBy(() -> db.readOnlyQuery("SELEC 1")).as("a typo is not called a write")
+                    .isInstanceOf(MigtraceException.class)
+                    .hasMessageStartingWith("the query does not parse: syntax error at or near \"SELEC\"");
             assertThat(db.query("SELECT count(*) > 0 FROM events").rows()).containsExactly(List.of(true));
         }
     }
