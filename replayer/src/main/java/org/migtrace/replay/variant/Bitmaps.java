@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.migtrace.replay.spi.Outcome;
 import org.migtrace.replay.spi.Stimulus;
 import org.migtrace.trace.RecordedEvent;
+import org.migtrace.uapi.Structs;
 
 /** Which recorded calls return a dirty bitmap, and the key of the range they report. */
 final class Bitmaps {
@@ -19,7 +20,8 @@ final class Bitmaps {
         if ("VFIO_DEVICE_FEATURE".equals(op)) {
             return "DMA_LOGGING_REPORT".equals(e.feature());
         }
-        return "VFIO_IOMMU_DIRTY_PAGES".equals(op) && e.flags() != null && (e.flags() & 4) != 0;
+        return "VFIO_IOMMU_DIRTY_PAGES".equals(op) && e.flags() != null
+                && (e.flags() & Structs.VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) != 0;
     }
 
     /** The tracker and range a read reports: host, object, IOVA and length. */
