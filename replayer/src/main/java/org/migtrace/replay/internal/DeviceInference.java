@@ -11,6 +11,7 @@ import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.trace.TableCursor;
+import org.migtrace.uapi.Structs;
 
 /**
  * The devices a capture's own rows reveal, for a manifest that does not list them (a bpftrace
@@ -69,7 +70,8 @@ public final class DeviceInference {
                     continue;
                 }
                 see(e, devices, order, groupFds);
-                if ("VFIO_IOMMU_DIRTY_PAGES".equals(e.op()) && e.flags() != null && (e.flags() & 4) != 0
+                if ("VFIO_IOMMU_DIRTY_PAGES".equals(e.op()) && e.flags() != null
+                        && (e.flags() & Structs.VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) != 0
                         && e.length() != null && e.pageSize() != null && e.pageSize() > 0) {
                     type1Reads.put(e.seq(), new long[] {e.length() / e.pageSize(), 0});
                     type1ReadHost.put(e.seq(), e.host());

@@ -10,6 +10,7 @@ import org.migtrace.replay.spi.Outcome;
 import org.migtrace.replay.spi.PageRuns;
 import org.migtrace.trace.RecordedDirtyRun;
 import org.migtrace.trace.RecordedEvent;
+import org.migtrace.uapi.Structs;
 
 /** The outcome a recording holds for a syscall: its row's columns, its state rows, its bitmap runs. */
 public final class RecordedOutcomes {
@@ -104,10 +105,10 @@ public final class RecordedOutcomes {
         }
         long flags = e.flags() == null ? 0 : e.flags();
         if ("VFIO_IOMMU_DIRTY_PAGES".equals(op)) {
-            return (flags & 4) != 0;
+            return (flags & Structs.VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) != 0;
         }
         if ("VFIO_IOMMU_UNMAP_DMA".equals(op)) {
-            return (flags & 1) != 0;
+            return (flags & Structs.VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) != 0;
         }
         return false;
     }

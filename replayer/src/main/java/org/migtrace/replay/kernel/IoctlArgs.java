@@ -179,36 +179,33 @@ final class IoctlArgs {
     }
 
     private long dirtyPages() {
-        StructLayout h = VFIO_IOMMU_TYPE1_DIRTY_BITMAP;
-        long argsz = Json.num(in, "argsz", h.size());
-        long flags = Json.num(in, "flags", 0);
-        StructLayout g = VFIO_IOMMU_TYPE1_DIRTY_BITMAP_GET;
-        boolean get = (flags & Structs.VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) != 0;
-        byte[] b = new byte[(int) Math.max(h.size() + (get ? g.size() : 0), Math.min(argsz, 1 << 20))];
-        fill(h, in, b, 0);
-        JsonNode data = in.path("data");
-        if (get && data.isObject()) {
-            fill(g, data, b, h.size());
-            bitmap = bitmapAt(Json.num(data, "bitmap.data", 0), Json.num(data, "iova", 0), Json.num(data, "size", 0),
-                    Json.num(data, "bitmap.pgsize", 0));
-            put(g, b, h.size(), "bitmap.data", bitmap.addr());
-        }
-        return place(b);
+        return withBitmap(VFIO_IOMMU_TYPE1_DIRTY_BITMAP, Structs.VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP,
+                VFIO_IOMMU_TYPE1_DIRTY_BITMAP_GET, "bitmap.", true);
     }
 
     private long unmapDma() {
-        StructLayout u = VFIO_IOMMU_TYPE1_DMA_UNMAP;
-        long argsz = Json.num(in, "argsz", u.size());
+        return withBitmap(VFIO_IOMMU_TYPE1_DMA_UNMAP, Structs.VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, VFIO_BITMAP, "",
+                false);
+    }
+
+    /**
+     * A type1 header followed, when {@code getFlag} is set, by {@code tail} from {@code in.data}: the
+     * {@code vfio_bitmap} fields are named {@code prefix + "data"} and {@code prefix + "pgsize"}, and the
+     * range's {@code iova} and {@code size} are read from {@code data} ({@code rangeInData}) or {@code in}.
+     */
+    private long withBitmap(StructLayout head, long getFlag, StructLayout tail, String prefix, boolean rangeInData) {
+        long argsz = Json.num(in, "argsz", head.size());
         long flags = Json.num(in, "flags", 0);
-        boolean get = (flags & Structs.VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) != 0;
-        byte[] b = new byte[(int) Math.max(u.size() + (get ? VFIO_BITMAP.size() : 0), Math.min(argsz, 1 << 20))];
-        fill(u, in, b, 0);
+        boolean get = (flags & getFlag) != 0;
+        byte[] b = new byte[(int) Math.max(head.size() + (get ? tail.size() : 0), Math.min(argsz, 1 << 20))];
+        fill(head, in, b, 0);
         JsonNode data = in.path("data");
         if (get && data.isObject()) {
-            fill(VFIO_BITMAP, data, b, u.size());
-            bitmap = bitmapAt(Json.num(data, "data", 0), Json.num(in, "iova", 0), Json.num(in, "size", 0),
-                    Json.num(data, "pgsize", 0));
-            put(VFIO_BITMAP, b, u.size(), "data", bitmap.addr());
+            fill(tail, data, b, head.size());
+            JsonNode range = rangeInData ? data : in;
+            bitmap = bitmapAt(Json.num(data, prefix + "data", 0), Json.num(range, "iova", 0), Json.num(range, "size", 0),
+                    Json.num(data, prefix + "pgsize", 0));
+            put(tail, b, head.size(), prefix + "data", bitmap.addr());
         }
         return place(b);
     }

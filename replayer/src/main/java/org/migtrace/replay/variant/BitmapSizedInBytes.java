@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.migtrace.replay.spi.Outcome;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.uapi.Errno;
+import org.migtrace.uapi.Structs;
 
 /**
  * The dirty bitmap's expected size is computed in bytes (one bit per page, rounded up to a byte)
@@ -42,11 +43,13 @@ public final class BitmapSizedInBytes extends Variant {
     private static boolean refuses(RecordedEvent e) {
         JsonNode bitmap;
         long size;
-        if ("VFIO_IOMMU_DIRTY_PAGES".equals(e.op()) && e.flags() != null && (e.flags() & 4) != 0) {
+        if ("VFIO_IOMMU_DIRTY_PAGES".equals(e.op()) && e.flags() != null
+                && (e.flags() & Structs.VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP) != 0) {
             JsonNode data = Args.in(e).path("data");
             bitmap = data.path("bitmap");
             size = data.path("size").asLong();
-        } else if ("VFIO_IOMMU_UNMAP_DMA".equals(e.op()) && e.flags() != null && (e.flags() & 1) != 0) {
+        } else if ("VFIO_IOMMU_UNMAP_DMA".equals(e.op()) && e.flags() != null
+                && (e.flags() & Structs.VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP) != 0) {
             JsonNode in = Args.in(e);
             bitmap = in.path("data");
             size = in.path("size").asLong();

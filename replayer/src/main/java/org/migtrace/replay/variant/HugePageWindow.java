@@ -1,6 +1,5 @@
 package org.migtrace.replay.variant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.migtrace.replay.spi.Outcome;
 import org.migtrace.replay.spi.PageRuns;
 import org.migtrace.trace.RecordedEvent;
@@ -40,11 +39,10 @@ public final class HugePageWindow extends Variant {
         return (s, ref) -> {
             Outcome o = ref.apply(s);
             RecordedEvent e = s.event();
-            if (!s.isSyscall() || o.bitmap() == null || o.bitmap().isEmpty() || e.iova() == null
-                    || e.length() == null || e.pageSize() == null || e.pageSize() <= 0) {
+            if (!Bitmaps.pagedRange(s, o) || o.bitmap().isEmpty()) {
                 return o;
             }
-            long addr = userBitmap(e);
+            long addr = Bitmaps.userAddress(e);
             long offset = addr & (PAGE - 1);
             long base = e.iova() / e.pageSize();
             long pages = e.length() / e.pageSize();
@@ -59,16 +57,5 @@ public final class HugePageWindow extends Variant {
             }
             return lost.isEmpty() ? o : o.withBitmap(o.bitmap().minus(lost));
         };
-    }
-
-    private static long userBitmap(RecordedEvent e) {
-        JsonNode in = Args.in(e);
-        if ("DMA_LOGGING_REPORT".equals(e.feature())) {
-            return in.path("data").path("bitmap").asLong();
-        }
-        if ("IOMMU_HWPT_GET_DIRTY_BITMAP".equals(e.op())) {
-            return in.path("data").asLong();
-        }
-        return 0;
     }
 }

@@ -1,6 +1,5 @@
 package org.migtrace.replay.variant;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.migtrace.replay.spi.Outcome;
 import org.migtrace.replay.spi.PageRuns;
 import org.migtrace.trace.RecordedEvent;
@@ -36,11 +35,10 @@ public final class UnalignedUserBitmap extends Variant {
         return (s, ref) -> {
             Outcome o = ref.apply(s);
             RecordedEvent e = s.event();
-            if (!s.isSyscall() || o.bitmap() == null || e.iova() == null || e.length() == null
-                    || e.pageSize() == null || e.pageSize() <= 0) {
+            if (!Bitmaps.pagedRange(s, o)) {
                 return o;
             }
-            long addr = userBitmap(e);
+            long addr = Bitmaps.userAddress(e);
             long offset = addr & (PAGE - 1);
             if (addr == 0 || offset == 0) {
                 return o;
@@ -54,16 +52,5 @@ public final class UnalignedUserBitmap extends Variant {
             long firstLost = e.iova() / e.pageSize() + kept * 8;
             return o.withBitmap(o.bitmap().minus(new PageRuns.Builder().add(firstLost, Long.MAX_VALUE / 4).build()));
         };
-    }
-
-    private static long userBitmap(RecordedEvent e) {
-        JsonNode in = Args.in(e);
-        if ("DMA_LOGGING_REPORT".equals(e.feature())) {
-            return in.path("data").path("bitmap").asLong();
-        }
-        if ("IOMMU_HWPT_GET_DIRTY_BITMAP".equals(e.op())) {
-            return in.path("data").asLong();
-        }
-        return 0;
     }
 }
