@@ -1,5 +1,6 @@
 package org.migtrace.recorder.importer.bpftrace.internal;
 
+import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -15,12 +16,18 @@ import java.util.function.Consumer;
  *
  * <p>Memory is bounded: at most {@code maxHeld} lines wait; beyond that the earliest is released
  * at once.
+ *
+ * <p>Most lines come in order; those wait in a queue (no comparisons beyond one with its tail), the
+ * few that come late in a heap, and the earlier of the two heads is released first.
  */
 public final class ReorderBuffer {
-    private static final Comparator<Pending> ORDER = Comparator.comparingLong(Pending::tsNs)
-            .thenComparingLong(Pending::arrival);
+    private static final Comparator<Pending> ORDER = (a, b) -> a.tsNs() != b.tsNs()
+            ? Long.compare(a.tsNs(), b.tsNs()) : Long.compare(a.arrival(), b.arrival());
 
-    private final PriorityQueue<Pending> held = new PriorityQueue<>(ORDER);
+    /** Lines that came in order: sorted, as they came. */
+    private final ArrayDeque<Pending> inOrder = new ArrayDeque<>();
+    /** Lines that came earlier than the last in-order one. */
+    private final PriorityQueue<Pending> late = new PriorityQueue<>(ORDER);
     private final long windowNs;
     private final int maxHeld;
     private final Consumer<Pending> out;
@@ -34,9 +41,14 @@ public final class ReorderBuffer {
 
     /** Holds {@code p}; releases what the window or the bound lets go. */
     public void add(Pending p) {
-        held.add(p);
-        while (held.size() > maxHeld) {
-            out.accept(held.poll());
+        Pending last = inOrder.peekLast();
+        if (last == null || ORDER.compare(last, p) <= 0) {
+            inOrder.addLast(p);
+        } else {
+            late.add(p);
+        }
+        while (size() > maxHeld) {
+            out.accept(pollEarliest());
         }
     }
 
@@ -46,20 +58,37 @@ public final class ReorderBuffer {
             clock = ns;
         }
         long limit = clock - windowNs;
-        while (!held.isEmpty() && held.peek().tsNs() < limit) {
-            out.accept(held.poll());
+        Pending first;
+        while ((first = earliest()) != null && first.tsNs() < limit) {
+            out.accept(pollEarliest());
         }
     }
 
     /** How many lines are held. */
     public int size() {
-        return held.size();
+        return inOrder.size() + late.size();
     }
 
     /** Releases everything (the end of the input). */
     public void drain() {
-        while (!held.isEmpty()) {
-            out.accept(held.poll());
+        while (size() > 0) {
+            out.accept(pollEarliest());
         }
+    }
+
+    /** The earliest line held, or null. */
+    private Pending earliest() {
+        Pending a = inOrder.peekFirst();
+        Pending b = late.peek();
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return ORDER.compare(a, b) <= 0 ? a : b;
+    }
+
+    private Pending pollEarliest() {
+        Pending a = inOrder.peekFirst();
+        Pending b = late.peek();
+        return b == null || (a != null && ORDER.compare(a, b) <= 0) ? inOrder.pollFirst() : late.poll();
     }
 }
