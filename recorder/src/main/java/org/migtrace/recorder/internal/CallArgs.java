@@ -1,6 +1,5 @@
 package org.migtrace.recorder.internal;
 
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.migtrace.trace.EventColumn;
@@ -13,7 +12,12 @@ import org.migtrace.trace.EventRow;
  * returns, and what the exit decoder needs to remember from the entry. One per syscall in flight.
  */
 public final class CallArgs {
-    private final Map<EventColumn, Object> columns = new EnumMap<>(EventColumn.class);
+    private static final EventColumn[] COLUMNS = EventColumn.values();
+
+    /** The typed columns set, by ordinal: a long value or a String, {@code set} their bits. */
+    private final long[] longs = new long[COLUMNS.length];
+    private final String[] strings = new String[COLUMNS.length];
+    private long set;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private Map<String, Object> in;
     private Map<String, Object> out;
@@ -22,14 +26,17 @@ public final class CallArgs {
 
     /** Sets a typed column (a later value replaces an earlier one). */
     public CallArgs column(EventColumn column, long value) {
-        columns.put(column, value);
+        longs[column.ordinal()] = value;
+        strings[column.ordinal()] = null;
+        set |= 1L << column.ordinal();
         return this;
     }
 
     /** Sets a UTF8 column; null leaves it as it was. */
     public CallArgs column(EventColumn column, String value) {
         if (value != null) {
-            columns.put(column, value);
+            strings[column.ordinal()] = value;
+            set |= 1L << column.ordinal();
         }
         return this;
     }
@@ -38,7 +45,7 @@ public final class CallArgs {
     public CallArgs columnFrom(EventColumn column, Map<String, Object> members, String name) {
         Long v = members == null ? null : StructValues.raw(members.get(name));
         if (v != null) {
-            columns.put(column, v);
+            column(column, v);
         }
         return this;
     }
@@ -115,28 +122,18 @@ public final class CallArgs {
 
     /** Sets every typed column on {@code row}. */
     public void applyTo(EventRow row) {
-        for (Map.Entry<EventColumn, Object> e : columns.entrySet()) {
-            if (e.getValue() instanceof Long l) {
-                row.set(e.getKey(), l);
+        for (long m = set; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            if (strings[i] != null) {
+                row.set(COLUMNS[i], strings[i]);
             } else {
-                row.set(e.getKey(), (String) e.getValue());
+                row.set(COLUMNS[i], longs[i]);
             }
         }
     }
 
-    /** The {@code args} object, or null when nothing was decoded. */
-    public Map<String, Object> args() {
-        if (in == null && out == null && extra.isEmpty()) {
-            return null;
-        }
-        Map<String, Object> args = new LinkedHashMap<>();
-        if (in != null) {
-            args.put("in", in);
-        }
-        if (out != null) {
-            args.put("out", out);
-        }
-        args.putAll(extra);
-        return args;
+    /** The {@code args} JSON ({@code in}, {@code out}, then the extra keys), or null when nothing was decoded. */
+    public String json() {
+        return Json.write(in, out, extra);
     }
 }

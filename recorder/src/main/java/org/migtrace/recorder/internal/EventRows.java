@@ -69,7 +69,7 @@ public final class EventRows {
             c.extra("bitmap_fault", true); // the kernel wrote it, yet it cannot be read back: no runs
             bitmap = null;
         }
-        r.set(ARGS, Json.write(c.args()));
+        r.set(ARGS, c.json());
         long seq = r.commit();
         if (bitmap != null) {
             dirtyRows.begin(seq, DirtySource.BITMAP, bitmap.pageSize());

@@ -1,37 +1,23 @@
 package org.migtrace.recorder.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code args} column's JSON: compact, keys in insertion order (deterministic). Written on a
- * streaming generator kept per thread (one args value a row, millions of rows): the bytes are
- * Jackson's, without a serializer lookup and a new generator per value.
+ * The {@code args} column's JSON: compact, keys in insertion order (deterministic), the bytes
+ * Jackson's {@link ObjectMapper} writes for the same maps (strings escaped as Jackson escapes them:
+ * {@code "}, {@code \}, and control characters, the usual five by their short form, the rest as
+ * {@code \\}{@code u00XX}; everything else as it is). Written by hand into a builder kept per thread: one
+ * args value a row, millions of rows.
  */
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ThreadLocal<Out> OUT = ThreadLocal.withInitial(Out::new);
-
-    /** A generator writing into a reusable buffer. */
-    private static final class Out {
-        final StringWriter text = new StringWriter(256);
-        final JsonGenerator gen;
-
-        Out() {
-            try {
-                gen = MAPPER.getFactory().createGenerator(text);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            gen.setRootValueSeparator(null);
-        }
-    }
+    private static final ThreadLocal<StringBuilder> OUT = ThreadLocal.withInitial(() -> new StringBuilder(256));
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private Json() {
     }
@@ -41,43 +27,110 @@ public final class Json {
         if (value == null) {
             return null;
         }
-        Out out = OUT.get();
-        out.text.getBuffer().setLength(0);
-        try {
-            value(out.gen, value);
-            out.gen.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("args not serializable: " + value, e); // a StringWriter does not fail
-        }
-        return out.text.toString();
+        StringBuilder out = OUT.get();
+        out.setLength(0);
+        value(out, value);
+        return out.toString();
     }
 
-    private static void value(JsonGenerator gen, Object v) throws IOException {
-        if (v instanceof Map<?, ?> m) {
-            gen.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                gen.writeFieldName(String.valueOf(e.getKey()));
-                value(gen, e.getValue());
-            }
-            gen.writeEndObject();
-        } else if (v instanceof String s) {
-            gen.writeString(s);
-        } else if (v instanceof Long l) {
-            gen.writeNumber(l);
-        } else if (v instanceof Integer i) {
-            gen.writeNumber(i);
-        } else if (v instanceof Boolean b) {
-            gen.writeBoolean(b);
-        } else if (v instanceof BigInteger b) {
-            gen.writeNumber(b);
-        } else if (v instanceof List<?> list) {
-            gen.writeStartArray();
-            for (Object o : list) {
-                value(gen, o);
-            }
-            gen.writeEndArray();
-        } else {
-            MAPPER.writeValue(gen, v); // anything else as Jackson writes it
+    /**
+     * The object {@code {"in": in, "out": out, ...extra}} (a null part left out) as compact JSON, as
+     * {@link #write} writes the map of those entries; null when there is nothing to write.
+     */
+    public static String write(Map<String, ?> in, Map<String, ?> out, Map<String, ?> extra) {
+        if (in == null && out == null && extra.isEmpty()) {
+            return null;
         }
+        StringBuilder b = OUT.get();
+        b.setLength(0);
+        b.append('{');
+        if (in != null) {
+            b.append("\"in\":");
+            value(b, in);
+        }
+        if (out != null) {
+            b.append(in != null ? ",\"out\":" : "\"out\":");
+            value(b, out);
+        }
+        boolean first = in == null && out == null;
+        for (Map.Entry<String, ?> e : extra.entrySet()) {
+            if (!first) {
+                b.append(',');
+            }
+            first = false;
+            string(b, e.getKey());
+            b.append(':');
+            value(b, e.getValue());
+        }
+        return b.append('}').toString();
+    }
+
+    private static void value(StringBuilder b, Object v) {
+        if (v instanceof Long l) {
+            b.append(l.longValue());
+        } else if (v instanceof String s) {
+            string(b, s);
+        } else if (v instanceof Map<?, ?> m) {
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    b.append(',');
+                }
+                first = false;
+                string(b, String.valueOf(e.getKey()));
+                b.append(':');
+                value(b, e.getValue());
+            }
+            b.append('}');
+        } else if (v == null) {
+            b.append("null");
+        } else if (v instanceof Integer i) {
+            b.append(i.intValue());
+        } else if (v instanceof Boolean x) {
+            b.append(x.booleanValue());
+        } else if (v instanceof BigInteger x) {
+            b.append(x);
+        } else if (v instanceof List<?> list) {
+            b.append('[');
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    b.append(',');
+                }
+                value(b, list.get(i));
+            }
+            b.append(']');
+        } else {
+            try {
+                b.append(MAPPER.writeValueAsString(v)); // anything else as Jackson writes it
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException("args not serializable: " + v, e);
+            }
+        }
+    }
+
+    private static void string(StringBuilder b, String s) {
+        b.append('"');
+        int n = s.length();
+        int plain = 0;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, plain, i);
+            plain = i + 1;
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\t' -> b.append("\\t");
+                case '\r' -> b.append("\\r");
+                case '\b' -> b.append("\\b");
+                case '\f' -> b.append("\\f");
+                default -> b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        b.append(s, plain, n).append('"');
     }
 }

@@ -2,6 +2,7 @@ package org.migtrace.trace.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.StringJoiner;
 import org.migtrace.trace.ColumnType;
 import org.migtrace.trace.EventColumn;
@@ -15,7 +16,7 @@ import org.migtrace.trace.MigrationOp;
  * {@code seq} strictly increasing, {@code ts_ns} non-decreasing) before a single value is staged,
  * so a refused row leaves nothing behind; committed rows are staged in the table writer's
  * row-masked arrays and reach the Arrow vectors a batch at a time. Nothing is allocated per row except the
- * UTF-8 bytes of long strings.
+ * UTF-8 bytes of the args JSON and of other long strings.
  */
 public final class EventAppender implements EventRow {
 
@@ -25,6 +26,8 @@ public final class EventAppender implements EventRow {
     private static final int KIND = EventColumn.KIND.ordinal();
     private static final int OP = EventColumn.OP.ordinal();
     private static final long SEQ_BIT = 1L << SEQ;
+    /** Columns whose text differs from row to row ({@code args}): encoded each time, never cached. */
+    private static final long UNCACHED = 1L << EventColumn.ARGS.ordinal();
     /** The non-null columns a producer must set ({@code seq} is assigned when not set). */
     private static final long REQUIRED = requiredMask();
     private static final String MIGRATION = EventKind.MIGRATION.label();
@@ -135,7 +138,8 @@ public final class EventAppender implements EventRow {
             int i = Long.numberOfTrailingZeros(m);
             m &= m - 1;
             if (COLUMNS[i].type() == ColumnType.UTF8) {
-                table.maskedUtf8(i)[r] = utf8.bytes(strings[i]);
+                table.maskedUtf8(i)[r] = (UNCACHED & 1L << i) != 0
+                        ? strings[i].getBytes(StandardCharsets.UTF_8) : utf8.bytes(strings[i]);
             } else {
                 table.maskedLongs(i)[r] = longs[i];
             }
