@@ -42,6 +42,9 @@ public final class SyscallDecoder {
             .toArray(String[]::new);
 
     private final DeviceRegions regions = new DeviceRegions();
+    /** The last data fd's object and its device: a migration reads the same data fd thousands of times. */
+    private String lastDataFd;
+    private String lastDataFdDevice;
 
     /** What is known at entry; {@code mem} is the caller's memory as it was then. */
     public CallArgs enter(TracedCall e, UserBytes mem) {
@@ -115,7 +118,7 @@ public final class SyscallDecoder {
     }
 
     /** The device a device fd or a migration data fd belongs to ({@code <device>/mig-save-1}); null otherwise. */
-    private static String device(TracedCall e) {
+    private String device(TracedCall e) {
         if (e.fd() < 0 || e.object() == null) {
             return null;
         }
@@ -123,8 +126,12 @@ public final class SyscallDecoder {
             return e.object();
         }
         if (e.fdKind() == FdKind.MIG_DATA) {
-            int slash = e.object().indexOf('/');
-            return slash < 0 ? null : e.object().substring(0, slash);
+            if (e.object() != lastDataFd) { // the same instance again: the same device, the same String
+                int slash = e.object().indexOf('/');
+                lastDataFdDevice = slash < 0 ? null : e.object().substring(0, slash);
+                lastDataFd = e.object();
+            }
+            return lastDataFdDevice;
         }
         return null;
     }

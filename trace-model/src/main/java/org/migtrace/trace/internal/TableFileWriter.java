@@ -1,6 +1,8 @@
 package org.migtrace.trace.internal;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
@@ -41,7 +43,12 @@ public final class TableFileWriter {
     private final ExecutorService io;
     private final Batch[] batches = new Batch[2];
     private final BatchFileWriter writer;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final int batchRows;
+    /** Column values laid out as the file has them, copied into a vector's buffer in one go. */
+    private byte[] scratch = new byte[0];
     private final long[][] stagedInt64;
     private final byte[][] stagedCode;
     private final byte[][][] stagedLabels;
@@ -293,8 +300,7 @@ public final class TableFileWriter {
         for (int c = 0; c < stagedInt64.length; c++) {
             if (stagedInt64[c] != null) {
                 BigIntVector v = filling.int64[c];
-                v.getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
-                        .put(stagedInt64[c], 0, n);
+                putLongs(v.getDataBuffer(), stagedInt64[c], n);
                 if (zeroIsNull[c]) {
                     validUnlessZero(v.getValidityBuffer(), stagedInt64[c], n);
                 } else {
@@ -332,7 +338,7 @@ public final class TableFileWriter {
                         values[i] = null;
                     }
                 }
-                v.getOffsetBuffer().nioBuffer(0, (n + 1) * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets);
+                putInts(v.getOffsetBuffer(), offsets, n + 1);
                 validity = v.getValidityBuffer();
                 v.setLastSet(n - 1);
             } else {
@@ -343,15 +349,10 @@ public final class TableFileWriter {
                     }
                 }
                 if (filling.int64[c] != null) {
-                    filling.int64[c].getDataBuffer().nioBuffer(0, n * 8).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer()
-                            .put(values, 0, n);
+                    putLongs(filling.int64[c].getDataBuffer(), values, n);
                     validity = filling.int64[c].getValidityBuffer();
                 } else {
-                    java.nio.IntBuffer ints = filling.int32[c].getDataBuffer().nioBuffer(0, n * 4)
-                            .order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
-                    for (int i = 0; i < n; i++) {
-                        ints.put(i, (int) values[i]);
-                    }
+                    putInts(filling.int32[c].getDataBuffer(), values, n);
                     validity = filling.int32[c].getValidityBuffer();
                 }
             }
@@ -367,7 +368,40 @@ public final class TableFileWriter {
         }
     }
 
-    private static void copyLabels(VarCharVector v, byte[] codes, byte[][] labels, int n) {
+    /** {@code values[0..n)} as little-endian u64 into {@code buf} from its start (one copy from a heap scratch). */
+    private void putLongs(ArrowBuf buf, long[] values, int n) {
+        byte[] bytes = scratch(n * 8);
+        for (int i = 0; i < n; i++) {
+            LONGS.set(bytes, i * 8, values[i]);
+        }
+        buf.setBytes(0, bytes, 0, n * 8);
+    }
+
+    /** {@code values[0..n)} as little-endian s32 into {@code buf} from its start. */
+    private void putInts(ArrowBuf buf, long[] values, int n) {
+        byte[] bytes = scratch(n * 4);
+        for (int i = 0; i < n; i++) {
+            INTS.set(bytes, i * 4, (int) values[i]);
+        }
+        buf.setBytes(0, bytes, 0, n * 4);
+    }
+
+    private void putInts(ArrowBuf buf, int[] values, int n) {
+        byte[] bytes = scratch(n * 4);
+        for (int i = 0; i < n; i++) {
+            INTS.set(bytes, i * 4, values[i]);
+        }
+        buf.setBytes(0, bytes, 0, n * 4);
+    }
+
+    private byte[] scratch(int bytes) {
+        if (scratch.length < bytes) {
+            scratch = new byte[Math.max(bytes, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    private void copyLabels(VarCharVector v, byte[] codes, byte[][] labels, int n) {
         int[] offsets = new int[n + 1];
         int total = 0;
         for (int i = 0; i < n; i++) {
@@ -382,7 +416,7 @@ public final class TableFileWriter {
         while (v.getDataBuffer().capacity() < total) {
             v.reallocDataBuffer();
         }
-        v.getOffsetBuffer().nioBuffer(0, (n + 1) * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(offsets);
+        putInts(v.getOffsetBuffer(), offsets, n + 1);
         v.getDataBuffer().setBytes(0, data);
         allValid(v.getValidityBuffer(), n);
         v.setLastSet(n - 1);

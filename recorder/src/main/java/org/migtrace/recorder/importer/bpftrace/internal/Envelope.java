@@ -1,6 +1,7 @@
 package org.migtrace.recorder.importer.bpftrace.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,7 +14,8 @@ import java.util.Map;
  */
 public final class Envelope {
     String type;
-    char[] text = new char[512];
+    /** A string {@code data}, UTF-8. */
+    byte[] text = new byte[512];
     int textLength;
     boolean hasText;
     JsonNode tree;
@@ -42,12 +44,27 @@ public final class Envelope {
         return c;
     }
 
+    /** Sets the string {@code data} from Jackson's characters. */
     void text(char[] chars, int offset, int length) {
-        if (length > text.length) {
-            text = new char[Math.max(length, text.length * 2)];
+        byte[] utf8 = null;
+        for (int i = 0; i < length; i++) {
+            if (chars[offset + i] >= 0x80) {
+                utf8 = new String(chars, offset, length).getBytes(StandardCharsets.UTF_8);
+                break;
+            }
         }
-        System.arraycopy(chars, offset, text, 0, length);
-        textLength = length;
+        int n = utf8 == null ? length : utf8.length;
+        if (n > text.length) {
+            text = new byte[Math.max(n, text.length * 2)];
+        }
+        if (utf8 != null) {
+            System.arraycopy(utf8, 0, text, 0, n);
+        } else {
+            for (int i = 0; i < length; i++) {
+                text[i] = (byte) chars[offset + i];
+            }
+        }
+        textLength = n;
         hasText = true;
     }
 
@@ -66,8 +83,8 @@ public final class Envelope {
         return hasText;
     }
 
-    /** The characters of a string {@code data} (valid up to {@link #textLength()}, until the next line). */
-    public char[] textChars() {
+    /** The UTF-8 bytes of a string {@code data} (valid up to {@link #textLength()}, until the next line). */
+    public byte[] textBytes() {
         return text;
     }
 
@@ -77,7 +94,7 @@ public final class Envelope {
 
     /** The string {@code data} as a String. */
     public String text() {
-        return new String(text, 0, textLength);
+        return new String(text, 0, textLength, StandardCharsets.UTF_8);
     }
 
     /** A non-string {@code data} (object, array, number), or null. */

@@ -11,6 +11,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.migtrace.trace.BadTraceException;
@@ -33,6 +36,7 @@ public final class EnvelopeReader implements Closeable {
     private static final byte[] PRINTF = "{\"type\": \"printf\", \"data\": \"".getBytes(StandardCharsets.US_ASCII);
     /** An object may not grow past this many bytes (bpftrace's are far smaller): memory stays bounded. */
     private static final int MAX_OBJECT = 64 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final InputStream in;
     private final Path source;
@@ -190,7 +194,8 @@ public final class EnvelopeReader implements Closeable {
      * Reads {@code {"type": "printf", "data": "ASCII text"}} from {@code from} on: the text unescaped
      * into the envelope's buffer ({@code textLength} set); returns the index after the closing
      * brace, or -1 for anything else — including escapes or bytes only a full JSON parser should
-     * judge, and a line that does not end before {@code to}.
+     * judge, and a line that does not end before {@code to}. Plain stretches are found eight bytes
+     * at a time and copied whole.
      */
     private int printf(int from, int to) {
         int n = PRINTF.length;
@@ -202,14 +207,22 @@ public final class EnvelopeReader implements Closeable {
                 return -1;
             }
         }
-        char[] out = envelope.text;
-        int o = 0;
         int i = from + n;
+        if (envelope.text.length < to - i) { // the text is never longer than its escaped form
+            envelope.text = new byte[Math.max(to - i, envelope.text.length * 2)];
+        }
+        byte[] out = envelope.text;
+        int o = 0;
         while (true) {
-            if (o == out.length) { // grown by the text, not by what the buffer holds after it
-                out = java.util.Arrays.copyOf(out, Math.max(64, out.length * 2));
-                envelope.text = out;
+            int plain = i;
+            while (i + Long.BYTES <= to && !special((long) LONGS.get(buf, i))) {
+                i += Long.BYTES;
             }
+            while (i < to && buf[i] >= 0x20 && buf[i] != '"' && buf[i] != '\\') {
+                i++;
+            }
+            System.arraycopy(buf, plain, out, o, i - plain);
+            o += i - plain;
             if (i >= to) {
                 return -1;
             }
@@ -217,43 +230,35 @@ public final class EnvelopeReader implements Closeable {
             if (b == '"') {
                 break;
             }
-            if (b < 0x20) { // a control byte (or, negative, a non-ASCII one): Jackson's to judge
+            if (b != '\\' || i + 1 >= to) { // a control byte (or, negative, a non-ASCII one): Jackson's to judge
                 return -1;
             }
-            if (b == '\\') {
-                if (i + 1 >= to) {
-                    return -1;
-                }
-                int e = buf[i + 1];
-                char ch;
-                switch (e) {
-                    case '"' -> ch = '"';
-                    case '\\' -> ch = '\\';
-                    case '/' -> ch = '/';
-                    case 'n' -> ch = '\n';
-                    case 't' -> ch = '\t';
-                    case 'r' -> ch = '\r';
-                    case 'b' -> ch = '\b';
-                    case 'f' -> ch = '\f';
-                    case 'u' -> {
-                        int v = i + 6 <= to ? hex4(i + 2) : -1;
-                        if (v < 0) {
-                            return -1;
-                        }
-                        out[o++] = (char) v;
-                        i += 6;
-                        continue;
-                    }
-                    default -> {
+            int e = buf[i + 1];
+            byte ch;
+            switch (e) {
+                case '"' -> ch = '"';
+                case '\\' -> ch = '\\';
+                case '/' -> ch = '/';
+                case 'n' -> ch = '\n';
+                case 't' -> ch = '\t';
+                case 'r' -> ch = '\r';
+                case 'b' -> ch = '\b';
+                case 'f' -> ch = '\f';
+                case 'u' -> {
+                    int v = i + 6 <= to ? hex4(i + 2) : -1;
+                    if (v < 0 || v >= 0x80) { // not ASCII: Jackson's to turn into UTF-8
                         return -1;
                     }
+                    out[o++] = (byte) v;
+                    i += 6;
+                    continue;
                 }
-                out[o++] = ch;
-                i += 2;
-                continue;
+                default -> {
+                    return -1;
+                }
             }
-            out[o++] = (char) b;
-            i++;
+            out[o++] = ch;
+            i += 2;
         }
         i++;
         if (i >= to || buf[i] != '}') {
@@ -261,6 +266,16 @@ public final class EnvelopeReader implements Closeable {
         }
         envelope.textLength = o;
         return i + 1;
+    }
+
+    /** Whether one of the 8 bytes of {@code x} is a quote, a backslash, a control byte or not ASCII. */
+    private static boolean special(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        long zeroQuote = (quote - 0x0101010101010101L) & ~quote;
+        long zeroBackslash = (backslash - 0x0101010101010101L) & ~backslash;
+        long belowSpace = x - 0x2020202020202020L;
+        return ((zeroQuote | zeroBackslash | belowSpace | x) & 0x8080808080808080L) != 0;
     }
 
     private int hex4(int at) {

@@ -114,7 +114,7 @@ final class LineParser implements Runnable {
 
     /** What {@code e} is; null for a memory block, kept until its thread's call line. */
     private Item item(Envelope e) {
-        if (!"printf".equals(e.type()) || !e.hasText() || !payload.parse(e.textChars(), e.textLength())) {
+        if (!"printf".equals(e.type()) || !e.hasText() || !payload.parse(e.textBytes(), e.textLength())) {
             return new Other(e.copy());
         }
         Payload p = payload;

@@ -1,5 +1,7 @@
 package org.migtrace.recorder.importer.bpftrace.internal;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.migtrace.recorder.internal.SyscallDecoder;
 import org.migtrace.sim.Sys;
 
@@ -51,9 +53,16 @@ public final class Payload {
     private static final String[] OPS = java.util.Arrays.stream(CALLS).map(SyscallDecoder::name).toArray(String[]::new);
     private static final int TABLE = 64;
     private static final int[] KEY_SLOTS = new int[TABLE];
+    /** A byte's value as a hex digit, or -1. */
+    private static final byte[] HEX = new byte[256];
 
     static {
-        java.util.Arrays.fill(KEY_SLOTS, -1);
+        Arrays.fill(HEX, (byte) -1);
+        for (int d = 0; d < 16; d++) {
+            HEX[Character.forDigit(d, 16)] = (byte) d;
+            HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+        }
+        Arrays.fill(KEY_SLOTS, -1);
         for (int i = 0; i < KEYS.length; i++) {
             int slot = KEYS[i].hashCode() & (TABLE - 1);
             while (KEY_SLOTS[slot] >= 0) {
@@ -95,13 +104,14 @@ public final class Payload {
     int wN;
 
     private final String[] stringCache = new String[256];
-    private char[] c;
+    private final byte[][] stringCacheBytes = new byte[256][];
+    private byte[] c;
     private int pos;
     private int end;
 
-    /** Parses {@code chars[0..length)}; false when it is not one of the script's flat lines. */
-    public boolean parse(char[] chars, int length) {
-        this.c = chars;
+    /** Parses the UTF-8 text {@code bytes[0..length)}; false when it is not one of the script's flat lines. */
+    public boolean parse(byte[] bytes, int length) {
+        this.c = bytes;
         this.pos = 0;
         this.end = length;
         clear();
@@ -324,12 +334,12 @@ public final class Payload {
             h = 31 * h + c[i];
         }
         int slot = h & (stringCache.length - 1);
-        String cached = stringCache[slot];
-        if (cached == null || cached.length() != end - start || !matches(cached, start)) {
-            cached = new String(c, start, end - start);
-            stringCache[slot] = cached;
+        byte[] bytes = stringCacheBytes[slot];
+        if (bytes == null || !Arrays.equals(bytes, 0, bytes.length, c, start, end)) {
+            stringCacheBytes[slot] = Arrays.copyOfRange(c, start, end);
+            stringCache[slot] = new String(c, start, end - start, StandardCharsets.UTF_8);
         }
-        return cached;
+        return stringCache[slot];
     }
 
     /** {@code "hex,hex,..."} into {@code dst}; how many words (at most its length). */
@@ -342,7 +352,7 @@ public final class Payload {
         long v = 0;
         boolean any = false;
         while (pos < end && c[pos] != '"') {
-            char ch = c[pos++];
+            byte ch = c[pos++];
             if (ch == ',') {
                 if (n < dst.length) {
                     dst[n] = v;
@@ -352,7 +362,7 @@ public final class Payload {
                 any = false;
                 continue;
             }
-            int d = Character.digit(ch, 16);
+            int d = HEX[ch & 0xFF];
             if (d < 0) {
                 return -1;
             }

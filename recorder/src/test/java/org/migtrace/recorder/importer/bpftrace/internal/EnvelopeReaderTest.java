@@ -86,6 +86,33 @@ class EnvelopeReaderTest {
     }
 
     @org.junit.jupiter.api.Test
+    void printfTextOfEveryKindOfCharacterAtEveryAlignmentReadsBackExactly() throws Exception {
+        String palette = "abcXYZ09{}:,\"\\/\n\t\r\b\f\u0000\u0001\u001f\u007f\u00e9\u20ac\ud83d\ude00";
+        SplittableRandom rnd = new SplittableRandom(5);
+        List<String> texts = new ArrayList<>();
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder t = new StringBuilder();
+            int plain = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(40); // long plain stretches and dense escapes
+            for (int k = rnd.nextInt(30); k > 0; k--) {
+                t.append("abcdefgh".repeat(plain / 8)).append(palette.charAt(rnd.nextInt(palette.length())));
+            }
+            String text = t.toString().replace("\ud83d", "").replace("\ude00", "\ud83d\ude00");
+            texts.add(text);
+            input.append("{\"type\": \"printf\", \"data\": ").append(JSON.writeValueAsString(text)).append("}\n");
+        }
+        List<String> got = new ArrayList<>();
+        try (EnvelopeReader r = new EnvelopeReader(trickle(input.toString().getBytes(StandardCharsets.UTF_8), 1 << 16, 3),
+                "x.json", () -> { })) {
+            Envelope e;
+            while ((e = r.next()) != null) {
+                got.add(e.text());
+            }
+        }
+        assertThat(got).containsExactlyElementsOf(texts);
+    }
+
+    @org.junit.jupiter.api.Test
     void aLongLineThatIsNotJsonIsRefusedWithoutReadingItAll() {
         byte[] junk = new byte[8 << 20];
         java.util.Arrays.fill(junk, (byte) 'x');
