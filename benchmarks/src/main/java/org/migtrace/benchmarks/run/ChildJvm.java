@@ -27,6 +27,12 @@ final class ChildJvm {
      * @param stderr     where its stderr is
      */
     record Exit(int exit, double seconds, long peakRssKib, boolean outOfMemory, Path stderr) {
+        @Override
+        public String toString() {
+            return Targets.fmt("exit %d after %.1f s, peak RSS %.0f MiB%s (stderr: %s)", exit, seconds, peakRssMib(),
+                    outOfMemory ? ", out of memory" : "", stderr);
+        }
+
         double peakRssMib() {
             return peakRssKib / 1024.0;
         }
@@ -50,7 +56,9 @@ final class ChildJvm {
             peak = Math.max(peak, vmHwmKib(status));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        boolean oom = Files.readString(err).contains("java.lang.OutOfMemoryError");
+        // -XX:+ExitOnOutOfMemoryError says so on stdout; an OutOfMemoryError thrown to the top, on stderr
+        boolean oom = Files.readString(out).contains("java.lang.OutOfMemoryError")
+                || Files.readString(err).contains("java.lang.OutOfMemoryError");
         return new Exit(p.exitValue(), seconds, peak, oom, err);
     }
 
