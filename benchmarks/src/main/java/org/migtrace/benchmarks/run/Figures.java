@@ -36,8 +36,9 @@ final class Figures {
         Map<String, String> info = readRunInfo(results);
         List<Score> scores = scores(results);
         StringBuilder b = new StringBuilder();
-        b.append(Targets.fmt("Measured %s (profile `%s`, the whole run %.1f min) on %s.%n%n", info.get("date"),
-                info.get("profile"), Double.parseDouble(info.get("seconds")) / 60, info.get("machine")));
+        b.append(Targets.fmt("Measured %s with `bin/migtrace-bench%s` (the whole run %.1f min) on %s.%n%n",
+                info.get("date"), info.get("profile").equals("full") ? "" : " --" + info.get("profile"),
+                Double.parseDouble(info.get("seconds")) / 60, info.get("machine")));
         b.append("| target | measured | baseline, same run | ratio | goal | met |\n|---|---|---|---:|---|---|\n");
         for (Targets.Row r : Targets.of(scores)) {
             b.append(Targets.fmt("| %s | %s | %s | %s | %s | %s |%n", r.target(), r.measured(), r.baseline(), r.ratio(),
@@ -51,7 +52,8 @@ final class Figures {
     }
 
     private static String params(Map<String, String> params) {
-        return params.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+        // the analyze trace's directory is the run's scratch space, not a parameter of the figure
+        return params.entrySet().stream().filter(e -> !e.getValue().isEmpty() && !e.getKey().equals("trace"))
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
 

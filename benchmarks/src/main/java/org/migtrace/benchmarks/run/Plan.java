@@ -53,7 +53,7 @@ public final class Plan {
                 : o -> quick(o).param("guestBytes", String.valueOf(16L << 30))));
         suites.add(suite(RecorderBenchmark.class, results, full
                 ? o -> o.warmupIterations(3).warmupTime(s(1)).measurementIterations(5).measurementTime(s(1))
-                : Plan::quick));
+                : o -> quick(o).param("scenario", "v1-legacy")));
         suites.add(suite(BpftraceImportBenchmark.class, results, full
                 ? o -> o.warmupIterations(2).warmupTime(s(2)).measurementIterations(4).measurementTime(s(2))
                         .param("lines", "1000000")

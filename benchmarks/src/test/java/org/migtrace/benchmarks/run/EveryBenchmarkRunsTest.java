@@ -31,6 +31,6 @@ class EveryBenchmarkRunsTest {
                 "LiveCaptureBenchmark.pipeIntoTrace", "ReplayBenchmark.replayTrace", "AnalyzeBenchmark.duckdbLoadAndCount");
         assertThat(Targets.of(scores)).extracting(Targets.Row::target).map(t -> t.substring(0, t.indexOf(':')))
                 .containsExactly("issue 2", "issue 3", "issue 4", "issue 4", "issue 5", "issue 6");
-        assertThat(Figures.markdown(results)).contains("profile `quick`", "| `ReplayBenchmark.readOnly` |");
+        assertThat(Figures.markdown(results)).contains("with `bin/migtrace-bench --quick`", "| `ReplayBenchmark.readOnly` |");
     }
 }
