@@ -74,7 +74,7 @@ public final class Bench {
             return;
         }
         if (args.scale()) {
-            ScaleRun.main(args.quick(), args.doc(), args.results().resolve("scale"));
+            ScaleRun.runAndWrite(args.quick(), args.doc(), args.results().resolve("scale"));
             return;
         }
         Path results = args.from();

@@ -59,8 +59,10 @@ public final class ScaleRun {
     private ScaleRun() {
     }
 
-    static void main(boolean quick, Path doc, Path work) throws Exception {
+    /** Runs the pipeline, prints the figures and writes them into {@code doc} (when not null); the trace is deleted after. */
+    static void runAndWrite(boolean quick, Path doc, Path work) throws Exception {
         Result r = run(quick ? Size.SMALL : Size.FULL, work);
+        Captures.delete(r.trace()); // 1.4 GiB at full size; the commands' output stays in work
         String figures = markdown(r);
         System.out.print(figures);
         if (r.failed().isPresent()) {

@@ -64,7 +64,8 @@ public final class Targets {
             if (sim.isPresent() && raw.isPresent()) {
                 double recording = rec.score() - sim.get().score();
                 double speed = raw.get().score() / recording;
-                rows.add(new Row("issue 3: recording `" + rec.params().get("scenario") + "` vs raw Arrow writes of the same rows",
+                String scenario = rec.params().getOrDefault("scenario", "a scenario");
+                rows.add(new Row("issue 3: recording `" + scenario + "` vs raw Arrow writes of the same rows",
                         fmt("%.1f ms (record %s − simulate %s)", recording, ms(rec), ms(sim.get())),
                         "raw Arrow " + ms(raw.get()), pct(speed) + " of the raw rate", "≥ 50 %", speed >= 0.5));
             }
