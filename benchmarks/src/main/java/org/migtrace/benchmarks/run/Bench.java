@@ -31,6 +31,8 @@ public final class Bench {
     private Bench() {
     }
 
+    static final String USAGE = "usage: migtrace-bench [--quick] [--scale] [--from DIR] [--results DIR] [--doc FILE]";
+
     /** The options, parsed. */
     record Args(boolean quick, boolean scale, Path from, Path results, Path doc) {
         static Args parse(String[] args) {
@@ -46,8 +48,7 @@ public final class Bench {
                     case "--from" -> from = Path.of(value(args, ++i));
                     case "--results" -> results = Path.of(value(args, ++i));
                     case "--doc" -> doc = Path.of(value(args, ++i));
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i]
-                            + "' (usage: migtrace-bench [--quick] [--scale] [--from DIR] [--results DIR] [--doc FILE])");
+                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "' (" + USAGE + ")");
                 }
             }
             if (doc == null && !quick) {
@@ -65,6 +66,10 @@ public final class Bench {
     }
 
     public static void main(String[] argv) throws Exception {
+        if (java.util.Arrays.asList(argv).contains("--help") || java.util.Arrays.asList(argv).contains("-h")) {
+            System.out.println(USAGE + "\n(see docs/performance.md)");
+            return;
+        }
         Args args;
         try {
             args = Args.parse(argv);
@@ -73,6 +78,16 @@ public final class Bench {
             System.exit(2);
             return;
         }
+        try {
+            execute(args);
+        } catch (java.io.IOException e) {
+            System.err.println("migtrace-bench: " + (e instanceof java.nio.file.NoSuchFileException
+                    ? e.getMessage() + ": no such file or directory" : e.getMessage()));
+            System.exit(3);
+        }
+    }
+
+    private static void execute(Args args) throws Exception {
         if (args.scale()) {
             ScaleRun.runAndWrite(args.quick(), args.doc(), args.results().resolve("scale"));
             return;
