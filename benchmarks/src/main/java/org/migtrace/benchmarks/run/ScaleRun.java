@@ -38,6 +38,17 @@ public final class ScaleRun {
 
     /** One command of the pipeline and how it ended. */
     public record Step(String command, ChildJvm.Exit exit) {
+        boolean succeeded() {
+            if (exit.outOfMemory()) {
+                return false;
+            }
+            try {
+                return exit.exit() == 0
+                        || exit.exit() == 1 && command.startsWith("analyze") && Files.size(exit.stderr()) == 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }
     }
 
     /**
@@ -49,10 +60,12 @@ public final class ScaleRun {
      * @param bytes the trace's size on disk
      */
     public record Result(Size size, List<Step> steps, Path trace, List<Manifest.TableInfo> tables, long bytes) {
-        /** The first step that did not end as it should: record and replay 0, analyze 0 or 1 (findings). */
+        /**
+         * The first step that did not end as it should: record and replay with 0, analyze with 0 or
+         * with 1 and nothing on stderr (findings, not an error thrown to the top).
+         */
         public java.util.Optional<Step> failed() {
-            return steps.stream().filter(s -> s.exit().outOfMemory()
-                    || !(s.exit().exit() == 0 || (s.exit().exit() == 1 && s.command().startsWith("analyze")))).findFirst();
+            return steps.stream().filter(s -> !s.succeeded()).findFirst();
         }
     }
 
