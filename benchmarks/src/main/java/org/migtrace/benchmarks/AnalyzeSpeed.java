@@ -106,7 +106,7 @@ public final class AnalyzeSpeed {
     }
 
     /** The baseline: every table file into DuckDB as docs/trace-format.md shows, then count(*). */
-    static long loadAndCount(Path dir) throws Exception {
+    public static long loadAndCount(Path dir) throws Exception {
         long rows = 0;
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
              BufferAllocator allocator = new RootAllocator()) {
@@ -129,7 +129,7 @@ public final class AnalyzeSpeed {
         return rows;
     }
 
-    static void write(Path dir, long events) throws Exception {
+    public static void write(Path dir, long events) throws Exception {
         Manifest m = Manifest.start(new Manifest.Source("simulated", "AnalyzeSpeed", null),
                 List.of(new Manifest.HostInfo("src", null, "10.0")), 4096L, 16L << 30,
                 List.of(new Manifest.DeviceInfo("src", DEV, "v2", List.of("STOP_COPY", "P2P", "PRE_COPY"), "mlx5-vf",

@@ -129,7 +129,7 @@ public final class Captures {
     }
 
     /** Deletes {@code dir} and everything below it, if it exists. */
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (dir == null || !Files.exists(dir)) {
             return;
         }

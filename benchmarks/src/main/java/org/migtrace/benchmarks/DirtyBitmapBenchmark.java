@@ -18,13 +18,14 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * {@code VFIO_IOMMU_DIRTY_PAGES} GET_BITMAP over a 1 TiB guest (2^28 pages of 4 KiB, one mapping)
+ * {@code VFIO_IOMMU_DIRTY_PAGES} GET_BITMAP over a 1 TiB guest ({@code guestBytes}) (2^28 pages of 4 KiB, one mapping)
  * through the whole ioctl path, with the 32 MiB user bitmap allocated once, next to a plain copy of
  * the same 2^22 words. Each GET reads the kernel bitmap out and clears it.
  *
@@ -46,10 +47,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2)
 @Measurement(iterations = 3)
 public class DirtyBitmapBenchmark {
-    static final long TIB = 1L << 40;
     static final long PAGE = 4096;
     static final long IOVA = 1L << 40;
-    static final long BITMAP_BYTES = (TIB / PAGE) / 8;
 
     /**
      * A vfio-pci function with nothing but DMA; with {@code pinning} its driver also has a
@@ -75,6 +74,10 @@ public class DirtyBitmapBenchmark {
     /** A host with one container, a 1 TiB mapping, tracking on, and the user bitmap allocated. */
     @State(Scope.Benchmark)
     public static class Guest {
+        /** The guest's size: 1 TiB is the target's; the CI smoke run takes less. */
+        @Param({"1099511627776"})
+        public long guestBytes;
+
         ContainerCalls calls;
         int container;
         long buffer;
@@ -92,14 +95,22 @@ public class DirtyBitmapBenchmark {
             calls.setContainer(group, container);
             calls.setIommu(container, Structs.VFIO_TYPE1v2_IOMMU);
             calls.getDeviceFd(group, "0000:3b:00.0");
-            long ram = vmm.memory().mapAnonymous(TIB, PAGE);
-            check(calls.mapDma(container, ram, IOVA, TIB));
+            long ram = vmm.memory().mapAnonymous(guestBytes, PAGE);
+            check(calls.mapDma(container, ram, IOVA, guestBytes));
             check(calls.dirtyStart(container));
-            buffer = vmm.memory().malloc(BITMAP_BYTES);
+            buffer = vmm.memory().malloc(bitmapBytes());
+        }
+
+        long bitmapBytes() {
+            return guestBytes / PAGE / 8;
         }
 
         long get() {
-            return calls.dirtyGet(container, IOVA, TIB, PAGE, buffer, BITMAP_BYTES);
+            return calls.dirtyGet(container, IOVA, guestBytes, PAGE, buffer, bitmapBytes());
+        }
+
+        void dirtyEverything() {
+            check(device.access().dmaRw(device, IOVA, guestBytes, true));
         }
     }
 
@@ -130,18 +141,24 @@ public class DirtyBitmapBenchmark {
 
         /** Every page written again before each GET (ms-scale operations: the per-invocation hook is noise). */
         @Setup(Level.Invocation)
-        public void dirtyEverything() {
-            check(device.access().dmaRw(device, IOVA, TIB, true));
+        public void dirtyBeforeEachGet() {
+            dirtyEverything();
         }
     }
 
     @State(Scope.Benchmark)
     public static class Copy {
-        long[] src = new long[1 << 22];
-        long[] dst = new long[1 << 22];
+        /** The same parameter as {@link Guest#guestBytes}: the copy is as long as that guest's bitmap. */
+        @Param({"1099511627776"})
+        public long guestBytes;
+
+        long[] src;
+        long[] dst;
 
         @Setup(Level.Trial)
         public void setup() {
+            src = new long[Math.toIntExact(guestBytes / PAGE / 64)];
+            dst = new long[src.length];
             java.util.Arrays.fill(src, 0x5555_5555_5555_5555L);
         }
     }
@@ -158,7 +175,7 @@ public class DirtyBitmapBenchmark {
 
     @Benchmark
     public long pinnedScopeDense(Pinned g) {
-        g.device.access().dmaRw(g.device, IOVA, TIB, true);
+        g.dirtyEverything();
         return g.get();
     }
 
