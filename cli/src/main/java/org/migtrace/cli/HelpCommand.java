@@ -16,6 +16,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "help",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace help sim fsm",
+        },
         helpCommand = true,
         description = "Show the help of migtrace or of a command (e.g. help sim fsm).")
 final class HelpCommand implements Callable<Integer> {
@@ -33,7 +37,7 @@ final class HelpCommand implements Callable<Integer> {
             CommandLine sub = target.getSubcommands().get(name);
             if (sub == null) {
                 throw new ParameterException(spec.commandLine(),
-                        "Unknown command '" + String.join(" ", path) + "': try 'migtrace help'");
+                        "Unknown command '" + String.join(" ", path) + "'");
             }
             target = sub;
         }

@@ -30,6 +30,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "record",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace record --scenario nic-converges -o runs/nic",
+            "  migtrace record --bpftrace --pid 4242 -o runs/host1",
+        },
         description = {
             "Record a trace (docs/trace-format.md): of a simulated migration (as 'sim run' runs it: every syscall, "
                     + "device state change, memory write and migration step), or of a real QEMU process with bpftrace "

@@ -21,6 +21,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "verify",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace verify runs/nic",
+        },
         description = {
             "Check a trace: format and version, every table file, row counts and SHA-256 checksums, seq "
                     + "and time order, and references between tables. Says what is wrong and how many events are "
