@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "completion",
+        header = "Print the bash completion script (zsh: after bashcompinit).",
         description = {
-            "Print the bash completion script of migtrace (zsh: after bashcompinit).",
             "It completes commands, options, and the values of options "
                     + "with a closed set (--format, --chart, ...). Load it with 'source <(migtrace completion)', "
                     + "or save it where bash-completion finds it. zsh: run 'autoload -U +X bashcompinit && "

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "help",
+        header = "Show the help of migtrace or of a command.",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace help sim fsm",

@@ -45,8 +45,12 @@ import picocli.CommandLine.ScopeType;
 public final class MigtraceCommand {
 
     @Option(
-            names = {ErrorHandler.STACKTRACE_OPTION, ErrorHandler.DEBUG_ALIAS},
+            names = ErrorHandler.STACKTRACE_OPTION,
             scope = ScopeType.INHERIT,
-            description = "On an error, print the stack trace after the message (--debug is the older name).")
+            description = "On an error, print the stack trace after the message.")
     boolean stacktrace;
+
+    /** The older name of {@code --stacktrace}, kept for scripts that use it. */
+    @Option(names = ErrorHandler.DEBUG_ALIAS, scope = ScopeType.INHERIT, hidden = true)
+    boolean debug;
 }

@@ -93,6 +93,16 @@ class CommandManualTest {
     }
 
     @Test
+    void everyCommandHasAOneLineSummaryForTheCommandList() {
+        for (CommandLine cmd : everyCommand().subList(1, everyCommand().size())) { // migtrace itself is in no list
+            String[] header = cmd.getCommandSpec().usageMessage().header();
+            assertThat(header).as("header of %s", cmd.getCommandSpec().qualifiedName()).hasSize(1);
+            // the command list indents summaries by 14 columns of 80: a longer one wraps
+            assertThat(header[0]).as("header of %s", cmd.getCommandSpec().qualifiedName()).hasSizeLessThanOrEqualTo(64);
+        }
+    }
+
+    @Test
     void theExampleReaderFindsOnlyTheExamples() {
         String usage = "Usage: migtrace x%n%nExamples:%n  migtrace x \"a b\" | wc -l%n  source <(migtrace y)%n%nExit status:%n  0  migtrace ok%n"
                 .formatted();

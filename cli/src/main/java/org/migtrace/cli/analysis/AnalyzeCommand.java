@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace analyze TRACE...}: the verdict, the iteration table and the violations. */
 @Command(
         name = "analyze",
+        header = "Convergence verdict, iterations and rule violations of traces.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace analyze runs/nic",

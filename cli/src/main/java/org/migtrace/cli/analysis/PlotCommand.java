@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace plot TRACE --chart NAME -o FILE.png|svg}. */
 @Command(
         name = "plot",
+        header = "Draw one chart of a trace into a PNG or SVG file.",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace plot runs/nic --chart pending -o pending.svg",

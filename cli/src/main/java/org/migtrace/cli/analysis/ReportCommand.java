@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace report TRACE -o report.html}. */
 @Command(
         name = "report",
+        header = "Write one self-contained HTML report of a trace.",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace report runs/nic -o nic.html",

@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 /** {@code migtrace replay TRACE --target NAME [--against NAME] [-o OUT]}: deterministic replay (docs/replay.md). */
 @Command(
         name = "replay",
+        header = "Replay a trace against a kernel model or bug variant; compare.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace replay runs/nic",

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 /** {@code migtrace sim}: questions answered by the kernel model alone, with no trace. */
 @Command(
         name = "sim",
+        header = "The simulated stack: run a migration, print the state machines.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace sim run --scenario nic-converges",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "fsm",
+        header = "The v2 state machine: next state and path for every state pair.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace sim fsm --format csv",

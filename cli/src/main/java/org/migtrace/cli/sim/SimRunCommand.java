@@ -18,6 +18,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(
         name = "run",
+        header = "Run a simulated migration; print its iterations and verdict.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace sim run --scenario gpu-no-converge --seed 7",

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "v1-states",
+        header = "The v1 device_state values and whether they are valid or errors.",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace sim v1-states --ndma",

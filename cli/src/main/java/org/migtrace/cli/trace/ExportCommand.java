@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace export FORMAT TRACE}: a trace in another form. */
 @Command(
         name = "export",
+        header = "Write a trace in another form (JSON lines).",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace export jsonl runs/nic -o nic.jsonl",
@@ -32,6 +33,7 @@ public final class ExportCommand {
     /** {@code migtrace export jsonl TRACE [-o FILE]}. */
     @Command(
             name = "jsonl",
+            header = "Write a trace as JSON lines.",
             footerHeading = "%nExamples:%n",
             footer = {
                 "  migtrace export jsonl runs/nic -o nic.jsonl",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace import bpftrace FILE|- -o TRACE}: a saved capture ({@code bpftrace -f json migtrace-vfio.bt PID}). */
 @Command(
         name = "bpftrace",
+        header = "Make a trace from a saved 'bpftrace -f json' capture.",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace import bpftrace capture.json.gz -o runs/host1 --host host1",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace import FORMAT FILE -o TRACE}: a trace from another form. */
 @Command(
         name = "import",
+        header = "Make a trace from JSON lines, a QEMU log or a bpftrace capture.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace import qemu-log guest1.log -o runs/guest1 --host src-host",
@@ -35,6 +36,7 @@ public final class ImportCommand {
     /** {@code migtrace import jsonl FILE|- -o TRACE}. */
     @Command(
             name = "jsonl",
+            header = "Make a trace from JSON lines.",
             footerHeading = "%nExamples:%n",
             footer = {
                 "  migtrace import jsonl nic.jsonl.gz -o runs/nic-copy",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace import qemu-log FILE|- -o TRACE [--host NAME]}. */
 @Command(
         name = "qemu-log",
+        header = "Make a trace from QEMU's trace log (the log backend).",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace import qemu-log /var/log/libvirt/qemu/guest1.log -o runs/guest1 --host src-host",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code migtrace info TRACE}: what a trace holds. */
 @Command(
         name = "info",
+        header = "What a trace holds: source, devices, events per op and errno.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace info runs/nic",

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "record",
+        header = "Record a simulated migration, or a live QEMU with bpftrace.",
         footerHeading = "%nExamples:%n",
         footer = {
             "  migtrace record --scenario nic-converges -o runs/nic",

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "verify",
+        header = "Check a trace's files, checksums, order and references.",
         footerHeading = "%nExample:%n",
         footer = {
             "  migtrace verify runs/nic",
