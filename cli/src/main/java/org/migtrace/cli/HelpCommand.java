@@ -16,6 +16,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "help",
+        header = "Show the help of migtrace or of a command.",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace help sim fsm",
+        },
         helpCommand = true,
         description = "Show the help of migtrace or of a command (e.g. help sim fsm).")
 final class HelpCommand implements Callable<Integer> {
@@ -33,7 +38,7 @@ final class HelpCommand implements Callable<Integer> {
             CommandLine sub = target.getSubcommands().get(name);
             if (sub == null) {
                 throw new ParameterException(spec.commandLine(),
-                        "Unknown command '" + String.join(" ", path) + "': try 'migtrace help'");
+                        "Unknown command '" + String.join(" ", path) + "'");
             }
             target = sub;
         }

@@ -28,13 +28,24 @@ public final class Main {
         System.exit(status);
     }
 
-    /** The full command tree, writing to {@code out} and {@code err}, with the exit codes mapped. */
+    /**
+     * The full command tree, writing to {@code out} and {@code err}, with the exit codes mapped;
+     * long work shows a progress line on stderr when the console is a terminal.
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, System.console() != null);
+    }
+
+    /** As {@link #commandLine(PrintWriter, PrintWriter)}, saying whether stderr is a terminal. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean terminal) {
         CommandLine cmd = new CommandLine(new MigtraceCommand());
+        cmd.setExecutionStrategy(new Progress(terminal));
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
-        cmd.setExecutionExceptionHandler(new ErrorHandler());
+        ErrorHandler errors = new ErrorHandler();
+        cmd.setExecutionExceptionHandler(errors);
+        cmd.setParameterExceptionHandler(errors);
         mapExitCodes(cmd);
         return cmd;
     }

@@ -27,20 +27,30 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
             ImportCommand.class, ReplayCommand.class, AnalyzeCommand.class, SqlCommand.class, PlotCommand.class,
-            ReportCommand.class, SimCommand.class, HelpCommand.class},
-        footerHeading = "%nExit status:%n",
+            ReportCommand.class, SimCommand.class, CompletionCommand.class, HelpCommand.class},
+        footerHeading = "%nExamples:%n",
         footer = {
+            "  migtrace record --scenario nic-converges -o runs/nic",
+            "  migtrace analyze runs/nic",
+            "  migtrace replay runs/nic --target precopy-dirty-bytes",
+            "  migtrace report runs/nic -o nic.html",
+            "",
+            "Exit status:",
             "  0  success",
             "  1  the command ran and reported findings (divergences, violations, no convergence)",
             "  2  usage error (unknown option, bad option value)",
             "  3  bad input (the message names the file and line)",
-            "  4  internal error (rerun with --debug for the stack trace)",
+            "  4  internal error (rerun with --stacktrace for the stack trace)",
         })
 public final class MigtraceCommand {
 
     @Option(
-            names = ErrorHandler.DEBUG_OPTION,
+            names = ErrorHandler.STACKTRACE_OPTION,
             scope = ScopeType.INHERIT,
-            description = "On an error, print the stack trace.")
+            description = "On an error, print the stack trace after the message.")
+    boolean stacktrace;
+
+    /** The older name of {@code --stacktrace}, kept for scripts that use it. */
+    @Option(names = ErrorHandler.DEBUG_ALIAS, scope = ScopeType.INHERIT, hidden = true)
     boolean debug;
 }

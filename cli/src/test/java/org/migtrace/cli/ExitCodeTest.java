@@ -59,10 +59,18 @@ class ExitCodeTest {
     }
 
     @Test
-    void unknownOptionIsAUsageErrorNamingIt() {
+    void unknownOptionIsOneLineNamingItAndTheCommandsHelp() {
         CliRun run = CliRun.of("sim", "fsm", "--colour");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("--colour").contains("Usage: migtrace sim fsm");
+        assertThat(run.err()).isEqualTo("migtrace sim fsm: Unknown option: '--colour' (see 'migtrace sim fsm --help')"
+                + System.lineSeparator());
+    }
+
+    @Test
+    void aMistypedOptionGetsASuggestion() {
+        CliRun run = CliRun.of("sim", "fsm", "--formt", "csv");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err().lines()).singleElement().asString().contains("'--formt'").contains("did you mean --format?");
     }
 
     @Test
@@ -76,14 +84,16 @@ class ExitCodeTest {
     void badFormatIsAUsageError() {
         CliRun run = CliRun.of("sim", "v1-states", "--format", "xml");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("xml").contains("table, csv, json");
+        assertThat(run.err().lines()).singleElement().asString().startsWith("migtrace sim v1-states: ")
+                .contains("xml").containsIgnoringCase("table, csv, json");
     }
 
     @Test
-    void usageErrorFromAModulePrintsMessageAndUsage() {
+    void usageErrorFromAModuleIsOneLineNamingTheCommand() {
         CliRun run = runFail("fail", "usage");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith("migtrace: --from and --to disagree").contains("Usage: migtrace fail");
+        assertThat(run.err()).isEqualTo("migtrace fail: --from and --to disagree (see 'migtrace fail --help')"
+                + System.lineSeparator());
     }
 
     @Test
@@ -94,35 +104,44 @@ class ExitCodeTest {
     }
 
     @Test
-    void internalErrorPrintsSummaryAndDebugHint() {
+    void internalErrorIsOneLineWithTheStacktraceHint() {
         CliRun run = runFail("fail", "internal");
         assertThat(run.exit()).isEqualTo(4);
-        assertThat(run.err()).contains("migtrace: disk full writing out.arrow")
-                .contains("rerun with --debug").doesNotContain("\tat ");
+        assertThat(run.err()).isEqualTo(
+                "migtrace: disk full writing out.arrow (rerun with --stacktrace for the stack trace)" + System.lineSeparator());
     }
 
     @Test
-    void unexpectedExceptionIsAnInternalError() {
+    void unexpectedExceptionIsOneLineSayingWhatAndWhere() {
         CliRun run = runFail("fail", "bug");
         assertThat(run.exit()).isEqualTo(4);
-        assertThat(run.err()).contains("internal error").contains("broken invariant")
-                .contains("rerun with --debug").doesNotContain("\tat ");
+        assertThat(run.err().lines()).singleElement().asString()
+                .startsWith("migtrace: internal error: java.lang.IllegalStateException: broken invariant at ")
+                .contains("ExitCodeTest$FailCommand.call(ExitCodeTest.java:")
+                .endsWith("(rerun with --stacktrace for the stack trace)");
     }
 
     @Test
-    void debugPrintsTheStackTraceInsteadOfTheHint() {
-        CliRun run = runFail("--debug", "fail", "bug");
+    void stacktracePrintsTheStackTraceInsteadOfTheHint() {
+        CliRun run = runFail("--stacktrace", "fail", "bug");
         assertThat(run.exit()).isEqualTo(4);
         assertThat(run.err()).contains("java.lang.IllegalStateException: broken invariant")
                 .contains("\tat org.migtrace.cli.ExitCodeTest$FailCommand.call")
-                .doesNotContain("rerun with --debug");
+                .doesNotContain("rerun with");
     }
 
     @Test
-    void debugIsAcceptedAfterTheSubcommandToo() {
-        CliRun run = runFail("fail", "--debug", "internal");
+    void stacktraceIsAcceptedAfterTheSubcommandToo() {
+        CliRun run = runFail("fail", "--stacktrace", "internal");
         assertThat(run.exit()).isEqualTo(4);
         assertThat(run.err()).contains("\tat ");
+    }
+
+    @Test
+    void debugStillWorksAsTheOlderNameOfStacktrace() {
+        CliRun run = runFail("--debug", "fail", "input");
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.err()).startsWith("migtrace: trace/manifest.json:12: unknown format 'x'").contains("\tat ");
     }
 
     @Test
@@ -158,6 +177,7 @@ class ExitCodeTest {
     void helpOnAnUnknownCommandIsAUsageError() {
         CliRun run = CliRun.of("help", "sim", "nope");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).contains("Unknown command 'sim nope'");
+        assertThat(run.err()).isEqualTo("migtrace help: Unknown command 'sim nope' (see 'migtrace help --help')"
+                + System.lineSeparator());
     }
 }

@@ -22,6 +22,12 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace analyze TRACE...}: the verdict, the iteration table and the violations. */
 @Command(
         name = "analyze",
+        header = "Convergence verdict, iterations and rule violations of traces.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace analyze runs/nic",
+            "  migtrace analyze runs/before runs/after --format markdown",
+        },
         description = {
             "Analyze traces: the convergence verdict (converged at iteration k, or why not and what bandwidth or "
                     + "downtime limit would make it converge), the pre-copy iteration table by QEMU's definitions, "

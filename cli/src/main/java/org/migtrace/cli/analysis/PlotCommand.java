@@ -20,6 +20,11 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace plot TRACE --chart NAME -o FILE.png|svg}. */
 @Command(
         name = "plot",
+        header = "Draw one chart of a trace into a PNG or SVG file.",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace plot runs/nic --chart pending -o pending.svg",
+        },
         description = "Draw one chart of a trace into a PNG or SVG file (by the file's extension): pending (pending "
                 + "vs threshold per iteration), dirty-rate (pages written per second, CPU vs device DMA), "
                 + "device-states (each device's state over time).")

@@ -18,6 +18,11 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace report TRACE -o report.html}. */
 @Command(
         name = "report",
+        header = "Write one self-contained HTML report of a trace.",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace report runs/nic -o nic.html",
+        },
         description = "Write one self-contained HTML page about a trace: the verdict, the charts (pending vs "
                 + "threshold, dirty rate CPU vs device, device state timeline), the iteration table, the protocol "
                 + "violations and the working-set estimate.")

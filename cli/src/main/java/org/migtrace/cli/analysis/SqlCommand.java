@@ -20,6 +20,12 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace sql TRACE "SELECT ..."}: any read-only query over the views; a prompt without one. */
 @Command(
         name = "sql",
+        header = "Run a read-only SQL query over a trace's tables and views.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace sql runs/nic \"SELECT * FROM verdict\" --format csv",
+            "  migtrace sql runs/nic --db nic.duckdb",
+        },
         description = {
             "Run a SQL query (DuckDB's dialect) over a trace's tables and views: events, dirty_runs, iterations, "
                     + "device_states, dirty_rate, convergence, verdict, violations, trace_info, devices "

@@ -28,6 +28,13 @@ import picocli.CommandLine.Parameters;
 /** {@code migtrace replay TRACE --target NAME [--against NAME] [-o OUT]}: deterministic replay (docs/replay.md). */
 @Command(
         name = "replay",
+        header = "Replay a trace against a kernel model or bug variant; compare.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace replay runs/nic",
+            "  migtrace replay runs/nic --target kernel --against precopy-dirty-bytes --format json",
+            "  migtrace replay --list-targets",
+        },
         description = {
             "Replay a trace's stimuli (the VMM's syscalls, the devices' memory writes) in seq order against a "
                     + "target and compare every outcome with the recording: return value and errno, the states a "

@@ -19,6 +19,12 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "fsm",
+        header = "The v2 state machine: next state and path for every state pair.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace sim fsm --format csv",
+            "  migtrace sim fsm --features stop_copy --kernel 6.2-7.1",
+        },
         description = {
             "Print the v2 migration state machine: for every pair of the 8 states, the next hop the "
                     + "kernel's vfio_mig_get_next_state() returns and the path a SET walks.",

@@ -18,6 +18,12 @@ import picocli.CommandLine.Mixin;
  */
 @Command(
         name = "run",
+        header = "Run a simulated migration; print its iterations and verdict.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace sim run --scenario gpu-no-converge --seed 7",
+            "  migtrace sim run --scenario my-host.yaml --format csv",
+        },
         description = {
             "Run a live migration of a scenario on the simulated stack (two hosts, QEMU-like VMMs, the "
                     + "kernel model) and print one row per dirty-bitmap sync and the verdict.",

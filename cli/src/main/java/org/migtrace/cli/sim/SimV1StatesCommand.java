@@ -17,6 +17,11 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "v1-states",
+        header = "The v1 device_state values and whether they are valid or errors.",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace sim v1-states --ndma",
+        },
         description = {
             "Print each v1 device_state value 0..15 (RUNNING=1, SAVING=2, RESUMING=4, NDMA=8) with "
                     + "whether VFIO_DEVICE_STATE_VALID and VFIO_DEVICE_STATE_IS_ERROR hold.",

@@ -17,6 +17,11 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace export FORMAT TRACE}: a trace in another form. */
 @Command(
         name = "export",
+        header = "Write a trace in another form (JSON lines).",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace export jsonl runs/nic -o nic.jsonl",
+        },
         description = "Write a trace in another form.",
         synopsisSubcommandLabel = "FORMAT",
         subcommands = {ExportCommand.Jsonl.class})
@@ -28,6 +33,12 @@ public final class ExportCommand {
     /** {@code migtrace export jsonl TRACE [-o FILE]}. */
     @Command(
             name = "jsonl",
+            header = "Write a trace as JSON lines.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  migtrace export jsonl runs/nic -o nic.jsonl",
+                "  migtrace export jsonl runs/nic | gzip > nic.jsonl.gz",
+            },
             description = "JSON lines: the manifest, then one object per event keyed by column name (its dirty runs "
                     + "nested), and the iterations rows (docs/trace-format.md). 'import jsonl' reads it back without loss.")
     public static final class Jsonl implements Callable<Integer> {

@@ -20,6 +20,11 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace import bpftrace FILE|- -o TRACE}: a saved capture ({@code bpftrace -f json migtrace-vfio.bt PID}). */
 @Command(
         name = "bpftrace",
+        header = "Make a trace from a saved 'bpftrace -f json' capture.",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace import bpftrace capture.json.gz -o runs/host1 --host host1",
+        },
         description = "The output of 'bpftrace -f json' running the capture script migtrace-vfio.bt (a file, gzip or not, "
                 + "or - for standard input): the same trace 'record --bpftrace' writes live. Lost events, bpftrace's errors "
                 + "and any other output are counted and printed at the end. Input that is not bpftrace JSON is refused "

@@ -18,6 +18,13 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace import FORMAT FILE -o TRACE}: a trace from another form. */
 @Command(
         name = "import",
+        header = "Make a trace from JSON lines, a QEMU log or a bpftrace capture.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace import qemu-log guest1.log -o runs/guest1 --host src-host",
+            "  migtrace import bpftrace capture.json -o runs/host1",
+            "  migtrace import jsonl nic.jsonl.gz -o runs/nic-copy",
+        },
         description = "Make a trace from another form.",
         synopsisSubcommandLabel = "FORMAT",
         subcommands = {ImportCommand.Jsonl.class, ImportQemuLogCommand.class, ImportBpftraceCommand.class})
@@ -29,6 +36,12 @@ public final class ImportCommand {
     /** {@code migtrace import jsonl FILE|- -o TRACE}. */
     @Command(
             name = "jsonl",
+            header = "Make a trace from JSON lines.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  migtrace import jsonl nic.jsonl.gz -o runs/nic-copy",
+                "  zcat nic.jsonl.gz | migtrace import jsonl - -o runs/nic-copy",
+            },
             description = "JSON lines as 'export jsonl' writes them, or written by hand: the manifest line is optional, "
                     + "so is seq (docs/trace-format.md has a complete example). Bad input is refused with file and line, "
                     + "and nothing is left behind.")

@@ -21,6 +21,11 @@ import picocli.CommandLine.Spec;
 /** {@code migtrace import qemu-log FILE|- -o TRACE [--host NAME]}. */
 @Command(
         name = "qemu-log",
+        header = "Make a trace from QEMU's trace log (the log backend).",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace import qemu-log /var/log/libvirt/qemu/guest1.log -o runs/guest1 --host src-host",
+        },
         description = "QEMU's log trace backend output (-trace PATTERN with -D FILE), any era's line prefix: the"
                 + " VFIO migration and dirty-tracking, migration and vmstate_downtime events of QEMU 8.0 to 10.x"
                 + " become tracepoint rows, the migration's steps and iterations are derived; lines it does not"

@@ -14,6 +14,12 @@ import picocli.CommandLine.Parameters;
 /** {@code migtrace info TRACE}: what a trace holds. */
 @Command(
         name = "info",
+        header = "What a trace holds: source, devices, events per op and errno.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace info runs/nic",
+            "  migtrace info runs/nic --format json",
+        },
         description = "Summarize a trace: source, hosts, devices, time span, events per op and errno, "
                 + "dirty pages, lost events, and whether the capture finished.")
 public final class InfoCommand implements Callable<Integer> {

@@ -30,6 +30,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "record",
+        header = "Record a simulated migration, or a live QEMU with bpftrace.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  migtrace record --scenario nic-converges -o runs/nic",
+            "  migtrace record --bpftrace --pid 4242 -o runs/host1",
+        },
         description = {
             "Record a trace (docs/trace-format.md): of a simulated migration (as 'sim run' runs it: every syscall, "
                     + "device state change, memory write and migration step), or of a real QEMU process with bpftrace "

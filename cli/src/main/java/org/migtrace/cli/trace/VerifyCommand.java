@@ -21,6 +21,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "verify",
+        header = "Check a trace's files, checksums, order and references.",
+        footerHeading = "%nExample:%n",
+        footer = {
+            "  migtrace verify runs/nic",
+        },
         description = {
             "Check a trace: format and version, every table file, row counts and SHA-256 checksums, seq "
                     + "and time order, and references between tables. Says what is wrong and how many events are "

@@ -99,8 +99,8 @@ class SimRunCommandTest {
     void anUnknownScenarioIsAUsageError() {
         CliRun run = CliRun.of("sim", "run", "--scenario", "no-such-scenario");
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Unknown scenario 'no-such-scenario': not a built-in (nic-converges,")
-                .contains("Usage: migtrace sim run");
+        assertThat(run.err()).startsWith("migtrace sim run: Unknown scenario 'no-such-scenario': not a built-in (nic-converges,")
+                .contains("(see 'migtrace sim run --help')");
         assertThat(CliRun.of("sim", "run").exit()).as("--scenario is required").isEqualTo(2);
     }
 
