@@ -1,5 +1,6 @@
 package org.migtrace.cli;
 
+import org.migtrace.cli.demo.DemoCommand;
 import org.migtrace.cli.replay.ReplayCommand;
 import org.migtrace.cli.analysis.AnalyzeCommand;
 import org.migtrace.cli.analysis.PlotCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
             ImportCommand.class, ReplayCommand.class, AnalyzeCommand.class, SqlCommand.class, PlotCommand.class,
-            ReportCommand.class, SimCommand.class, HelpCommand.class},
+            ReportCommand.class, SimCommand.class, DemoCommand.class, HelpCommand.class},
         footerHeading = "%nExit status:%n",
         footer = {
             "  0  success",
