@@ -12,11 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every command of the {@code ```sh} blocks of the README and the getting-started page, run as a
- * reader pasting them one after another into a shell at the repository root would run them (one
- * bash session per file, so {@code out=$(mktemp -d)} carries to the next command), must end with the
- * exit status the text gives it: {@code # exit N: why} next to it, 0 otherwise. So the examples
- * cannot rot. Commands marked {@code # not run: why} are left out, and listed.
+ * Every command of the {@code ```sh} blocks of the README, the getting-started page and the scenario
+ * format page, run as a reader pasting them one after another into a shell at the repository root
+ * would run them (one bash session per file, so {@code out=$(mktemp -d)} carries to the next
+ * command), must end with the exit status the text gives it: {@code # exit N: why} next to it, 0
+ * otherwise. So the examples cannot rot. Commands marked {@code # not run: why} are left out, and
+ * listed.
  */
 class DocCommandsTest {
     private static final String MARK = "@@@migtrace-example ";
@@ -26,7 +27,7 @@ class DocCommandsTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"README.md", "docs/getting-started.md"})
+    @ValueSource(strings = {"README.md", "docs/getting-started.md", "docs/scenarios.md"})
     void everyCommandEndsWithTheExitStatusTheTextGivesIt(String file) throws Exception {
         List<ShellExample> examples = ShellExample.in(file);
         assertThat(examples).as("commands in %s", file).isNotEmpty();

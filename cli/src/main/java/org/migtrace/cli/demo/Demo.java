@@ -68,8 +68,9 @@ final class Demo {
         analyze(5, List.of(gpu, nic));
         say("");
         say("report: " + dir.resolve(REPORT) + " (" + NO_CONVERGE + "; open it in a browser)");
-        say("next:   migtrace analyze " + nic + "   |   migtrace sql " + gpu
-                + " \"SELECT * FROM convergence\"   |   migtrace replay " + nic + " --target " + BUG);
+        say("next:   migtrace analyze " + nic);
+        say("        migtrace sql " + gpu + " \"SELECT iteration, pending_bytes, decision FROM convergence\"");
+        say("        migtrace replay " + nic + " --target " + BUG);
     }
 
     private Path record(int step, String name) throws MigtraceException, IOException {
