@@ -22,6 +22,7 @@ import org.migtrace.replay.ReplayResult;
 import org.migtrace.replay.ReplaySummary;
 import org.migtrace.replay.Replayer;
 import org.migtrace.replay.Targets;
+import org.migtrace.replay.kernel.KernelTargetFactory;
 import org.migtrace.replay.spi.ReplayTargetFactory;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.scenario.Scenario;
@@ -60,12 +61,12 @@ final class Demo {
         Path nic = record(2, CONVERGES);
         Targets targets = Targets.builtIn();
         try {
-            replay(3, nic, targets.get("kernel"), null);
+            replay(3, nic, targets.get(KernelTargetFactory.NAME), null);
             replay(4, nic, targets.get(BUG), dir.resolve("replay-" + BUG));
         } finally {
             targets.close();
         }
-        analyze(5, List.of(gpu, nic));
+        analyze(5, List.of(gpu, nic), gpu);
         say("");
         say("report: " + dir.resolve(REPORT) + " (" + NO_CONVERGE + "; open it in a browser)");
         say("next:   migtrace analyze " + nic);
@@ -100,12 +101,13 @@ final class Demo {
         say("      first at #" + r.divergences().get(0).seq() + ": " + ReplaySummary.describe(r.divergences().get(0)));
     }
 
-    private void analyze(int step, List<Path> traces) throws MigtraceException, IOException {
+    /** Analyzes {@code traces} side by side; the HTML report is {@code reportOf}'s, the one with something to show. */
+    private void analyze(int step, List<Path> traces, Path reportOf) throws MigtraceException, IOException {
         List<Analysis> analyses = new ArrayList<>();
         for (Path t : traces) {
             try (TraceDatabase d = TraceDatabase.load(t, null)) {
                 analyses.add(Analysis.of(d));
-                if (analyses.size() == 1) {
+                if (t.equals(reportOf)) {
                     Files.write(dir.resolve(REPORT), HtmlReport.bytes(d));
                 }
             }
