@@ -1,5 +1,6 @@
 package org.migtrace.cli;
 
+import org.migtrace.cli.demo.DemoCommand;
 import org.migtrace.cli.replay.ReplayCommand;
 import org.migtrace.cli.analysis.AnalyzeCommand;
 import org.migtrace.cli.analysis.PlotCommand;
@@ -27,9 +28,10 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {RecordCommand.class, InfoCommand.class, VerifyCommand.class, ExportCommand.class,
             ImportCommand.class, ReplayCommand.class, AnalyzeCommand.class, SqlCommand.class, PlotCommand.class,
-            ReportCommand.class, SimCommand.class, CompletionCommand.class, HelpCommand.class},
+            ReportCommand.class, SimCommand.class, DemoCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
+            "  migtrace demo",
             "  migtrace record --scenario nic-converges -o runs/nic",
             "  migtrace analyze runs/nic",
             "  migtrace replay runs/nic --target precopy-dirty-bytes",

@@ -141,7 +141,7 @@ public final class RecordCommand implements Callable<Integer> {
     }
 
     /** {@link #rows(Manifest)} of the trace just written in {@code dir} (opened for its manifest, and closed). */
-    static String rows(Path dir) throws MigtraceException, IOException {
+    public static String rows(Path dir) throws MigtraceException, IOException {
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
             return rows(trace.manifest());
         }

@@ -9,7 +9,7 @@ import org.migtrace.uapi.MigtraceException;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
 
 /** Checks on the trace directory a command is asked to create. */
-final class TraceDirs {
+public final class TraceDirs {
     private TraceDirs() {
     }
 
@@ -17,7 +17,7 @@ final class TraceDirs {
      * A directory to write a new trace into must not exist or be empty: recording over a trace
      * would lose it. That is a usage error (the path is what was typed).
      */
-    static void requireFresh(Path dir) throws MigtraceException, IOException {
+    public static void requireFresh(Path dir) throws MigtraceException, IOException {
         if (Files.isRegularFile(dir)) {
             throw usage(dir + " is a file, not a directory for a new trace");
         }
