@@ -202,19 +202,19 @@ public final class TableFileReader implements AutoCloseable {
 
     /** A non-null int64 column's value; a null there is a corrupt batch. */
     public long requiredInt64(int column, int row) throws BadTraceException {
-        Long v = int64(column, row);
-        if (v == null) {
+        BigIntVector v = (BigIntVector) byColumn[column];
+        if (v == null || v.isNull(row)) {
             throw nullIn(column, row);
         }
-        return v;
+        return v.get(row);
     }
 
     public int requiredInt32(int column, int row) throws BadTraceException {
-        Integer v = int32(column, row);
-        if (v == null) {
+        IntVector v = (IntVector) byColumn[column];
+        if (v == null || v.isNull(row)) {
             throw nullIn(column, row);
         }
-        return v;
+        return v.get(row);
     }
 
     public String requiredUtf8(int column, int row) throws BadTraceException {
