@@ -11,6 +11,7 @@ import org.migtrace.sim.SimProcess;
 import org.migtrace.sim.SimThread;
 import org.migtrace.sim.Syscalls;
 import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.sim.internal.pci.PciCore;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.internal.vfio.VfioCore;
 import org.migtrace.sim.run.internal.HostKernel;
@@ -29,7 +30,8 @@ import org.migtrace.uapi.Structs;
  * Traces of what QEMU's migration never does but a VMM may. {@link #record}: a VMM driving
  * nic-converges's mlx5 VF (type1, DMA logging) by hand on the source host: device DMA before and
  * under type1 dirty tracking, an unmap that asks for the bitmap, a DMA-logging range whose last page
- * is written, two reports in a row, a request for PRE_COPY from STOP_COPY (EINVAL), and a reset.
+ * is written, two reports in a row, a request for PRE_COPY from STOP_COPY (EINVAL), a reset, and a
+ * guest's FLR through the config space in PRE_COPY.
  * {@link #recordIommufd}: iommufd-hugepages's hisi_acc VF, its huge IOPTEs, and a reset in PRE_COPY.
  * Recorded with the recorder, so they have exactly the rows a capture of such a VMM would have; the
  * manifest names the scenario and its seed, so a replay builds the same kernel.
@@ -98,6 +100,13 @@ final class EdgeTrace {
             d.setState(MigState.STOP_COPY);
             d.setState(MigState.PRE_COPY);
             d.reset();
+            d.getState();
+            // a guest's FLR through the config space in PRE_COPY: mlx5 goes back to RUNNING
+            d.setState(MigState.PRE_COPY);
+            d.regionInfo(PciCore.CONFIG);
+            long flr = qemu.memory().malloc(2);
+            qemu.memory().write(flr, new byte[] {0x00, (byte) (PciCore.DEVCTL_BCR_FLR >>> 8)}, 0, 2);
+            t.pwrite(d.fd(), flr, 2, PciCore.indexToOffset(PciCore.CONFIG) + PciCore.EXP_DEVCTL);
             d.getState();
         }
     }

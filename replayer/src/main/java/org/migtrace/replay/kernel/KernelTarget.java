@@ -204,7 +204,10 @@ final class KernelTarget implements ReplayTarget, SimObserver {
         }
     }
 
-    /** v1 migration-region registers: a write carries {@code args.in}, a read is compared by register. */
+    /**
+     * v1 migration-region registers (a write carries {@code args.in}, a read is compared by register)
+     * and config-space writes (their {@code in.value}).
+     */
     private Outcome preadPwrite(VmmProcess p, SimThread t, RecordedEvent e) {
         long count = e.count() == null ? 0 : e.count();
         long offset = e.offset() == null ? 0 : e.offset();
@@ -215,6 +218,8 @@ final class KernelTarget implements ReplayTarget, SimObserver {
             p.mem().zero(buf, Math.max(8, count));
             if (register != null) {
                 p.mem().putLong(buf, Json.num(args.path("in"), register, 0));
+            } else if (Json.has(args.path("in"), "value")) {
+                p.mem().putLong(buf, Json.num(args.path("in"), "value", 0)); // a config write (a guest's FLR)
             }
             return plain(t.pwrite(p.fd(e.fd()), buf, count, offset));
         }
