@@ -52,8 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code replayTrace}: the whole replay, reading the Arrow files and comparing each outcome;</li>
  *   <li>{@code applyOnly}: the target alone, on stimuli read beforehand (a fresh target per
  *       invocation, so each pass starts from an opened device);</li>
- *   <li>{@code readOnly}: reading the events table alone (trace-model's cursor), the floor of
- *       {@code replayTrace}.</li>
+ *   <li>{@code readOnly}: reading the events table alone, with the cursor replay reads it with
+ *       ({@code eventsSharingValues}), the floor of {@code replayTrace};</li>
+ *   <li>{@code readPlain}: the same with the plain cursor ({@code events()}), for comparison.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -104,9 +105,22 @@ public class ReplayBenchmark {
     @Benchmark
     @OperationsPerInvocation(CALLS)
     public long readOnly(Trace t) throws Exception {
+        try (RecordedTrace trace = RecordedTrace.open(t.trace.directory())) {
+            return sumOfSeqs(trace.eventsSharingValues());
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public long readPlain(Trace t) throws Exception {
+        try (RecordedTrace trace = RecordedTrace.open(t.trace.directory())) {
+            return sumOfSeqs(trace.events());
+        }
+    }
+
+    private static long sumOfSeqs(TableCursor<RecordedEvent> events) throws Exception {
         long sum = 0;
-        try (RecordedTrace trace = RecordedTrace.open(t.trace.directory());
-             TableCursor<RecordedEvent> events = trace.events()) {
+        try (events) {
             while (events.hasNext()) {
                 sum += events.next().seq();
             }

@@ -95,7 +95,8 @@ public final class Replayer {
         }
 
         void feed(RecordedTrace t) throws BadTraceException, IOException {
-            try (TableCursor<RecordedEvent> events = t.events(); TableCursor<RecordedDirtyRun> runs = t.dirtyRuns()) {
+            try (TableCursor<RecordedEvent> events = t.eventsSharingValues();
+                 TableCursor<RecordedDirtyRun> runs = t.dirtyRunsSharingValues()) {
                 RecordedDirtyRun next = runs.hasNext() ? runs.next() : null;
                 List<RecordedDirtyRun> mine = new ArrayList<>();
                 while (events.hasNext()) {

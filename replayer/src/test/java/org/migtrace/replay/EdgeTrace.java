@@ -11,6 +11,7 @@ import org.migtrace.sim.SimProcess;
 import org.migtrace.sim.SimThread;
 import org.migtrace.sim.Syscalls;
 import org.migtrace.sim.internal.kernel.KernelCtx;
+import org.migtrace.sim.internal.pci.PciCore;
 import org.migtrace.sim.internal.vfio.VfioDevice;
 import org.migtrace.sim.internal.vfio.VfioCore;
 import org.migtrace.sim.run.internal.HostKernel;
@@ -26,12 +27,14 @@ import org.migtrace.uapi.MigState;
 import org.migtrace.uapi.Structs;
 
 /**
- * A trace of what QEMU's migration never does but a VMM may: a VMM driving nic-converges's mlx5 VF
- * (type1, DMA logging) by hand on the source host: device DMA before and under type1 dirty tracking,
- * an unmap that asks for the bitmap, a DMA-logging range whose last page is written, two reports in
- * a row, a request for PRE_COPY from STOP_COPY (EINVAL), and a reset. Recorded with the recorder, so
- * it has exactly the rows a capture of such a VMM would have; the manifest names nic-converges and
- * its seed, so a replay builds the same kernel.
+ * Traces of what QEMU's migration never does but a VMM may. {@link #record}: a VMM driving
+ * nic-converges's mlx5 VF (type1, DMA logging) by hand on the source host: device DMA before and
+ * under type1 dirty tracking, an unmap that asks for the bitmap, a DMA-logging range whose last page
+ * is written, two reports in a row, a request for PRE_COPY from STOP_COPY (EINVAL), a reset, and a
+ * guest's FLR through the config space in PRE_COPY.
+ * {@link #recordIommufd}: iommufd-hugepages's hisi_acc VF, its huge IOPTEs, and a reset in PRE_COPY.
+ * Recorded with the recorder, so they have exactly the rows a capture of such a VMM would have; the
+ * manifest names the scenario and its seed, so a replay builds the same kernel.
  */
 final class EdgeTrace {
     static final long MIB = 1 << 20;
@@ -98,6 +101,13 @@ final class EdgeTrace {
             d.setState(MigState.PRE_COPY);
             d.reset();
             d.getState();
+            // a guest's FLR through the config space in PRE_COPY: mlx5 goes back to RUNNING
+            d.setState(MigState.PRE_COPY);
+            d.regionInfo(PciCore.CONFIG);
+            long flr = qemu.memory().malloc(2);
+            qemu.memory().write(flr, new byte[] {0x00, (byte) (PciCore.DEVCTL_BCR_FLR >>> 8)}, 0, 2);
+            t.pwrite(d.fd(), flr, 2, PciCore.indexToOffset(PciCore.CONFIG) + PciCore.EXP_DEVCTL);
+            d.getState();
         }
     }
 
@@ -105,7 +115,9 @@ final class EdgeTrace {
      * iommufd-hugepages's accelerator VF behind IOMMUFD, 64 GiB of 2 MiB hugetlb RAM mapped with
      * 2 MiB IOPTEs, hardware dirty tracking, a DMA write to the last 2 MiB page, and a
      * GET_DIRTY_BITMAP into a bitmap 8 bytes into its page: the 512 bits of that IOPTE then straddle
-     * the 2 MiB-of-bitmap window an iterator pinning from the bitmap's start would use.
+     * the 2 MiB-of-bitmap window an iterator pinning from the bitmap's start would use. Then a
+     * {@code VFIO_DEVICE_RESET} in PRE_COPY, after which the VMM goes on to STOP_COPY and reads the
+     * device's data, as QEMU does when a reset it did not cause happens during pre-copy.
      */
     static void recordIommufd(Path dir) throws IOException, ScenarioException {
         Scenario scenario = ScenarioLoader.builtIn("iommufd-hugepages");
@@ -136,6 +148,17 @@ final class EdgeTrace {
             long bitmap = iommu.allocBitmap(ram, PAGE, 8);
             iommu.getDirtyBitmap(iommufd, hwpt, iova, ram, PAGE, bitmap, false);
             iommu.setDirtyTracking(iommufd, hwpt, false);
+
+            // a reset in PRE_COPY, then the VMM carries on (libvfio-user #853's sequence): hisi_acc
+            // keeps PRE_COPY and its file, so STOP_COPY continues on the open data fd
+            DeviceCalls d = new DeviceCalls(t, device);
+            DeviceCalls.MigStateResult precopy = d.setState(MigState.PRE_COPY);
+            d.precopyInfo(precopy.dataFd());
+            d.reset();
+            d.getState();
+            d.setState(MigState.STOP_COPY);
+            d.drain(precopy.dataFd(), qemu.memory().malloc(PAGE), PAGE);
+            d.setState(MigState.STOP);
         }
     }
 

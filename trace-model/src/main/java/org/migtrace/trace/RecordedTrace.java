@@ -160,8 +160,28 @@ public final class RecordedTrace implements AutoCloseable {
         return cursor(Table.ITERATIONS, RowDecoders.ITERATIONS);
     }
 
+    /**
+     * A new cursor over the events, from the first, for a reader that goes through every row once and
+     * fast (replay): the rows are those {@link #events()} gives, but equal values of a column are one
+     * shared instance (texts decoded once per distinct value, not once per row), and a batch's text is
+     * checked as UTF-8 as it is read rather than all at once when the batch loads.
+     */
+    public TableCursor<RecordedEvent> eventsSharingValues() throws IOException {
+        return cursor(Table.EVENTS, RowDecoders.EVENTS, true);
+    }
+
+    /** {@link #dirtyRuns()}, sharing values as {@link #eventsSharingValues()} does. */
+    public TableCursor<RecordedDirtyRun> dirtyRunsSharingValues() throws IOException {
+        return cursor(Table.DIRTY_RUNS, RowDecoders.DIRTY_RUNS, true);
+    }
+
     private <T> TableCursor<T> cursor(Table table, RowDecoder<T> decoder) throws IOException {
-        TableFileReader reader = new TableFileReader(table, indexes.get(table), allocator);
+        return cursor(table, decoder, false);
+    }
+
+    private <T> TableCursor<T> cursor(Table table, RowDecoder<T> decoder, boolean sharing) throws IOException {
+        TableFileReader reader = sharing ? TableFileReader.sharing(table, indexes.get(table), allocator)
+                : new TableFileReader(table, indexes.get(table), allocator);
         TableCursor<?>[] self = new TableCursor<?>[1];
         TableCursor<T> cursor = new TableCursor<>(reader, decoder, () -> open.remove(self[0]));
         self[0] = cursor;

@@ -29,7 +29,7 @@ final class RawTraceFiles {
     private RawTraceFiles() {
     }
 
-    /** Writes {@code rows} (values by field name order of {@code schema}; Long, Integer, String or null). */
+    /** Writes {@code rows} (values by field name order of {@code schema}; Long, Integer, String, raw text bytes or null). */
     static void write(Path file, Schema schema, List<Object[]> rows) throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
@@ -49,6 +49,8 @@ final class RawTraceFiles {
                         b.setSafe(r, ((Number) value).longValue());
                     } else if (v instanceof IntVector i) {
                         i.setSafe(r, ((Number) value).intValue());
+                    } else if (value instanceof byte[] raw) {
+                        ((VarCharVector) v).setSafe(r, raw); // bytes a writer would not write (not UTF-8)
                     } else {
                         ((VarCharVector) v).setSafe(r, ((String) value).getBytes(StandardCharsets.UTF_8));
                     }

@@ -23,6 +23,7 @@ import org.migtrace.sim.Sys;
 import org.migtrace.uapi.FdKind;
 import org.migtrace.uapi.Ioctl;
 import org.migtrace.uapi.StructLayout;
+import org.migtrace.uapi.Structs;
 
 /**
  * One syscall's row contents from its entry and exit, as a tracer sees them: the op (ioctl by uAPI
@@ -150,6 +151,10 @@ public final class SyscallDecoder {
     /** A pread/pwrite of a device fd: its region, and for a v1 register write the value written. */
     private void regionAccess(TracedCall e, UserBytes mem, CallArgs c) {
         DeviceRegions.Place p = place(e, c);
+        if (p != null && e.sys() == Sys.PWRITE64 && p.region().index() == Structs.VFIO_PCI_CONFIG_REGION_INDEX) {
+            configWrite(e, mem, c);
+            return;
+        }
         StructLayout.Field reg = p == null ? null : p.register(e.count());
         if (reg == null) {
             return;
@@ -161,6 +166,21 @@ public final class SyscallDecoder {
             if (v != null && reg.name().equals("device_state")) {
                 c.column(REQUESTED_STATE, StateNames.v1(v)).column(STATE_RAW, v);
             }
+        }
+    }
+
+    /**
+     * A config-space write of a register's width (1, 2 or 4 bytes, as QEMU passes a guest's config
+     * write through): the value written, {@code in.value}, little-endian as in the config space. A
+     * replay needs it: a write setting {@code PCI_EXP_DEVCTL_BCR_FLR} resets the function.
+     */
+    private static void configWrite(TracedCall e, UserBytes mem, CallArgs c) {
+        if (e.count() != 1 && e.count() != 2 && e.count() != 4) {
+            return;
+        }
+        Long v = littleEndian(mem, e.arg(), (int) e.count());
+        if (v != null) {
+            c.in().put("value", v);
         }
     }
 
@@ -183,7 +203,12 @@ public final class SyscallDecoder {
 
     /** The register's value in the user buffer at {@code buf} (little-endian, the register's width). */
     private static Long value(UserBytes mem, long buf, StructLayout.Field reg) {
-        byte[] b = mem.read(buf, reg.kind().width());
+        return littleEndian(mem, buf, reg.kind().width());
+    }
+
+    /** The {@code width}-byte little-endian value at {@code buf}, or null when it cannot be read. */
+    private static Long littleEndian(UserBytes mem, long buf, int width) {
+        byte[] b = mem.read(buf, width);
         if (b == null) {
             return null;
         }

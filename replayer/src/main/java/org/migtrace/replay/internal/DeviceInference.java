@@ -63,7 +63,7 @@ public final class DeviceInference {
         Map<String, Integer> groupFds = new TreeMap<>(); // host/pid/fd → group
         Map<Long, long[]> type1Reads = new TreeMap<>(); // seq → {pages asked, pages reported}
         Map<Long, String> type1ReadHost = new TreeMap<>();
-        try (TableCursor<RecordedEvent> events = t.events()) {
+        try (TableCursor<RecordedEvent> events = t.eventsSharingValues()) {
             while (events.hasNext()) {
                 RecordedEvent e = events.next();
                 if (!"syscall".equals(e.kind()) || e.ret() == null || e.ret() < 0) {
@@ -114,7 +114,7 @@ public final class DeviceInference {
         if (reads.isEmpty()) {
             return out;
         }
-        try (TableCursor<org.migtrace.trace.RecordedDirtyRun> runs = t.dirtyRuns()) {
+        try (TableCursor<org.migtrace.trace.RecordedDirtyRun> runs = t.dirtyRunsSharingValues()) {
             while (runs.hasNext()) {
                 org.migtrace.trace.RecordedDirtyRun r = runs.next();
                 long[] read = reads.get(r.eventSeq());

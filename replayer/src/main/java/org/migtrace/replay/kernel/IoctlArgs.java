@@ -297,10 +297,10 @@ final class IoctlArgs {
 
     /** The output values the recording keeps for this call, by column name. */
     Map<String, String> values(long ret) {
-        Map<String, String> v = new TreeMap<>();
         if (ret < 0 || structAddr == 0) {
-            return v;
+            return Map.of();
         }
+        Map<String, String> v = new TreeMap<>();
         if (ioctl == Ioctl.VFIO_MIG_GET_PRECOPY_INFO) {
             StructLayout l = Structs.VFIO_PRECOPY_INFO;
             byte[] b = proc.mem().copyFrom(structAddr, l.size());

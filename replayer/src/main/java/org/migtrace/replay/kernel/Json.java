@@ -63,8 +63,11 @@ final class Json {
             }
             return dflt;
         }
+        if (n.isInt() || n.isLong()) {
+            return n.longValue();
+        }
         if (n.isIntegralNumber()) {
-            return n.bigIntegerValue().longValue();
+            return n.bigIntegerValue().longValue(); // past 2^63: the u64's bit pattern
         }
         if (n.isTextual()) {
             String s = n.asText();

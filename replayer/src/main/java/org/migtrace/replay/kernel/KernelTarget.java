@@ -56,6 +56,10 @@ final class KernelTarget implements ReplayTarget, SimObserver {
      * registers outcomes of the model; a manifest does not say how big a device's state is.
      */
     private final boolean sizesModelled;
+    /** The process of the last syscall, by host and pid. */
+    private VmmProcess last;
+    private String lastHost;
+    private Integer lastPid;
 
     KernelTarget(java.util.function.Function<String, Scenario> scenarioOf, long seed, java.util.Set<String> pinning,
                  boolean sizesModelled) {
@@ -94,6 +98,9 @@ final class KernelTarget implements ReplayTarget, SimObserver {
             }
             if (!sizesModelled && "MIG_DATA".equals(e.fdKind()) && (e.op().equals("read") || e.op().equals("write"))) {
                 ret = null;
+            }
+            if (states.isEmpty() && ret == o.ret() && values == o.values()) {
+                return o; // the common case: nothing to add or leave out
             }
             return new Outcome(ret, states.isEmpty() ? List.of() : List.copyOf(states), o.bitmap(), values);
         } finally {
@@ -158,7 +165,7 @@ final class KernelTarget implements ReplayTarget, SimObserver {
         if (values.containsKey("data_fd") && e.dataFd() != null) {
             p.mapFd(e.dataFd(), Long.parseLong(values.get("data_fd")));
         }
-        return new Outcome(ret, List.of(), args.bitmap(ret), new TreeMap<>(values));
+        return new Outcome(ret, List.of(), args.bitmap(ret), values);
     }
 
     private Outcome readWrite(VmmProcess p, SimThread t, RecordedEvent e) {
@@ -197,7 +204,10 @@ final class KernelTarget implements ReplayTarget, SimObserver {
         }
     }
 
-    /** v1 migration-region registers: a write carries {@code args.in}, a read is compared by register. */
+    /**
+     * v1 migration-region registers (a write carries {@code args.in}, a read is compared by register)
+     * and config-space writes (their {@code in.value}).
+     */
     private Outcome preadPwrite(VmmProcess p, SimThread t, RecordedEvent e) {
         long count = e.count() == null ? 0 : e.count();
         long offset = e.offset() == null ? 0 : e.offset();
@@ -208,6 +218,8 @@ final class KernelTarget implements ReplayTarget, SimObserver {
             p.mem().zero(buf, Math.max(8, count));
             if (register != null) {
                 p.mem().putLong(buf, Json.num(args.path("in"), register, 0));
+            } else if (Json.has(args.path("in"), "value")) {
+                p.mem().putLong(buf, Json.num(args.path("in"), "value", 0)); // a config write (a guest's FLR)
             }
             return plain(t.pwrite(p.fd(e.fd()), buf, count, offset));
         }
@@ -249,6 +261,16 @@ final class KernelTarget implements ReplayTarget, SimObserver {
     }
 
     private VmmProcess process(RecordedEvent e) {
+        if (last != null && e.pid().equals(lastPid) && e.host().equals(lastHost)) {
+            return last; // a VMM's calls come one after another from the same process
+        }
+        last = newOrKnownProcess(e);
+        lastHost = e.host();
+        lastPid = e.pid();
+        return last;
+    }
+
+    private VmmProcess newOrKnownProcess(RecordedEvent e) {
         SimHost host = hosts.computeIfAbsent(e.host(), this::newHost);
         return processes.computeIfAbsent(e.host() + "/" + e.pid(), k -> new VmmProcess(
                 host.spawn(e.thread() == null || !e.pid().equals(e.tid()) ? "qemu" : e.thread(), e.pid())));

@@ -2,6 +2,7 @@ package org.migtrace.trace.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -38,9 +40,26 @@ public final class TableFileReader implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
     private final FieldVector[] byColumn;
+    /** Per column, when values are shared between rows ({@link #sharing}); else null. */
+    private final SharedValues[] shared;
     private int loaded = -1;
 
     public TableFileReader(Table table, TableIndex index, BufferAllocator parent) throws IOException {
+        this(table, index, parent, false);
+    }
+
+    /**
+     * A reader for going through every row once, fast: equal texts and numbers of a column are
+     * handed out as one shared instance, each distinct text decoded and checked as UTF-8 once (not
+     * every value of a batch at load), and a batch is checked for what decoding relies on (buffer
+     * sizes, offsets in order and inside the data) when it loads. The values are those of the
+     * plain reader; a value that is not UTF-8 is reported when it is read, with its row and column.
+     */
+    public static TableFileReader sharing(Table table, TableIndex index, BufferAllocator parent) throws IOException {
+        return new TableFileReader(table, index, parent, true);
+    }
+
+    private TableFileReader(Table table, TableIndex index, BufferAllocator parent, boolean share) throws IOException {
         this.table = table;
         this.index = index;
         this.channel = FileChannel.open(index.file(), StandardOpenOption.READ);
@@ -51,6 +70,10 @@ public final class TableFileReader implements AutoCloseable {
         this.byColumn = new FieldVector[columns.size()];
         for (int i = 0; i < byColumn.length && root != null; i++) {
             byColumn[i] = root.getVector(columns.get(i).column());
+        }
+        this.shared = share ? new SharedValues[columns.size()] : null;
+        for (int i = 0; share && i < shared.length; i++) {
+            shared[i] = new SharedValues();
         }
     }
 
@@ -67,7 +90,12 @@ public final class TableFileReader implements AutoCloseable {
         loaded = -1;
         try {
             readBatch(b);
-            ValueVectorUtility.validateFull(root);
+            if (shared == null) {
+                ValueVectorUtility.validateFull(root);
+            } else {
+                ValueVectorUtility.validate(root);
+                checkOffsets();
+            }
         } catch (RuntimeException | IOException e) {
             throw BadTraceException.atOffset(index.file(), b.offset(), "record batch " + i + " is corrupt ("
                     + e.getMessage() + ")");
@@ -113,37 +141,80 @@ public final class TableFileReader implements AutoCloseable {
         }
     }
 
+    /**
+     * What {@code validateFull} checks of a text column besides UTF-8, which the sharing reader
+     * checks per distinct value: every value's offsets in order and inside the data buffer.
+     */
+    private void checkOffsets() {
+        for (FieldVector f : byColumn) {
+            if (f instanceof VarCharVector v && v.getValueCount() > 0) {
+                ArrowBuf offsets = v.getOffsetBuffer();
+                long dataSize = v.getDataBuffer().capacity();
+                int previous = offsets.getInt(0);
+                if (previous < 0) {
+                    throw new IllegalStateException("column " + v.getName() + ": negative first offset " + previous);
+                }
+                for (int i = 1; i <= v.getValueCount(); i++) {
+                    int next = offsets.getInt((long) i * BaseVariableWidthVector.OFFSET_WIDTH);
+                    if (next < previous || next > dataSize) {
+                        throw new IllegalStateException("column " + v.getName() + ": offset " + i + " is " + next
+                                + ", after " + previous + " in " + dataSize + " bytes of data");
+                    }
+                    previous = next;
+                }
+            }
+        }
+    }
+
     /** The value of an int64 column, or null (also when the file lacks the nullable column). */
     public Long int64(int column, int row) {
         BigIntVector v = (BigIntVector) byColumn[column];
-        return v == null || v.isNull(row) ? null : v.get(row);
+        if (v == null || v.isNull(row)) {
+            return null;
+        }
+        return shared == null ? v.get(row) : shared[column].box(v.get(row));
     }
 
     public Integer int32(int column, int row) {
         IntVector v = (IntVector) byColumn[column];
-        return v == null || v.isNull(row) ? null : v.get(row);
+        if (v == null || v.isNull(row)) {
+            return null;
+        }
+        return shared == null ? v.get(row) : shared[column].box(v.get(row));
     }
 
-    public String utf8(int column, int row) {
+    public String utf8(int column, int row) throws BadTraceException {
         VarCharVector v = (VarCharVector) byColumn[column];
-        return v == null || v.isNull(row) ? null : new String(v.get(row), StandardCharsets.UTF_8);
+        if (v == null || v.isNull(row)) {
+            return null;
+        }
+        if (shared == null) {
+            return new String(v.get(row), StandardCharsets.UTF_8);
+        }
+        long start = v.getStartOffset(row);
+        int length = v.getOffsetBuffer().getInt((long) (row + 1) * BaseVariableWidthVector.OFFSET_WIDTH) - (int) start;
+        try {
+            return shared[column].text(v.getDataBuffer(), start, length);
+        } catch (CharacterCodingException e) {
+            throw badValue(column, row, "is not UTF-8 (" + e.getMessage() + ")");
+        }
     }
 
     /** A non-null int64 column's value; a null there is a corrupt batch. */
     public long requiredInt64(int column, int row) throws BadTraceException {
-        Long v = int64(column, row);
-        if (v == null) {
+        BigIntVector v = (BigIntVector) byColumn[column];
+        if (v == null || v.isNull(row)) {
             throw nullIn(column, row);
         }
-        return v;
+        return v.get(row);
     }
 
     public int requiredInt32(int column, int row) throws BadTraceException {
-        Integer v = int32(column, row);
-        if (v == null) {
+        IntVector v = (IntVector) byColumn[column];
+        if (v == null || v.isNull(row)) {
             throw nullIn(column, row);
         }
-        return v;
+        return v.get(row);
     }
 
     public String requiredUtf8(int column, int row) throws BadTraceException {

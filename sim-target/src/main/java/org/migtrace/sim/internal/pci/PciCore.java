@@ -19,8 +19,10 @@ import org.migtrace.uapi.Structs;
  * capability chain, {@code GET_IRQ_INFO}, {@code SET_IRQS}, {@code RESET}), and reads, writes and
  * mmaps routed to regions by index ({@code offset >> VFIO_PCI_OFFSET_SHIFT}).
  *
- * <p>Modelled function: config space of 4 KiB (PCIe), BAR0 of {@code bar0Size} bytes (memory,
- * mmap-able), other BARs, ROM and VGA absent, reset supported. MMIO contents are not modelled.
+ * <p>Modelled function: config space of 4 KiB (PCIe) whose one capability is PCI Express with FLR
+ * (a write setting {@code PCI_EXP_DEVCTL_BCR_FLR} resets the function), BAR0 of {@code bar0Size}
+ * bytes (memory, mmap-able), other BARs, ROM and VGA absent, reset supported. MMIO contents and the
+ * rest of the config space's emulation are not modelled.
  */
 public final class PciCore implements DeviceDriver {
     public static final int BAR0 = 0;
@@ -30,6 +32,14 @@ public final class PciCore implements DeviceDriver {
     /** INTX, MSI, MSIX, ERR, REQ. */
     public static final int NUM_IRQS = 5;
     public static final int CFG_SIZE = 4096;
+    /** Where the model's PCI Express capability sits ({@code PCI_CAPABILITY_LIST} points at it). */
+    public static final int EXP_CAP = 0x40;
+    /** {@code PCI_EXP_DEVCTL}: the device control register, inside the PCI Express capability. */
+    public static final int EXP_DEVCTL = EXP_CAP + 0x08;
+    /** {@code PCI_EXP_DEVCTL_BCR_FLR}: "initiate function level reset"; reads as 0. */
+    public static final int DEVCTL_BCR_FLR = 0x8000;
+    private static final int EXP_DEVCAP = EXP_CAP + 0x04;
+    private static final int DEVCAP_FLR = 0x1000_0000;
 
     private final VendorOps vendor;
     private final long bar0Size;
@@ -47,6 +57,17 @@ public final class PciCore implements DeviceDriver {
         }
         this.vendor = vendor;
         this.bar0Size = bar0Size;
+        config[0x06] = 0x10; // PCI_STATUS_CAP_LIST
+        config[0x34] = EXP_CAP; // PCI_CAPABILITY_LIST
+        config[EXP_CAP] = 0x10; // PCI_CAP_ID_EXP, the last capability
+        config[EXP_CAP + 2] = 0x02; // PCI_EXP_FLAGS: version 2, an endpoint
+        putLe32(EXP_DEVCAP, DEVCAP_FLR);
+    }
+
+    private void putLe32(int off, int v) {
+        for (int i = 0; i < 4; i++) {
+            config[off + i] = (byte) (v >>> (8 * i));
+        }
     }
 
     public VendorOps vendor() {
@@ -210,11 +231,26 @@ public final class PciCore implements DeviceDriver {
                 return Errno.EFAULT.ret();
             }
             System.arraycopy(b, 0, config, (int) off, n);
+            if (off <= EXP_DEVCTL + 1 && off + n > EXP_DEVCTL + 1 && (config[EXP_DEVCTL + 1] & 0x80) != 0) {
+                functionLevelReset(ctx);
+            }
             return n;
         }
         byte[] b = new byte[n];
         System.arraycopy(config, (int) off, b, 0, n);
         return ctx.copyToUser(buf, b, n) ? n : Errno.EFAULT.ret();
+    }
+
+    /**
+     * A guest's FLR through the config space ({@code vfio_pci_config.c: vfio_exp_config_write}): the
+     * FLR bit is virtualized, cleared (it reads as 0), and since the device advertises FLR in
+     * {@code PCI_EXP_DEVCAP}, {@code pci_try_reset_function} resets it, which ends in the variant
+     * driver's {@code reset_done} exactly as {@code VFIO_DEVICE_RESET} does. The write's return
+     * value is its size either way.
+     */
+    private void functionLevelReset(KernelCtx ctx) {
+        config[EXP_DEVCTL + 1] &= (byte) ~(DEVCTL_BCR_FLR >>> 8);
+        vendor.resetDone(ctx);
     }
 
     /** {@code vfio_pci_bar_rw}: clamp to the BAR; contents are not modelled (reads are zero). */
