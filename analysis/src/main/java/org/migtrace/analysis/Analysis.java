@@ -15,14 +15,45 @@ import org.migtrace.uapi.MigtraceException;
  * @param convergence the convergence view (raw units)
  * @param iterations the iteration table in reading units (questions/iteration_table.sql)
  * @param violations the violations view
+ * @param replay     the replay's divergence table loaded with the trace, or null when none was
+ * @param divergences the divergences (questions/divergence_table.sql); no rows without a replay
  */
 public record Analysis(Path trace, QueryResult verdict, QueryResult convergence, QueryResult iterations,
-                       QueryResult violations) {
+                       QueryResult violations, Path replay, QueryResult divergences) {
 
     public static Analysis of(TraceDatabase db) throws MigtraceException {
+        db.requireTrace();
         db.materializeForAnalysis();
         return new Analysis(db.trace(), db.query("SELECT * FROM verdict"), db.query("SELECT * FROM convergence"),
-                db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"));
+                db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"),
+                db.replay().orElse(null), db.query(Question.DIVERGENCE_TABLE.sql()));
+    }
+
+    /** Whether a replay's divergences were loaded with the trace (even if there are none). */
+    public boolean hasReplay() {
+        return replay != null;
+    }
+
+    /**
+     * One line about the replay: how many divergences and the first, which is the one to read
+     * (docs/replay.md: the later ones are consequences under the recorded script); empty without a
+     * replay.
+     */
+    public List<String> replayLines() {
+        if (!hasReplay()) {
+            return List.of();
+        }
+        QueryResult d = divergences;
+        if (d.rows().isEmpty()) {
+            return List.of("replay " + replay + ": no divergence");
+        }
+        String first = "replay " + replay + ": " + d.rows().size() + (d.rows().size() == 1 ? " divergence" : " divergences")
+                + "; the first at seq " + d.get(0, "seq") + ", " + d.get(0, "op") + " on " + d.get(0, "object") + ": "
+                + d.get(0, "field") + " expected " + d.get(0, "expected") + ", got " + d.get(0, "actual");
+        Object lost = d.get(0, "lost_before");
+        return lost instanceof Number n && n.longValue() > 0
+                ? List.of(first, "  after " + n + " lost events: suspect the loss before the target")
+                : List.of(first);
     }
 
     /** One line per host: the verdict, its reasons and what would make it converge. */
@@ -58,8 +89,14 @@ public record Analysis(Path trace, QueryResult verdict, QueryResult convergence,
         return v == null ? "?" : String.format(Locale.ROOT, "%.1f ms", ((Number) v).doubleValue());
     }
 
-    /** Whether the trace shows a problem: a host that did not converge, or a violation worse than info. */
+    /**
+     * Whether the trace shows a problem: a host that did not converge, a violation worse than info,
+     * or a divergence of the replay given with it.
+     */
     public boolean hasFindings() {
+        if (!divergences.rows().isEmpty()) {
+            return true;
+        }
         for (Object status : verdict.values("status")) {
             if (!"converged".equals(status)) {
                 return true;

@@ -27,7 +27,8 @@ public enum View {
         public String sql() {
             return Rule.unionSql();
         }
-    };
+    },
+    DIVERGENCES("divergences");
 
     private final String name;
     private final boolean materializedForAnalysis;
