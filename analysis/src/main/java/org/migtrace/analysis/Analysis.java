@@ -48,7 +48,8 @@ public record Analysis(Path trace, QueryResult verdict, QueryResult convergence,
             return List.of("replay " + replay + ": no divergence");
         }
         String first = "replay " + replay + ": " + d.rows().size() + (d.rows().size() == 1 ? " divergence" : " divergences")
-                + "; the first at seq " + d.get(0, "seq") + ", " + d.get(0, "op") + " on " + d.get(0, "object") + ": "
+                + "; the first at seq " + d.get(0, "seq") + ", " + d.get(0, "op")
+                + (d.get(0, "detail") == null ? "" : " " + d.get(0, "detail")) + " on " + d.get(0, "object") + ": "
                 + d.get(0, "field") + " expected " + d.get(0, "expected") + ", got " + d.get(0, "actual");
         Object lost = d.get(0, "lost_before");
         return lost instanceof Number n && n.longValue() > 0
