@@ -79,8 +79,26 @@ public record Analysis(Path trace, QueryResult verdict, QueryResult convergence,
                     + " (measured " + mbps(v.get(i, "bandwidth")) + "), or a downtime limit of "
                     + ms(v.get(i, "needed_downtime_limit_ms")) + " (set " + ms(v.get(i, "downtime_limit_ms")) + ")");
         }
+        lostEventsLine().ifPresent(lines::add);
         return lines;
     }
+
+    /** The caveat of a capture that lost events (rule MIG-CAP-001): what it says about the lines above. */
+    private java.util.Optional<String> lostEventsLine() {
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < violations.rows().size(); i++) {
+            if (LOST_EVENTS_RULE.equals(violations.get(i, "rule_id"))) {
+                Object seq = violations.get(i, "seq");
+                where.add(seq == null ? "the manifest's count" : "seq " + seq);
+            }
+        }
+        return where.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("uncertain: the capture lost events ("
+                + LOST_EVENTS_RULE + " at " + String.join(", ", where) + "): counts, the verdict and the rules near them"
+                + " may be wrong");
+    }
+
+    /** The rule that marks where a capture lost events (rules/lost_events.sql). */
+    static final String LOST_EVENTS_RULE = "MIG-CAP-001";
 
     private static String mbps(Object bytesPerS) {
         return bytesPerS == null ? "?" : String.format(Locale.ROOT, "%.1f MB/s", ((Number) bytesPerS).doubleValue() / 1e6);
