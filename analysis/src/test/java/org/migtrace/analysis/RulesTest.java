@@ -229,11 +229,10 @@ class RulesTest {
 
     static HandTrace unmapAfterWrites(int unmapFlags) {
         HandTrace t = HandTrace.v2("");
-        String container = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
-        t.syscall(10, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        t.syscall(10, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         t.dmaWrite(20, DEV, 256, 3);       // IOVA 1 MiB: inside the unmapped range
         t.dmaWrite(21, DEV, 1 << 20, 5);   // IOVA 4 GiB: outside it
-        t.syscall(30, "\"op\": \"VFIO_IOMMU_UNMAP_DMA\", " + container + ", \"flags\": " + unmapFlags
+        t.syscall(30, "\"op\": \"VFIO_IOMMU_UNMAP_DMA\", " + CONTAINER + ", \"flags\": " + unmapFlags
                 + ", \"iova\": 0, \"length\": 2147483648, \"ret\": 0");
         return t;
     }
@@ -279,8 +278,11 @@ class RulesTest {
         assertThat(violations(good, "good")).isEmpty();
     }
 
+    /** The fd columns of a call on type1 container0. */
+    static final String CONTAINER = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
+
     static long getBitmap(HandTrace t, long ts, long bitmapBytes) {
-        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", \"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\","
+        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ","
                 + " \"flags\": 4, \"iova\": 0, \"length\": 2147483648, \"page_size\": 4096, \"ret\": 0, \"args\":"
                 + " \"{\\\"in\\\":{\\\"flags\\\":4,\\\"data\\\":{\\\"iova\\\":0,\\\"size\\\":2147483648,\\\"bitmap\\\":"
                 + "{\\\"pgsize\\\":4096,\\\"size\\\":" + bitmapBytes + "}}}}\"");
@@ -288,16 +290,15 @@ class RulesTest {
 
     @Test
     void aBitmapMustHoldABitPerPageAndAReportUseTheStartPageSize() throws Exception {
-        String container = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
         HandTrace bad = HandTrace.v2("");
-        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         long small = getBitmap(bad, 10, 32768);           // 2 GiB / 4 KiB = 524288 bits = 65536 bytes
         bad.feature(20, DEV, "DMA_LOGGING_START", "SET");  // page_size 4096
         long report = bad.syscall(30, "\"op\": \"VFIO_DEVICE_FEATURE\", \"fd\": 9, \"fd_kind\": \"DEVICE\", \"device\": \""
                 + DEV + "\", \"feature\": \"DMA_LOGGING_REPORT\", \"feature_ops\": \"GET\", \"page_size\": 2097152, \"ret\": 0");
         assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-TRK-005", small), List.of("MIG-TRK-005", report));
         HandTrace good = HandTrace.v2("");
-        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         getBitmap(good, 10, 65536);
         good.feature(20, DEV, "DMA_LOGGING_START", "SET");
         good.feature(30, DEV, "DMA_LOGGING_REPORT", "GET");
@@ -437,7 +438,7 @@ class RulesTest {
     }
 
     static long getInfo(HandTrace t, long ts, long pgsizeBitmap) {
-        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_GET_INFO\", \"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\","
+        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_GET_INFO\", " + CONTAINER + ","
                 + " \"flags\": 3, \"ret\": 0, \"args\": \"{\\\"out\\\":{\\\"flags\\\":3,\\\"iova_pgsizes\\\":1075843072,"
                 + "\\\"caps\\\":[{\\\"header\\\":{\\\"id\\\":2,\\\"version\\\":1,\\\"next\\\":0},\\\"flags\\\":0,"
                 + "\\\"pgsize_bitmap\\\":" + pgsizeBitmap + ",\\\"max_dirty_bitmap_size\\\":268435456}]}}\"");
@@ -445,14 +446,13 @@ class RulesTest {
 
     @Test
     void aBitmapIsAskedAtThePageSizeTheIommuTracks() throws Exception {
-        String container = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
-        String huge = "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 4, \"iova\": 0, \"length\": 2147483648,"
+        String huge = "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 4, \"iova\": 0, \"length\": 2147483648,"
                 + " \"page_size\": 2097152, \"ret\": -22, \"errno\": \"EINVAL\", \"errno_num\": 22, \"args\": \"{\\\"in\\\":"
                 + "{\\\"flags\\\":4,\\\"data\\\":{\\\"iova\\\":0,\\\"size\\\":2147483648,\\\"bitmap\\\":"
                 + "{\\\"pgsize\\\":2097152,\\\"size\\\":128}}}}\"";
         HandTrace bad = HandTrace.v2("");
         getInfo(bad, 1, 4096);
-        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         long wrong = bad.syscall(10, huge);
         long misaligned = bad.syscall(20, "\"op\": \"IOMMU_HWPT_GET_DIRTY_BITMAP\", \"fd\": 6, \"fd_kind\": \"IOMMUFD\","
                 + " \"object\": \"iommufd0\", \"iova\": 2048, \"length\": 1048576, \"page_size\": 4096, \"ret\": 0");
@@ -464,7 +464,7 @@ class RulesTest {
         }
         HandTrace good = HandTrace.v2("");
         getInfo(good, 1, 4096);
-        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         getBitmap(good, 10, 65536);
         good.syscall(15, "\"op\": \"IOMMU_HWPT_SET_DIRTY_TRACKING\", \"fd\": 6, \"fd_kind\": \"IOMMUFD\","
                 + " \"object\": \"iommufd0\", \"flags\": 1, \"ret\": 0");
