@@ -8,20 +8,12 @@
 --   current state of the device from the vendor driver" (the previous state, or the error state,
 --   which only a reset leaves)
 -- Outputs: seq, ts_ns, host, device, detail.
-WITH regions AS (
-    SELECT DISTINCT host, device, coalesce(TRY_CAST(json_extract(args, '$.region') AS BIGINT), "offset" >> 40) AS region FROM events
-    WHERE kind = 'syscall' AND op IN ('pread64', 'pwrite64') AND fd_kind = 'DEVICE'
-      AND json_extract_string(args, '$.register') IS NOT NULL
-),
-calls AS (
-    -- the device's migration-region accesses and resets, in order
-    SELECT e.seq, e.ts_ns, e.host, e.device, e.op, e.ret, e.errno, e.requested_state,
-           CASE WHEN e.op = 'VFIO_DEVICE_RESET' THEN 'reset'
-                ELSE coalesce(json_extract_string(e.args, '$.register'), 'data') END AS what
-    FROM events e
-    LEFT JOIN regions r ON r.host IS NOT DISTINCT FROM e.host AND r.device = e.device AND r.region = coalesce(TRY_CAST(json_extract(e.args, '$.region') AS BIGINT), e.offset >> 40)
-    WHERE e.kind = 'syscall' AND e.fd_kind = 'DEVICE'
-      AND (e.op = 'VFIO_DEVICE_RESET' OR (e.op IN ('pread64', 'pwrite64') AND r.region IS NOT NULL))
+WITH calls AS (
+    -- the device's migration-region accesses (v1_region_accesses) and resets, in order
+    SELECT seq, ts_ns, host, device, op, ret, errno, requested_state, what FROM v1_region_accesses
+    UNION ALL
+    SELECT seq, ts_ns, host, device, op, ret, errno, NULL, 'reset' FROM events
+    WHERE kind = 'syscall' AND op = 'VFIO_DEVICE_RESET' AND device IS NOT NULL
 ),
 paired AS (
     SELECT *, lead(seq) OVER w AS next_seq, lead(ts_ns) OVER w AS next_ts, lead(what) OVER w AS next_what,

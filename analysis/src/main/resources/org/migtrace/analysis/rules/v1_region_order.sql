@@ -13,21 +13,11 @@
 --   iteration has been read. If pending_bytes > 0, go to step b."; while _RESUMING: "a. Read
 --   data_offset ... b. Write migration data ... c. Write data_size"
 -- Outputs: seq, ts_ns, host, device, detail.
--- The migration region is the region whose registers are accessed (args.register); an access there that names no
--- register (args.register) is the data section (a data section reached through mmap shows no rows).
-WITH regions AS (
-    SELECT DISTINCT host, device, coalesce(TRY_CAST(json_extract(args, '$.region') AS BIGINT), "offset" >> 40) AS region FROM events
-    WHERE kind = 'syscall' AND op IN ('pread64', 'pwrite64') AND fd_kind = 'DEVICE'
-      AND json_extract_string(args, '$.register') IS NOT NULL
-),
-accesses AS (
-    SELECT d.seq, d.ts_ns, d.host, d.device, d.op, d.state_raw_before AS st,
-           coalesce(json_extract_string(e.args, '$.register'), 'data') AS what
-    FROM event_device_state d
-    JOIN events e ON e.seq = d.seq
-    JOIN regions r ON r.host IS NOT DISTINCT FROM d.host AND r.device = d.device AND r.region = coalesce(TRY_CAST(json_extract(e.args, '$.region') AS BIGINT), e.offset >> 40)
-    WHERE d.protocol = 'v1' AND d.op IN ('pread64', 'pwrite64') AND d.ret >= 0
-      AND coalesce(json_extract_string(e.args, '$.register'), 'data') IN ('pending_bytes', 'data_offset', 'data_size', 'data')
+WITH accesses AS (
+    SELECT a.seq, a.ts_ns, a.host, a.device, a.op, d.state_raw_before AS st, a.what
+    FROM v1_region_accesses a
+    JOIN event_device_state d ON d.seq = a.seq
+    WHERE d.protocol = 'v1' AND a.ret >= 0 AND a.what IN ('pending_bytes', 'data_offset', 'data_size', 'data')
 ),
 ordered AS (
     SELECT *,
