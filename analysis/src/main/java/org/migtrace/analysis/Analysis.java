@@ -15,14 +15,46 @@ import org.migtrace.uapi.MigtraceException;
  * @param convergence the convergence view (raw units)
  * @param iterations the iteration table in reading units (questions/iteration_table.sql)
  * @param violations the violations view
+ * @param replay     the replay's divergence table loaded with the trace, or null when none was
+ * @param divergences the divergences (questions/divergence_table.sql); no rows without a replay
  */
 public record Analysis(Path trace, QueryResult verdict, QueryResult convergence, QueryResult iterations,
-                       QueryResult violations) {
+                       QueryResult violations, Path replay, QueryResult divergences) {
 
     public static Analysis of(TraceDatabase db) throws MigtraceException {
+        db.requireTrace();
         db.materializeForAnalysis();
         return new Analysis(db.trace(), db.query("SELECT * FROM verdict"), db.query("SELECT * FROM convergence"),
-                db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"));
+                db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"),
+                db.replay().orElse(null), db.query(Question.DIVERGENCE_TABLE.sql()));
+    }
+
+    /** Whether a replay's divergences were loaded with the trace (even if there are none). */
+    public boolean hasReplay() {
+        return replay != null;
+    }
+
+    /**
+     * One line about the replay: how many divergences and the first, which is the one to read
+     * (docs/replay.md: the later ones are consequences under the recorded script); empty without a
+     * replay.
+     */
+    public List<String> replayLines() {
+        if (!hasReplay()) {
+            return List.of();
+        }
+        QueryResult d = divergences;
+        if (d.rows().isEmpty()) {
+            return List.of("replay " + replay + ": no divergence");
+        }
+        String first = "replay " + replay + ": " + d.rows().size() + (d.rows().size() == 1 ? " divergence" : " divergences")
+                + "; the first at seq " + d.get(0, "seq") + ", " + d.get(0, "op")
+                + (d.get(0, "detail") == null ? "" : " " + d.get(0, "detail")) + " on " + d.get(0, "object") + ": "
+                + d.get(0, "field") + " expected " + d.get(0, "expected") + ", got " + d.get(0, "actual");
+        Object lost = d.get(0, "lost_before");
+        return lost instanceof Number n && n.longValue() > 0
+                ? List.of(first, "  after " + n + " lost events: suspect the loss before the target")
+                : List.of(first);
     }
 
     /** One line per host: the verdict, its reasons and what would make it converge. */
@@ -47,8 +79,26 @@ public record Analysis(Path trace, QueryResult verdict, QueryResult convergence,
                     + " (measured " + mbps(v.get(i, "bandwidth")) + "), or a downtime limit of "
                     + ms(v.get(i, "needed_downtime_limit_ms")) + " (set " + ms(v.get(i, "downtime_limit_ms")) + ")");
         }
+        lostEventsLine().ifPresent(lines::add);
         return lines;
     }
+
+    /** The caveat of a capture that lost events (rule MIG-CAP-001): what it says about the lines above. */
+    private java.util.Optional<String> lostEventsLine() {
+        List<String> where = new ArrayList<>();
+        for (int i = 0; i < violations.rows().size(); i++) {
+            if (LOST_EVENTS_RULE.equals(violations.get(i, "rule_id"))) {
+                Object seq = violations.get(i, "seq");
+                where.add(seq == null ? "the manifest's count" : "seq " + seq);
+            }
+        }
+        return where.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("uncertain: the capture lost events ("
+                + LOST_EVENTS_RULE + " at " + String.join(", ", where) + "): counts, the verdict and the rules near them"
+                + " may be wrong");
+    }
+
+    /** The rule that marks where a capture lost events (rules/lost_events.sql). */
+    static final String LOST_EVENTS_RULE = "MIG-CAP-001";
 
     private static String mbps(Object bytesPerS) {
         return bytesPerS == null ? "?" : String.format(Locale.ROOT, "%.1f MB/s", ((Number) bytesPerS).doubleValue() / 1e6);
@@ -58,8 +108,14 @@ public record Analysis(Path trace, QueryResult verdict, QueryResult convergence,
         return v == null ? "?" : String.format(Locale.ROOT, "%.1f ms", ((Number) v).doubleValue());
     }
 
-    /** Whether the trace shows a problem: a host that did not converge, or a violation worse than info. */
+    /**
+     * Whether the trace shows a problem: a host that did not converge, a violation worse than info,
+     * or a divergence of the replay given with it.
+     */
     public boolean hasFindings() {
+        if (!divergences.rows().isEmpty()) {
+            return true;
+        }
         for (Object status : verdict.values("status")) {
             if (!"converged".equals(status)) {
                 return true;

@@ -70,6 +70,7 @@ public enum Chart {
 
     /** The query rows this chart draws. */
     public QueryResult rows(TraceDatabase db) throws MigtraceException {
+        db.requireTrace();
         return db.query(question.sql());
     }
 

@@ -54,6 +54,16 @@ public final class HtmlReport {
             }
             b.append("</dl>\n");
         }
+        if (a.hasReplay()) {
+            b.append("<h2>Replay divergences</h2>\n<p>");
+            for (String line : a.replayLines()) {
+                b.append(esc(line.strip())).append("<br>");
+            }
+            b.append("</p>\n");
+            if (!a.divergences().rows().isEmpty()) {
+                table(b, a.divergences());
+            }
+        }
         b.append("<h2>Working set</h2>\n");
         table(b, db.query("SELECT * FROM working_set"));
         b.append("</body></html>\n");

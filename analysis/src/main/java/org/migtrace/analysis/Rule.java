@@ -42,6 +42,9 @@ public record Rule(String file, String id, String severity, String meaning, Stri
         return List.copyOf(out);
     }
 
+    /** The keys a rule's header comment may hold; any other "word:" continues the field before it. */
+    private static final List<String> HEADER_KEYS = List.of("id", "severity", "meaning", "source", "inputs", "outputs");
+
     static Rule parse(String file, String text) {
         Map<String, String> header = new LinkedHashMap<>();
         String lastKey = null;
@@ -52,7 +55,8 @@ public record Rule(String file, String id, String severity, String meaning, Stri
             String body = line.substring(2).strip();
             int colon = body.indexOf(':');
             String key = colon > 0 ? body.substring(0, colon) : null;
-            if (key != null && key.matches("[A-Za-z]+")) {
+            // only the header's own keys start a field: a continuation line may begin "succeeded: ..."
+            if (key != null && HEADER_KEYS.contains(key.toLowerCase(java.util.Locale.ROOT))) {
                 key = key.toLowerCase(java.util.Locale.ROOT);
                 lastKey = key;
                 header.put(key, body.substring(colon + 1).strip());

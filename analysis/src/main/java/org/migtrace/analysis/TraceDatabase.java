@@ -49,10 +49,14 @@ public final class TraceDatabase implements AutoCloseable {
 
     private final Connection conn;
     private final Path trace;
+    private final Path replay;
+    private final boolean hasTrace;
 
-    private TraceDatabase(Connection conn, Path trace) {
+    private TraceDatabase(Connection conn, Path trace, Path replay, boolean hasTrace) {
         this.conn = conn;
         this.trace = trace;
+        this.replay = replay;
+        this.hasTrace = hasTrace;
     }
 
     /** Loads {@code trace} into an in-memory database. */
@@ -62,17 +66,36 @@ public final class TraceDatabase implements AutoCloseable {
 
     /**
      * Loads {@code trace} into {@code dbFile} (kept after close), or in memory when it is null. A
-     * file already holding this trace (same directory and manifest) is reused as it is.
+     * file already holding this trace (same directory and manifest) is reused as it is. A
+     * {@code divergences.arrow} in the trace's directory is loaded with it ({@link #load(Path, Path, Path)}).
      */
     public static TraceDatabase load(Path trace, Path dbFile) throws MigtraceException, IOException {
+        return load(trace, dbFile, null);
+    }
+
+    /**
+     * Loads {@code trace} with a replay's divergences: {@code replay} is the replay's output
+     * directory (or its {@code divergences.arrow}); when null, the trace directory's own
+     * {@code divergences.arrow} if it has one. The {@code divergences} view joins them to the trace's
+     * events; a divergence table whose rows are not this trace's stimuli is refused (bad input).
+     * {@code trace} may also be a replay's output directory alone (a divergence table, no
+     * manifest): then the database holds the {@code divergences} table and nothing else.
+     */
+    public static TraceDatabase load(Path trace, Path dbFile, Path replay) throws MigtraceException, IOException {
+        if (replay == null && ReplayDivergences.isReplayOutput(trace)) {
+            return loadReplayOutput(trace, dbFile);
+        }
+        Path divergences = replay != null ? ReplayDivergences.file(replay)
+                : Files.isRegularFile(ReplayDivergences.file(trace)) ? ReplayDivergences.file(trace) : null;
         try (RecordedTrace recorded = RecordedTrace.open(trace)) {
             String fingerprint = Files.readString(trace.resolve("manifest.json"));
             Connection conn = connect(dbFile);
             try {
-                TraceDatabase db = new TraceDatabase(conn, trace);
+                TraceDatabase db = new TraceDatabase(conn, trace, divergences, true);
                 if (!db.holds(fingerprint)) {
                     db.materialize(recorded, fingerprint);
                 }
+                db.attachReplay();
                 return db;
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(conn);
@@ -81,6 +104,40 @@ public final class TraceDatabase implements AutoCloseable {
                 closeQuietly(conn);
                 throw e;
             }
+        }
+    }
+
+    /** A replay's output without its trace: its divergence table as the table {@code divergences}. */
+    private static TraceDatabase loadReplayOutput(Path dir, Path dbFile) throws MigtraceException, IOException {
+        Path file = ReplayDivergences.file(dir);
+        Connection conn = connect(dbFile);
+        try {
+            TraceDatabase db = new TraceDatabase(conn, dir, file, false);
+            db.drop(View.DIVERGENCES.viewName());
+            ReplayDivergences.load(conn, file, View.DIVERGENCES.viewName());
+            return db;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(conn);
+            throw internal("loading " + file + " into DuckDB failed: " + e.getMessage(), e);
+        } catch (MigtraceException | IOException e) {
+            closeQuietly(conn);
+            throw e;
+        }
+    }
+
+    /**
+     * Fills the divergence table from {@link #replay} (no rows without one): done on every load, a
+     * kept database included, so the divergences are always those of the replay given now.
+     */
+    private void attachReplay() throws SQLException, MigtraceException, IOException {
+        if (replay == null) {
+            ReplayDivergences.createEmpty(conn);
+            return;
+        }
+        ReplayDivergences.load(conn, replay, ReplayDivergences.TABLE);
+        Optional<String> mismatch = ReplayDivergences.mismatch(conn);
+        if (mismatch.isPresent()) {
+            throw MigtraceException.badInput(replay.toString(), 0, mismatch.get() + " (trace " + trace + ")");
         }
     }
 
@@ -130,6 +187,7 @@ public final class TraceDatabase implements AutoCloseable {
             }
         }
         TraceFacts.write(conn, recorded.manifest());
+        ReplayDivergences.createEmpty(conn);
         for (View v : View.values()) {
             try (Statement s = conn.createStatement()) {
                 s.execute("CREATE OR REPLACE VIEW " + v.viewName() + " AS " + v.sql());
@@ -193,17 +251,27 @@ public final class TraceDatabase implements AutoCloseable {
     /** One table file into one DuckDB table of the same name, with every documented column. */
     private void loadTable(TableStatus status, Table t, BufferAllocator allocator) throws SQLException, IOException {
         String name = t.tableName();
-        String staging = name + "_arrow";
         try (FileChannel ch = FileChannel.open(status.file(), StandardOpenOption.READ);
-             ArrowReader reader = reader(status, ch, allocator);
-             ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
+             ArrowReader reader = reader(status, ch, allocator)) {
+            createTable(conn, name, reader, allocator);
+        }
+        addMissingColumns(t);
+    }
+
+    /**
+     * Creates (or replaces) table {@code name} with every batch {@code reader} gives, handed to
+     * DuckDB through the Arrow C data interface.
+     */
+    static void createTable(Connection conn, String name, ArrowReader reader, BufferAllocator allocator)
+            throws SQLException {
+        String staging = name + "_arrow";
+        try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator)) {
             Data.exportArrayStream(allocator, reader, stream);
             conn.unwrap(DuckDBConnection.class).registerArrowStream(staging, stream);
             try (Statement s = conn.createStatement()) {
                 s.execute("CREATE OR REPLACE TABLE " + name + " AS SELECT * FROM " + staging);
             }
         }
-        addMissingColumns(t);
     }
 
     /**
@@ -268,8 +336,31 @@ public final class TraceDatabase implements AutoCloseable {
         }
     }
 
+    /** The trace directory, or for a replay's output alone ({@link #hasTrace()} false) that directory. */
     public Path trace() {
         return trace;
+    }
+
+    /** False when the database holds a replay's divergences without their trace. */
+    public boolean hasTrace() {
+        return hasTrace;
+    }
+
+    /**
+     * Refuses a replay's output loaded without its trace, for the questions that need the trace
+     * (verdict, rules, charts): a usage error saying how to give both.
+     */
+    public void requireTrace() throws MigtraceException {
+        if (!hasTrace) {
+            throw new MigtraceException(MigtraceException.ErrorCode.USAGE, trace + " is a replay's output ("
+                    + replay.getFileName() + ") without its trace: give the trace and --replay " + trace
+                    + " (migtrace sql " + trace + " queries the divergences alone)");
+        }
+    }
+
+    /** The divergence table loaded with the trace ({@code divergences.arrow}), if any. */
+    public Optional<Path> replay() {
+        return Optional.ofNullable(replay);
     }
 
     /** Runs {@code sql} (any statement) and returns every row it yields (none for a statement without). */

@@ -47,6 +47,14 @@ class RulesTest {
     }
 
     @Test
+    void aHeaderContinuationThatStartsWithAWordAndAColonStaysInItsField() {
+        Rule r = Rule.parse("x.sql", "-- id: MIG-X-001\n-- severity: info\n-- meaning: the next call acts as if it had\n"
+                + "--   succeeded: it reads the data.\n-- source: vfio.h\nSELECT 1");
+        assertThat(r.meaning()).isEqualTo("the next call acts as if it had succeeded: it reads the data.");
+        assertThat(r.source()).isEqualTo("vfio.h");
+    }
+
+    @Test
     void recordedSimulationsBreakNoRule() throws Exception {
         for (String s : List.of("nic-converges", "two-devices-p2p", "v1-legacy", "iommufd-hugepages")) {
             try (TraceDatabase db = TraceDatabase.load(SampleTraces.of(s))) {
@@ -221,11 +229,10 @@ class RulesTest {
 
     static HandTrace unmapAfterWrites(int unmapFlags) {
         HandTrace t = HandTrace.v2("");
-        String container = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
-        t.syscall(10, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        t.syscall(10, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         t.dmaWrite(20, DEV, 256, 3);       // IOVA 1 MiB: inside the unmapped range
         t.dmaWrite(21, DEV, 1 << 20, 5);   // IOVA 4 GiB: outside it
-        t.syscall(30, "\"op\": \"VFIO_IOMMU_UNMAP_DMA\", " + container + ", \"flags\": " + unmapFlags
+        t.syscall(30, "\"op\": \"VFIO_IOMMU_UNMAP_DMA\", " + CONTAINER + ", \"flags\": " + unmapFlags
                 + ", \"iova\": 0, \"length\": 2147483648, \"ret\": 0");
         return t;
     }
@@ -261,13 +268,21 @@ class RulesTest {
         bad.setState(5, DEV, "RUNNING", "PRE_COPY");
         long seq = bad.event("\"ts_ns\": 6, \"actor\": \"capture\", \"kind\": \"lost\", \"op\": \"LOST\", \"count\": 7");
         assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-CAP-001", seq));
+        try (TraceDatabase db = TraceDatabase.load(tmp.resolve("bad"))) {
+            assertThat(Analysis.of(db).verdictLines()).as("the analysis says so next to its verdict")
+                    .contains("uncertain: the capture lost events (MIG-CAP-001 at seq " + seq + "): counts, the verdict"
+                            + " and the rules near them may be wrong");
+        }
         HandTrace good = HandTrace.v2("");
         good.setState(5, DEV, "RUNNING", "PRE_COPY");
         assertThat(violations(good, "good")).isEmpty();
     }
 
+    /** The fd columns of a call on type1 container0. */
+    static final String CONTAINER = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
+
     static long getBitmap(HandTrace t, long ts, long bitmapBytes) {
-        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", \"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\","
+        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ","
                 + " \"flags\": 4, \"iova\": 0, \"length\": 2147483648, \"page_size\": 4096, \"ret\": 0, \"args\":"
                 + " \"{\\\"in\\\":{\\\"flags\\\":4,\\\"data\\\":{\\\"iova\\\":0,\\\"size\\\":2147483648,\\\"bitmap\\\":"
                 + "{\\\"pgsize\\\":4096,\\\"size\\\":" + bitmapBytes + "}}}}\"");
@@ -275,16 +290,15 @@ class RulesTest {
 
     @Test
     void aBitmapMustHoldABitPerPageAndAReportUseTheStartPageSize() throws Exception {
-        String container = "\"fd\": 4, \"fd_kind\": \"CONTAINER\", \"object\": \"container0\"";
         HandTrace bad = HandTrace.v2("");
-        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         long small = getBitmap(bad, 10, 32768);           // 2 GiB / 4 KiB = 524288 bits = 65536 bytes
         bad.feature(20, DEV, "DMA_LOGGING_START", "SET");  // page_size 4096
         long report = bad.syscall(30, "\"op\": \"VFIO_DEVICE_FEATURE\", \"fd\": 9, \"fd_kind\": \"DEVICE\", \"device\": \""
                 + DEV + "\", \"feature\": \"DMA_LOGGING_REPORT\", \"feature_ops\": \"GET\", \"page_size\": 2097152, \"ret\": 0");
         assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-TRK-005", small), List.of("MIG-TRK-005", report));
         HandTrace good = HandTrace.v2("");
-        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + container + ", \"flags\": 1, \"ret\": 0");
+        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
         getBitmap(good, 10, 65536);
         good.feature(20, DEV, "DMA_LOGGING_START", "SET");
         good.feature(30, DEV, "DMA_LOGGING_REPORT", "GET");
@@ -299,6 +313,7 @@ class RulesTest {
     @Test
     void v1DataSizeComesAfterDataOffset() throws Exception {
         HandTrace bad = HandTrace.v1();
+        v1State(bad, 5, "RUNNING", "RUNNING|SAVING", 3, "write");
         register(bad, 10, "pread64", "pending_bytes");
         register(bad, 11, "pread64", "data_offset");
         register(bad, 12, "pread64", "data_size");
@@ -306,10 +321,155 @@ class RulesTest {
         long seq = register(bad, 21, "pread64", "data_size");
         assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-V1-003", seq));
         HandTrace good = HandTrace.v1();
+        v1State(good, 5, "RUNNING", "RESUMING", 4, "write");
         register(good, 10, "pread64", "data_offset");
         register(good, 11, "pwrite64", "data_size");
         register(good, 20, "pread64", "data_offset");
         register(good, 21, "pwrite64", "data_size");
+        assertThat(violations(good, "good")).isEmpty();
+    }
+
+    /** A v1 device_state write through the migration region (index 9), with its outcome. */
+    static long v1Set(HandTrace t, long ts, String name, int raw, String errno, int number) {
+        return t.syscall(ts, "\"op\": \"pwrite64\", \"fd\": 5, \"fd_kind\": \"DEVICE\", \"device\": \"" + DEV
+                + "\", \"requested_state\": \"" + name + "\", \"state_raw\": " + raw + ", \"count\": 4, \"offset\": "
+                + (9L << 40) + (errno == null ? ", \"ret\": 4" : ", \"ret\": " + (-number) + ", \"errno\": \"" + errno
+                + "\", \"errno_num\": " + number) + ", \"args\": \"{\\\"region\\\":9,\\\"region_offset\\\":0,"
+                + "\\\"register\\\":\\\"device_state\\\"}\"");
+    }
+
+    /** An mmap of {@code length} bytes of device region {@code region} from {@code offset}; fails with EINVAL when {@code vaddr} is 0. */
+    static long v1Mmap(HandTrace t, long ts, int region, long offset, long length, long vaddr) {
+        return t.syscall(ts, "\"op\": \"mmap\", \"fd\": 5, \"fd_kind\": \"DEVICE\", \"device\": \"" + DEV
+                + "\", \"flags\": 1, \"length\": " + length + ", \"offset\": " + (((long) region << 40) + offset)
+                + (vaddr == 0 ? ", \"ret\": -22, \"errno\": \"EINVAL\", \"errno_num\": 22"
+                        : ", \"vaddr\": " + vaddr + ", \"ret\": " + vaddr)
+                + ", \"args\": \"{\\\"region\\\":" + region + ",\\\"region_offset\\\":" + offset + "}\"");
+    }
+
+    static final long BAR0_VA = 0x7f0000000000L;
+
+    @Test
+    void savingIsSetOnlyOnceTheTrappedRangeIsUnmapped() throws Exception {
+        HandTrace refused = HandTrace.v1();
+        v1Mmap(refused, 5, 0, 0, 0x10000, BAR0_VA);
+        v1Mmap(refused, 6, 9, 4096, 1 << 20, BAR0_VA + 0x100000); // the data section's own mapping
+        long busy = v1Set(refused, 10, "RUNNING|SAVING", 3, "EBUSY", 16);
+        try (TraceDatabase db = TraceDatabase.load(refused.write(tmp, "refused"))) {
+            QueryResult v = db.query("SELECT rule_id, seq, detail FROM violations");
+            assertThat(v.values("rule_id")).containsExactly("MIG-V1-004");
+            assertThat(v.get(0, "seq")).isEqualTo(busy);
+            assertThat((String) v.get(0, "detail")).isEqualTo("_SAVING refused (EBUSY) with device mappings outstanding:"
+                    + " region 0 offset 0x0 length 0x10000 (mmap at seq 0)");
+        }
+        HandTrace bypassed = HandTrace.v1();
+        v1Mmap(bypassed, 5, 0, 0, 0x10000, BAR0_VA);
+        long set = v1Set(bypassed, 10, "RUNNING|SAVING", 3, null, 0);
+        v1State(bypassed, 10, "RUNNING", "RUNNING|SAVING", 3, "write");
+        long trapped = v1Mmap(bypassed, 20, 0, 0x2000, 0x1000, 0);
+        assertThat(violations(bypassed, "bypassed")).containsExactly(List.of("MIG-V1-004", set));
+        assertThat(trapped).isGreaterThan(set);
+        HandTrace good = HandTrace.v1();
+        v1Mmap(good, 5, 0, 0, 0x10000, BAR0_VA);
+        v1Mmap(good, 6, 9, 4096, 1 << 20, BAR0_VA + 0x100000);
+        good.syscall(8, "\"op\": \"munmap\", \"vaddr\": " + BAR0_VA + ", \"length\": 65536, \"ret\": 0");
+        v1Set(good, 10, "RUNNING|SAVING", 3, null, 0);
+        v1State(good, 10, "RUNNING", "RUNNING|SAVING", 3, "write");
+        v1Mmap(good, 20, 0, 0x2000, 0x1000, 0);
+        v1Mmap(good, 21, 0, 0, 0x2000, BAR0_VA);
+        assertThat(violations(good, "good")).isEmpty();
+    }
+
+    static long data(HandTrace t, long ts, String op) {
+        return t.syscall(ts, "\"op\": \"" + op + "\", \"fd\": 5, \"fd_kind\": \"DEVICE\", \"device\": \"" + DEV
+                + "\", \"count\": 4096, \"ret\": 4096, \"args\": \"{\\\"region\\\":9,\\\"region_offset\\\":4096}\"");
+    }
+
+    @Test
+    void v1SaveAndResumeFollowTheProtocolsOrder() throws Exception {
+        HandTrace bad = HandTrace.v1();
+        long early = register(bad, 5, "pread64", "pending_bytes");   // still RUNNING: undefined
+        v1State(bad, 8, "RUNNING", "RUNNING|SAVING", 3, "write");
+        register(bad, 10, "pread64", "pending_bytes");
+        register(bad, 11, "pread64", "data_offset");
+        long blind = data(bad, 12, "pread64");                          // before data_size
+        register(bad, 13, "pread64", "data_size");
+        data(bad, 14, "pread64");
+        long unacked = register(bad, 15, "pread64", "data_offset");    // no pending_bytes in between
+        assertThat(violations(bad, "bad")).containsExactly(List.of("MIG-V1-005", early), List.of("MIG-V1-005", blind),
+                List.of("MIG-V1-005", unacked));
+        HandTrace good = HandTrace.v1();
+        v1State(good, 8, "RUNNING", "RUNNING|SAVING", 3, "write");
+        for (int chunk = 0; chunk < 2; chunk++) {
+            register(good, 10 + 10 * chunk, "pread64", "pending_bytes");
+            register(good, 11 + 10 * chunk, "pread64", "data_offset");
+            register(good, 12 + 10 * chunk, "pread64", "data_size");
+            data(good, 13 + 10 * chunk, "pread64");
+        }
+        register(good, 40, "pread64", "pending_bytes");
+        assertThat(violations(good, "good")).isEmpty();
+
+        HandTrace resumeBad = HandTrace.v1();
+        v1State(resumeBad, 8, "RUNNING", "RESUMING", 4, "write");
+        long unplaced = data(resumeBad, 10, "pwrite64");
+        register(resumeBad, 11, "pread64", "data_offset");
+        assertThat(violations(resumeBad, "resume-bad")).containsExactly(List.of("MIG-V1-005", unplaced));
+        HandTrace resumeGood = HandTrace.v1();
+        v1State(resumeGood, 8, "RUNNING", "RESUMING", 4, "write");
+        register(resumeGood, 10, "pread64", "data_offset");
+        data(resumeGood, 11, "pwrite64");
+        register(resumeGood, 12, "pwrite64", "data_size");
+        assertThat(violations(resumeGood, "resume-good")).isEmpty();
+    }
+
+    @Test
+    void aFailedV1WriteIsFollowedByReadingTheStateBack() throws Exception {
+        HandTrace bad = HandTrace.v1();
+        v1Set(bad, 10, "RUNNING|SAVING", 3, "EIO", 5);
+        long asIf = register(bad, 20, "pread64", "pending_bytes");
+        assertThat(violations(bad, "bad")).contains(List.of("MIG-ERR-002", asIf));
+        HandTrace good = HandTrace.v1();
+        v1Set(good, 10, "RUNNING|SAVING", 3, "EIO", 5);
+        register(good, 15, "pread64", "device_state");
+        v1Set(good, 20, "RUNNING|SAVING", 3, null, 0);
+        v1State(good, 20, "RUNNING", "RUNNING|SAVING", 3, "write");
+        register(good, 30, "pread64", "pending_bytes");
+        assertThat(violations(good, "good")).isEmpty();
+    }
+
+    static long getInfo(HandTrace t, long ts, long pgsizeBitmap) {
+        return t.syscall(ts, "\"op\": \"VFIO_IOMMU_GET_INFO\", " + CONTAINER + ","
+                + " \"flags\": 3, \"ret\": 0, \"args\": \"{\\\"out\\\":{\\\"flags\\\":3,\\\"iova_pgsizes\\\":1075843072,"
+                + "\\\"caps\\\":[{\\\"header\\\":{\\\"id\\\":2,\\\"version\\\":1,\\\"next\\\":0},\\\"flags\\\":0,"
+                + "\\\"pgsize_bitmap\\\":" + pgsizeBitmap + ",\\\"max_dirty_bitmap_size\\\":268435456}]}}\"");
+    }
+
+    @Test
+    void aBitmapIsAskedAtThePageSizeTheIommuTracks() throws Exception {
+        String huge = "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 4, \"iova\": 0, \"length\": 2147483648,"
+                + " \"page_size\": 2097152, \"ret\": -22, \"errno\": \"EINVAL\", \"errno_num\": 22, \"args\": \"{\\\"in\\\":"
+                + "{\\\"flags\\\":4,\\\"data\\\":{\\\"iova\\\":0,\\\"size\\\":2147483648,\\\"bitmap\\\":"
+                + "{\\\"pgsize\\\":2097152,\\\"size\\\":128}}}}\"";
+        HandTrace bad = HandTrace.v2("");
+        getInfo(bad, 1, 4096);
+        bad.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
+        long wrong = bad.syscall(10, huge);
+        long misaligned = bad.syscall(20, "\"op\": \"IOMMU_HWPT_GET_DIRTY_BITMAP\", \"fd\": 6, \"fd_kind\": \"IOMMUFD\","
+                + " \"object\": \"iommufd0\", \"iova\": 2048, \"length\": 1048576, \"page_size\": 4096, \"ret\": 0");
+        try (TraceDatabase db = TraceDatabase.load(bad.write(tmp, "bad"))) {
+            QueryResult v = db.query("SELECT rule_id, seq, detail FROM violations WHERE rule_id = 'MIG-TRK-006' ORDER BY seq");
+            assertThat(v.values("seq")).containsExactly(wrong, misaligned);
+            assertThat((String) v.get(0, "detail")).isEqualTo("VFIO_IOMMU_DIRTY_PAGES bitmap at page size 2097152:"
+                    + " the container tracks at 4096 only (page sizes 0x1000, GET_INFO at seq 0)");
+        }
+        HandTrace good = HandTrace.v2("");
+        getInfo(good, 1, 4096);
+        good.syscall(5, "\"op\": \"VFIO_IOMMU_DIRTY_PAGES\", " + CONTAINER + ", \"flags\": 1, \"ret\": 0");
+        getBitmap(good, 10, 65536);
+        good.syscall(15, "\"op\": \"IOMMU_HWPT_SET_DIRTY_TRACKING\", \"fd\": 6, \"fd_kind\": \"IOMMUFD\","
+                + " \"object\": \"iommufd0\", \"flags\": 1, \"ret\": 0");
+        good.syscall(20, "\"op\": \"IOMMU_HWPT_GET_DIRTY_BITMAP\", \"fd\": 6, \"fd_kind\": \"IOMMUFD\","
+                + " \"object\": \"iommufd0\", \"iova\": 4096, \"length\": 1048576, \"page_size\": 4096, \"ret\": 0");
         assertThat(violations(good, "good")).isEmpty();
     }
 }

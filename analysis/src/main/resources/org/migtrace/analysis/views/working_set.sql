@@ -21,14 +21,21 @@ phased AS (
     UNION ALL
     SELECT *, 'precopy' AS phase FROM w WHERE in_precopy
 ),
+-- Gaps and islands: both windows walk the runs in one total order (rn breaks ties between runs
+-- starting and ending on the same pages), so the islands do not depend on how a sort ordered the
+-- ties (with first_page, end_page alone two sorts could disagree and the count changed between runs).
+ordered AS (
+    SELECT *, row_number() OVER () AS rn FROM phased
+),
 islands AS (
-    SELECT *, CASE WHEN first_page <= max(end_page) OVER (PARTITION BY host, source, device, phase ORDER BY first_page, end_page
-                                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+    SELECT *, CASE WHEN first_page <= max(end_page) OVER (PARTITION BY host, source, device, phase
+                                                          ORDER BY first_page, end_page, rn
+                                                          ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
                    THEN 0 ELSE 1 END AS starts
-    FROM phased
+    FROM ordered
 ),
 numbered AS (
-    SELECT *, sum(starts) OVER (PARTITION BY host, source, device, phase ORDER BY first_page, end_page
+    SELECT *, sum(starts) OVER (PARTITION BY host, source, device, phase ORDER BY first_page, end_page, rn
                                 ROWS UNBOUNDED PRECEDING) AS island
     FROM islands
 ),

@@ -16,7 +16,8 @@ import org.migtrace.cli.output.Table;
 /**
  * How {@code analyze} prints: for a terminal or Markdown, the verdict in words, the iteration table
  * in reading units and the violations; CSV, the convergence view's raw rows, a blank line, the
- * violations; JSON, one document with the three (raw units). Several traces: the verdicts and the
+ * violations; JSON, one document with the three (raw units); each with the replay's divergences
+ * after them when a replay was given. Several traces: the verdicts and the
  * pending bytes per iteration side by side, one column per trace.
  */
 final class AnalysisOutput {
@@ -31,6 +32,10 @@ final class AnalysisOutput {
                 format.write(Tables.of(a.convergence()), out);
                 out.println();
                 format.write(Tables.of(a.violations()), out);
+                if (a.hasReplay()) {
+                    out.println();
+                    format.write(Tables.of(a.divergences()), out);
+                }
             }
             default -> {
                 String bullet = format == Tables.Format.MARKDOWN ? "- " : "";
@@ -45,6 +50,16 @@ final class AnalysisOutput {
                     out.println("no protocol violations (" + Rule.catalog().size() + " rules checked)");
                 } else {
                     format.write(Tables.of(a.violations()), out);
+                }
+                if (a.hasReplay()) {
+                    out.println();
+                    for (String line : a.replayLines()) {
+                        out.println(bullet + line);
+                    }
+                    if (!a.divergences().rows().isEmpty()) {
+                        out.println();
+                        format.write(Tables.of(a.divergences()), out);
+                    }
                 }
             }
         }
@@ -73,6 +88,10 @@ final class AnalysisOutput {
         doc.put("verdict", records(a.verdict()));
         doc.put("iterations", records(a.convergence()));
         doc.put("violations", records(a.violations()));
+        if (a.hasReplay()) {
+            doc.put("replay", a.replay().toString());
+            doc.put("divergences", records(a.divergences()));
+        }
         return doc;
     }
 
@@ -113,6 +132,14 @@ final class AnalysisOutput {
             for (int i = 0; i < all.size(); i++) {
                 QueryResult v = all.get(i).verdict();
                 row[i + 1] = v.rows().isEmpty() ? null : v.get(0, m);
+            }
+            t.row(row);
+        }
+        if (all.stream().anyMatch(Analysis::hasReplay)) {
+            Object[] row = new Object[cols.length];
+            row[0] = "divergences";
+            for (int i = 0; i < all.size(); i++) {
+                row[i + 1] = all.get(i).hasReplay() ? all.get(i).divergences().rows().size() : null;
             }
             t.row(row);
         }

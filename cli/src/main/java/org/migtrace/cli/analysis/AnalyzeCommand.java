@@ -32,7 +32,10 @@ import picocli.CommandLine.Spec;
             "Analyze traces: the convergence verdict (converged at iteration k, or why not and what bandwidth or "
                     + "downtime limit would make it converge), the pre-copy iteration table by QEMU's definitions, "
                     + "and the protocol violations (docs/rules.md). Several traces are compared side by side.",
-            "Exit status 1 when a migration did not converge or a rule above severity info fired."
+            "With a replay's output (--replay OUT, or a divergences.arrow in the trace directory), its divergences "
+                    + "too, each with the device's state at the call.",
+            "Exit status 1 when a migration did not converge, a rule above severity info fired or the replay "
+                    + "diverged."
         })
 public final class AnalyzeCommand implements Callable<Integer> {
 
@@ -47,6 +50,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     DbOption db;
 
     @Mixin
+    ReplayOption replay;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -57,9 +63,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (db.file() != null && traces.size() > 1) {
             throw new ParameterException(spec.commandLine(), "--db takes one trace (got " + traces.size() + ")");
         }
+        if (replay.path() != null && traces.size() > 1) {
+            throw new ParameterException(spec.commandLine(), "--replay takes one trace (got " + traces.size() + ")");
+        }
         List<Analysis> analyses = new ArrayList<>();
         for (Path t : traces) {
-            try (TraceDatabase d = TraceDatabase.load(t, db.file())) {
+            try (TraceDatabase d = TraceDatabase.load(t, db.file(), replay.path())) {
                 analyses.add(Analysis.of(d));
             }
         }

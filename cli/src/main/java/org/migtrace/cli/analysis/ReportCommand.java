@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
         },
         description = "Write one self-contained HTML page about a trace: the verdict, the charts (pending vs "
                 + "threshold, dirty rate CPU vs device, device state timeline), the iteration table, the protocol "
-                + "violations and the working-set estimate.")
+                + "violations, the replay's divergences when one is given (--replay OUT) and the working-set estimate.")
 public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TRACE", description = "A trace directory.")
@@ -38,6 +38,9 @@ public final class ReportCommand implements Callable<Integer> {
     DbOption db;
 
     @Mixin
+    ReplayOption replay;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -45,7 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MigtraceException, IOException {
-        try (TraceDatabase d = TraceDatabase.load(trace, db.file())) {
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path())) {
             Files.write(output, HtmlReport.bytes(d));
         }
         spec.commandLine().getOut().println("wrote " + output);

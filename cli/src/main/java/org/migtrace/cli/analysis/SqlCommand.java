@@ -28,13 +28,14 @@ import picocli.CommandLine.Spec;
         },
         description = {
             "Run a SQL query (DuckDB's dialect) over a trace's tables and views: events, dirty_runs, iterations, "
-                    + "device_states, dirty_rate, convergence, verdict, violations, trace_info, devices "
-                    + "(docs/analysis.md). Only SELECT queries run. Without QUERY, an interactive prompt reads "
+                    + "device_states, dirty_rate, convergence, verdict, violations, divergences, trace_info, devices "
+                    + "(docs/analysis.md). TRACE may also be a replay's output directory alone (its divergences "
+                    + "table). Only SELECT queries run. Without QUERY, an interactive prompt reads "
                     + "statements ending with ';' from standard input until end of input or '.quit'."
         })
 public final class SqlCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace directory.")
+    @Parameters(index = "0", paramLabel = "TRACE", description = "A trace directory, or a replay's output directory.")
     Path trace;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "QUERY", description = "The query; omit for a prompt.")
@@ -48,6 +49,9 @@ public final class SqlCommand implements Callable<Integer> {
     DbOption db;
 
     @Mixin
+    ReplayOption replay;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -56,7 +60,7 @@ public final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigtraceException, IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (TraceDatabase d = TraceDatabase.load(trace, db.file())) {
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path())) {
             if (query != null) {
                 format.write(Tables.of(d.readOnlyQuery(query)), out);
                 return 0;

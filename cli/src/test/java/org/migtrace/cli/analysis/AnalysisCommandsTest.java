@@ -141,4 +141,27 @@ class AnalysisCommandsTest {
             System.setIn(saved);
         }
     }
+
+    @Test
+    void aReplaysDivergencesAreQueriedAloneOrWithTheTraceAndAnalyzeShowsTheFirst() {
+        Path out = dir.resolve("replay-no-clear");
+        CliRun replay = CliRun.of("replay", converges.toString(), "--target", "no-clear-report", "-o", out.toString());
+        assertThat(replay.exit()).as(replay.err()).isEqualTo(1);
+        CliRun alone = CliRun.of("sql", out.toString(), "SELECT min(seq) AS first, count(*) AS n FROM divergences",
+                "--format", "csv");
+        assertThat(alone.exit()).as(alone.err()).isZero();
+        String[] firstAndCount = alone.outLines().get(1).split(",");
+        CliRun joined = CliRun.of("sql", converges.toString(), "--replay", out.toString(),
+                "SELECT d.seq, e.op = d.op AS same_op, d.state_before FROM divergences d JOIN events e USING (seq)"
+                        + " ORDER BY d.seq LIMIT 1", "--format", "csv");
+        assertThat(joined.exit()).as(joined.err()).isZero();
+        assertThat(joined.outLines().get(1)).startsWith(firstAndCount[0] + ",true,");
+        CliRun analyze = CliRun.of("analyze", converges.toString(), "--replay", out.toString());
+        assertThat(analyze.exit()).as("a divergence is a finding").isEqualTo(1);
+        assertThat(analyze.out()).contains("replay " + out.resolve("divergences.arrow") + ": " + firstAndCount[1]
+                + " divergences; the first at seq " + firstAndCount[0]);
+        CliRun noTrace = CliRun.of("analyze", out.toString());
+        assertThat(noTrace.exit()).isEqualTo(2);
+        assertThat(noTrace.err()).contains("without its trace: give the trace and --replay " + out);
+    }
 }
