@@ -14,9 +14,9 @@ import org.migtrace.trace.TraceSink;
  * writer will: {@code seq} strictly increasing (unset = previous + 1, from 0), {@code ts_ns} never
  * decreasing, every non-null column set, values of the column's type (INT32 in range), dirty runs
  * and iteration rows referring to events already appended, runs of at least one page, nothing after
- * close. Subclasses decide what to keep.
+ * close. Subclasses decide what to keep. Public for the robustness module's fuzz targets.
  */
-abstract class ContractSink implements TraceSink {
+public abstract class ContractSink implements TraceSink {
     private static final java.util.List<EventColumn> REQUIRED =
             java.util.Arrays.stream(EventColumn.values()).filter(c -> !c.nullable()).toList();
     private final Builder builder = new Builder();

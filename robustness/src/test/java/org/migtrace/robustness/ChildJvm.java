@@ -15,6 +15,14 @@ final class ChildJvm {
 
     /** Starts {@code mainClass args...}; its output is discarded. */
     static Process start(Class<?> mainClass, List<String> jvmOptions, String... args) throws Exception {
+        List<String> cmd = command(mainClass, jvmOptions);
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** {@code java [module flags] jvmOptions -cp CLASSPATH mainClass}, to which arguments may be added. */
+    static List<String> command(Class<?> mainClass, List<String> jvmOptions) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -28,9 +36,7 @@ final class ChildJvm {
         cmd.add(System.getProperty("java.class.path") + File.pathSeparator
                 + System.getProperty("surefire.test.class.path", ""));
         cmd.add(mainClass.getName());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return cmd;
     }
 
     /** SIGKILL ({@code destroyForcibly} on Unix): the process gets no chance to close anything. */

@@ -1,23 +1,17 @@
 package org.migtrace.robustness;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.io.ByteArrayInputStream;
-import org.migtrace.recorder.importer.ImportOptions;
-import org.migtrace.recorder.importer.Importers;
-import org.migtrace.recorder.importer.InputSource;
 
 /**
- * {@code migtrace import qemu-log} on any bytes (gzip told by the bytes, as for a file): a trace
- * that verifies, or {@code FILE:LINE: ...} and nothing left behind ({@link ImportContract}).
- * Regression inputs: {@code src/test/resources/org/migtrace/robustness/QemuLogImportFuzzTestInputs/}.
+ * {@code migtrace import qemu-log} on any bytes: rows that keep the trace writer's contract, or
+ * {@code FILE:LINE: ...} ({@link ImportContract}). Committed inputs (seeds, and every finding
+ * with the name of what it broke): {@code src/test/resources/org/migtrace/robustness/QemuLogImportFuzzTestInputs/};
+ * {@link CorpusToTraceTest} also takes each into a trace directory. Fuzzing: docs/bad-input.md.
  */
 class QemuLogImportFuzzTest {
 
-    private static final String NAME = "fuzz.log";
-
     @FuzzTest(maxDuration = "10s")
     void anyBytesImportOrAreRefusedWithTheirLine(byte[] input) throws Exception {
-        ImportContract.check(NAME, dir -> Importers.toTrace(Importers.byName("qemu-log").orElseThrow(),
-                InputSource.of(NAME, () -> new ByteArrayInputStream(input)), dir, new ImportOptions("src", null)));
+        ImportTarget.QEMU_LOG.check(input);
     }
 }

@@ -39,8 +39,9 @@ class TraceReaderFuzzTest {
 
     private static final List<String> FILES = List.of(TraceFormat.MANIFEST, Table.EVENTS.file(),
             Table.DIRTY_RUNS.file(), Table.ITERATIONS.file());
-    private static final Path FINISHED = ImportContract.root().resolve("base-finished");
-    private static final Path KILLED = ImportContract.root().resolve("base-killed");
+    private static final Path ROOT = tempRoot();
+    private static final Path FINISHED = ROOT.resolve("base-finished");
+    private static final Path KILLED = ROOT.resolve("base-killed");
     private static final AtomicLong RUNS = new AtomicLong();
 
     static {
@@ -57,7 +58,7 @@ class TraceReaderFuzzTest {
     void anyFileReadsOrIsRefusedWithItsPlace(byte[] input) throws Exception {
         int selector = input.length == 0 ? 0 : input[0];
         Path base = (selector & 4) == 0 ? FINISHED : KILLED;
-        Path dir = ImportContract.root().resolve("r" + RUNS.incrementAndGet());
+        Path dir = ROOT.resolve("r" + RUNS.incrementAndGet());
         Files.createDirectories(dir);
         try {
             for (String f : FILES) {
@@ -89,6 +90,16 @@ class TraceReaderFuzzTest {
             while (rows.hasNext()) {
                 rows.next();
             }
+        }
+    }
+
+    private static Path tempRoot() {
+        try {
+            Path root = Files.createTempDirectory("migtrace-fuzz");
+            root.toFile().deleteOnExit();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

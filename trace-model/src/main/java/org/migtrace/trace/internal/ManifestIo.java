@@ -127,6 +127,11 @@ public final class ManifestIo {
      */
     public static BadTraceException jsonError(Path source, long line, Exception e) {
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        // Jackson appends where an unclosed object started, naming a redacted source: the line says it already
+        int marker = message.indexOf(" (start marker at [Source: ");
+        if (marker > 0) {
+            message = message.substring(0, marker);
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return error(source, line, "key " + keyPath(m) + ": " + message.lines().findFirst().orElse(message));
         }

@@ -320,8 +320,8 @@ public final class EnvelopeReader implements Closeable {
             } catch (CharConversionException e) {
                 // Jackson guesses the encoding from a line's first bytes (JSON may be UTF-16 or -32); bpftrace
                 // writes UTF-8, so a line that looks like another encoding is not bpftrace output.
-                throw BadTraceException.atLine(source, first, "not bpftrace JSON output: not UTF-8 text ("
-                        + e.getMessage() + ")");
+                throw BadTraceException.atLine(source, first, "not bpftrace JSON output: not UTF-8 text: "
+                        + e.getMessage());
             }
         }
     }

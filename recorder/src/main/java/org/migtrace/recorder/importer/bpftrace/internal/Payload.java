@@ -50,6 +50,7 @@ public final class Payload {
     private static final Sys[] CALLS = {Sys.IOCTL, Sys.OPENAT, Sys.CLOSE, Sys.READ, Sys.WRITE, Sys.PREAD64, Sys.PWRITE64};
     private static final String[] OPS = java.util.Arrays.stream(CALLS).map(SyscallDecoder::name).toArray(String[]::new);
     private static final int TABLE = 64;
+    private static final String U64_MAX = Long.toUnsignedString(-1L);
     private static final int[] KEY_SLOTS = new int[TABLE];
 
     static {
@@ -96,6 +97,8 @@ public final class Payload {
 
     private final String[] stringCache = new String[256];
     private char[] c;
+    /** The last number had more than 64 bits: no line of the script has one. */
+    private boolean tooLong;
     private int pos;
     private int end;
 
@@ -104,6 +107,7 @@ public final class Payload {
         this.c = chars;
         this.pos = 0;
         this.end = length;
+        this.tooLong = false;
         clear();
         skipBlanks();
         if (pos >= end || c[pos] != '{') {
@@ -225,6 +229,9 @@ public final class Payload {
             return false;
         }
         long v = number();
+        if (tooLong) {
+            return false; // no bpftrace integer is wider than 64 bits: not one of the script's lines
+        }
         switch (key) {
             case SCRIPT -> script = v;
             case BITMAP_CAP -> bitmapCap = v;
@@ -250,15 +257,23 @@ public final class Payload {
         return true;
     }
 
-    /** A decimal integer, signed; unsigned values past 2^63 wrap to their bit pattern. */
+    /**
+     * A decimal integer, signed; unsigned values past 2^63 wrap to their bit pattern. More than 64
+     * bits' worth ({@code 2^64} and up) sets {@link #tooLong}, never a silently wrapped value.
+     */
     private long number() {
         boolean neg = c[pos] == '-';
         if (neg) {
             pos++;
         }
+        int first = pos;
         long v = 0;
         while (pos < end && c[pos] >= '0' && c[pos] <= '9') {
             v = v * 10 + (c[pos++] - '0');
+        }
+        int digits = pos - first;
+        if (digits > U64_MAX.length() || digits == U64_MAX.length() && new String(c, first, digits).compareTo(U64_MAX) > 0) {
+            tooLong = true;
         }
         return neg ? -v : v;
     }

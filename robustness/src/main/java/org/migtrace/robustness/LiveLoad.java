@@ -1,0 +1,221 @@
+package org.migtrace.robustness;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.migtrace.sim.scenario.ScenarioException;
+import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.RecordedTrace;
+
+/**
+ * The live capture under load: a producer writes the capture script's output (as bpftrace prints
+ * it, {@link PacedCapture}) at a fixed rate into the standard input of {@code migtrace import
+ * bpftrace - -o TRACE} (the path {@code record --bpftrace} reads bpftrace's pipe through), while
+ * the consumer's resident size is sampled once a second and its heap after every collection is
+ * taken from its GC log. What bpftrace would do when its reader falls behind (drop lines) is here
+ * the pipe blocking the producer: the lines due but not yet written are the lag.
+ *
+ * <p>Run with {@link LoadCommand}; {@code LiveCaptureUnderLoadTest} runs it at a modest rate.
+ */
+final class LiveLoad {
+
+    /**
+     * @param linesPerSecond the rate asked for
+     * @param seconds        how long the producer writes
+     * @param scenario       whose capture is repeated (a built-in name or a scenario file)
+     * @param consumer       the command that runs migtrace ({@code bin/migtrace}, or a java command line)
+     */
+    record Settings(long linesPerSecond, double seconds, String scenario, List<String> consumer) {
+        Settings {
+            if (linesPerSecond < 1 || seconds <= 0) {
+                throw new IllegalArgumentException("rate " + linesPerSecond + ", seconds " + seconds);
+            }
+            consumer = List.copyOf(consumer);
+        }
+    }
+
+    /** One second of the run: lines written and due so far, and the consumer's resident size. */
+    record Sample(double seconds, long written, long due, long rssKiB) {
+        long lag() {
+            return Math.max(0, due - written);
+        }
+    }
+
+    /**
+     * @param lines       lines written (the three around the calls included)
+     * @param calls       call lines written: the events rows the trace must have
+     * @param seconds     how long writing took (longer than asked when the consumer held the producer back)
+     * @param finishSeconds from the end line written to the consumer's exit
+     * @param exit        the consumer's exit status
+     * @param heapAfterGcKiB the consumer's heap after each collection, in order
+     */
+    record Result(Settings settings, long lines, long calls, double seconds, double finishSeconds, int exit,
+                  List<Sample> samples, List<Long> heapAfterGcKiB, Path trace) {
+        double linesPerSecond() {
+            return lines / seconds;
+        }
+
+        long maxLag() {
+            return samples.stream().mapToLong(Sample::lag).max().orElse(0);
+        }
+
+        long maxRssKiB() {
+            return samples.stream().mapToLong(Sample::rssKiB).max().orElse(0);
+        }
+    }
+
+    private static final int CHUNK = 1024;
+
+    private LiveLoad() {
+    }
+
+    /** Runs the producer and the consumer into the new trace directory {@code trace}. */
+    static Result run(Settings settings, Path trace) throws IOException, InterruptedException, ScenarioException {
+        PacedCapture capture = PacedCapture.of(settings.scenario());
+        Path gcLog = trace.resolveSibling(trace.getFileName() + ".gc.log");
+        List<String> cmd = new ArrayList<>(settings.consumer());
+        cmd.addAll(List.of("import", "bpftrace", "-", "-o", trace.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        // every JVM reads it, whether started by bin/migtrace or directly
+        pb.environment().put("JAVA_TOOL_OPTIONS", "-Xlog:gc:file=" + gcLog + ":uptime");
+        Process consumer = pb.start();
+        List<Sample> samples = new ArrayList<>();
+        long lines;
+        long t0 = System.nanoTime();
+        try (OutputStream out = new BufferedOutputStream(consumer.getOutputStream(), 1 << 16)) {
+            capture.writeHead(out);
+            lines = 2 + produce(capture, out, settings, consumer.pid(), samples, t0);
+            capture.writeTail(out);
+            lines++;
+        }
+        long written = System.nanoTime();
+        if (!consumer.waitFor(10, TimeUnit.MINUTES)) {
+            consumer.destroyForcibly();
+            throw new IllegalStateException("the consumer did not finish within 10 minutes of its input's end");
+        }
+        long done = System.nanoTime();
+        return new Result(settings, lines, capture.calls(), (written - t0) / 1e9, (done - written) / 1e9,
+                consumer.exitValue(), samples, heapAfterGc(gcLog), trace);
+    }
+
+    /** Writes lines as they fall due until the time is up; a sample every second. Returns the lines written. */
+    private static long produce(PacedCapture capture, OutputStream out, Settings s, long pid, List<Sample> samples,
+                                long t0) throws IOException {
+        long end = t0 + (long) (s.seconds() * 1e9);
+        long nextSample = t0 + TimeUnit.SECONDS.toNanos(1);
+        long written = 0;
+        while (true) {
+            long now = System.nanoTime();
+            long due = (long) ((now - t0) / 1e9 * s.linesPerSecond());
+            if (now >= nextSample) {
+                out.flush();
+                samples.add(new Sample((now - t0) / 1e9, written, due, Rss.kib(pid)));
+                nextSample += TimeUnit.SECONDS.toNanos(1);
+            }
+            if (now >= end) {
+                return written;
+            }
+            if (written < due) {
+                written += capture.write(out, (int) Math.min(CHUNK, due - written), now);
+            } else {
+                out.flush();
+                LockSupport.parkNanos(200_000);
+            }
+        }
+    }
+
+    /** The heap after each collection, from {@code -Xlog:gc} lines ({@code ... 120M->35M(256M) ...}). */
+    private static List<Long> heapAfterGc(Path gcLog) throws IOException {
+        List<Long> after = new ArrayList<>();
+        if (!Files.exists(gcLog)) {
+            return after;
+        }
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(");
+        for (String line : Files.readAllLines(gcLog)) {
+            java.util.regex.Matcher m = p.matcher(line);
+            if (m.find()) {
+                long v = Long.parseLong(m.group(3));
+                after.add(switch (m.group(4)) {
+                    case "G" -> v << 20;
+                    case "M" -> v << 10;
+                    default -> v;
+                });
+            }
+        }
+        return after;
+    }
+
+    /** The report a person reads: rate asked and achieved, lag, memory over the run. */
+    static String describe(Result r) {
+        StringBuilder b = new StringBuilder();
+        Settings s = r.settings();
+        b.append(String.format(Locale.ROOT, "asked %,d lines/s for %.0f s; wrote %,d lines (%,d calls) in %.1f s: %,.0f lines/s"
+                + "; consumer finished %.1f s after the last line, exit %d%n", s.linesPerSecond(), s.seconds(), r.lines(),
+                r.calls(), r.seconds(), r.linesPerSecond(), r.finishSeconds(), r.exit()));
+        b.append(String.format(Locale.ROOT, "lag (lines due, not yet taken by the consumer): max %,d (%.2f s of input)%n",
+                r.maxLag(), r.maxLag() / (double) s.linesPerSecond()));
+        b.append("  second   written       lag   RSS MiB\n");
+        for (Sample x : r.samples()) {
+            b.append(String.format(Locale.ROOT, "  %6.1f %,9d %,9d %9.1f%n", x.seconds(), x.written(), x.lag(),
+                    x.rssKiB() / 1024.0));
+        }
+        List<Long> heap = r.heapAfterGcKiB();
+        if (!heap.isEmpty()) {
+            int half = heap.size() / 2;
+            b.append(String.format(Locale.ROOT, "heap after GC (%d collections): max %.1f MiB in the first half, %.1f MiB"
+                    + " in the second%n", heap.size(), maxMiB(heap.subList(0, half)), maxMiB(heap.subList(half, heap.size()))));
+        }
+        return b.toString();
+    }
+
+    private static double maxMiB(List<Long> kib) {
+        return kib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024.0;
+    }
+
+    /** The resident size of a process, from /proc (Linux). */
+    static final class Rss {
+        private Rss() {
+        }
+
+        static long kib(long pid) {
+            Path status = Path.of("/proc", Long.toString(pid), "status");
+            try {
+                for (String line : Files.readAllLines(status)) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+                    }
+                }
+            } catch (IOException | NumberFormatException e) {
+                return -1; // gone, or not Linux
+            }
+            return -1;
+        }
+    }
+
+    /** What reached the trace: its events against the calls written, the losses it recorded, whether it finished. */
+    record Landed(long calls, long events, long lost, boolean complete) {
+        boolean all() {
+            return events == calls && lost == 0 && complete;
+        }
+
+        String describe() {
+            return String.format(Locale.ROOT, "trace: %,d events of %,d calls written, %d lost, %s", events, calls, lost,
+                    complete ? "complete" : "NOT complete");
+        }
+    }
+
+    /** Opens the trace {@code r} wrote and counts what landed. */
+    static Landed landed(Result r) throws IOException, BadTraceException {
+        try (RecordedTrace trace = RecordedTrace.open(r.trace())) {
+            return new Landed(r.calls(), trace.eventCount(), trace.manifest().lostEvents(), trace.captureComplete());
+        }
+    }
+}
