@@ -28,7 +28,7 @@ final class LiveLoad {
 
     /**
      * @param linesPerSecond the rate asked for
-     * @param seconds        how long the producer writes
+     * @param seconds        how long the producer writes at that rate (it writes rate x seconds lines in all)
      * @param scenario       whose capture is repeated (a built-in name or a scenario file)
      * @param consumer       the command that runs migtrace ({@code bin/migtrace}, or a java command line)
      */
@@ -89,9 +89,12 @@ final class LiveLoad {
         Process consumer = pb.start();
         List<Sample> samples = new ArrayList<>();
         long lines;
-        long t0 = System.nanoTime();
+        long t0;
         try (OutputStream out = new BufferedOutputStream(consumer.getOutputStream(), 1 << 16)) {
             capture.writeHead(out);
+            out.flush();
+            awaitStart(consumer, trace);
+            t0 = System.nanoTime();
             lines = 2 + produce(capture, out, settings, consumer.pid(), samples, t0);
             capture.writeTail(out);
             lines++;
@@ -106,21 +109,40 @@ final class LiveLoad {
                 consumer.exitValue(), samples, heapAfterGc(gcLog), trace);
     }
 
-    /** Writes lines as they fall due until the time is up; a sample every second. Returns the lines written. */
+    /**
+     * The clock starts once the consumer runs: its JVM takes a while to start, and the capture script's
+     * lines only come once bpftrace has attached, by which time migtrace is long up. The import
+     * creates the trace directory before it reads a line.
+     */
+    private static void awaitStart(Process consumer, Path trace) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!Files.exists(trace.resolve("manifest.json"))) {
+            if (!consumer.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the consumer did not start (exit " + (consumer.isAlive() ? "none"
+                        : consumer.exitValue()) + ")");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /**
+     * Writes rate x seconds lines, each as it falls due (when the consumer holds the producer back, it
+     * takes longer: the lag grows); a sample every second. Returns the lines written.
+     */
     private static long produce(PacedCapture capture, OutputStream out, Settings s, long pid, List<Sample> samples,
                                 long t0) throws IOException {
-        long end = t0 + (long) (s.seconds() * 1e9);
+        long total = (long) (s.seconds() * s.linesPerSecond());
         long nextSample = t0 + TimeUnit.SECONDS.toNanos(1);
         long written = 0;
         while (true) {
             long now = System.nanoTime();
-            long due = (long) ((now - t0) / 1e9 * s.linesPerSecond());
+            long due = Math.min(total, (long) ((now - t0) / 1e9 * s.linesPerSecond()));
             if (now >= nextSample) {
                 out.flush();
                 samples.add(new Sample((now - t0) / 1e9, written, due, Rss.kib(pid)));
                 nextSample += TimeUnit.SECONDS.toNanos(1);
             }
-            if (now >= end) {
+            if (written >= total) {
                 return written;
             }
             if (written < due) {

@@ -1,6 +1,7 @@
 package org.migtrace.robustness;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code migtrace import bpftrace} on any bytes: rows that keep the trace writer's contract, or
@@ -10,6 +11,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class BpftraceImportFuzzTest {
 
+    @Timeout(FuzzInputs.INPUT_SECONDS)
     @FuzzTest(maxDuration = "10s")
     void anyBytesImportOrAreRefusedWithTheirLine(byte[] input) throws Exception {
         ImportTarget.BPFTRACE.check(input);

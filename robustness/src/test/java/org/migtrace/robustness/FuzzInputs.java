@@ -12,6 +12,12 @@ import java.util.stream.Stream;
 /** The committed inputs of a fuzz target (Jazzer's {@code <Class>Inputs/<method>/} resource directory). */
 final class FuzzInputs {
 
+    /**
+     * Seconds one input may take: a hang is a finding (Jazzer hands it to libFuzzer as {@code -timeout}).
+     * Generous, for a cold JVM on a loaded machine; an input takes milliseconds.
+     */
+    static final long INPUT_SECONDS = 30;
+
     /** The fuzz method of every import target. */
     static final String METHOD = "anyBytesImportOrAreRefusedWithTheirLine";
 

@@ -3,6 +3,7 @@ package org.migtrace.robustness;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Timeout;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
@@ -54,6 +55,7 @@ class TraceReaderFuzzTest {
         }
     }
 
+    @Timeout(FuzzInputs.INPUT_SECONDS)
     @FuzzTest(maxDuration = "10s")
     void anyFileReadsOrIsRefusedWithItsPlace(byte[] input) throws Exception {
         int selector = input.length == 0 ? 0 : input[0];
