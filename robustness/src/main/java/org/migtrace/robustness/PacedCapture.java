@@ -36,7 +36,6 @@ final class PacedCapture {
     private final byte[] head;
     private final byte[] tail;
     private final List<Line> body = new ArrayList<>();
-    private final byte[] digits = new byte[20];
     private int next;
     private long calls;
 
@@ -116,12 +115,7 @@ final class PacedCapture {
         return calls;
     }
 
-    private void writeLong(OutputStream out, long v) throws IOException {
-        int n = digits.length;
-        do {
-            digits[--n] = (byte) ('0' + v % 10);
-            v /= 10;
-        } while (v != 0);
-        out.write(digits, n, digits.length - n);
+    private static void writeLong(OutputStream out, long v) throws IOException {
+        out.write(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -14,6 +14,14 @@ import org.migtrace.trace.IterationRow;
 final class CheckingSink extends ContractSink {
     private long rows;
 
+    /**
+     * @param pagesArePowersOfTwo the recorder's importers promise it (their pages are IOMMU or MMU pages);
+     *                            the trace format, and so {@code import jsonl}, takes any page size of at least 1
+     */
+    CheckingSink(boolean pagesArePowersOfTwo) {
+        super(pagesArePowersOfTwo);
+    }
+
     @Override
     protected void row(long seq, Map<EventColumn, Object> values) {
         rows++;

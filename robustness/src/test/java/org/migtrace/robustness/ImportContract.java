@@ -30,9 +30,9 @@ final class ImportContract {
     }
 
     /** Runs {@code run} into a {@link CheckingSink} and checks the outcome. */
-    static void check(String inputName, Import run) throws IOException {
+    static void check(String inputName, boolean pagesArePowersOfTwo, Import run) throws IOException {
         try {
-            run.into(start -> new CheckingSink());
+            run.into(start -> new CheckingSink(pagesArePowersOfTwo));
         } catch (BadTraceException e) {
             namesThePlace(inputName, e);
         }

@@ -91,7 +91,7 @@ enum ImportTarget {
 
     /** {@link ImportContract#check}: rows keeping the writer's contract, or an error naming the place. */
     void check(byte[] input) throws IOException {
-        ImportContract.check(inputName, sinks -> read(input, sinks));
+        ImportContract.check(inputName, this != JSONL, sinks -> read(input, sinks));
     }
 
     InputSource source(byte[] input) {
