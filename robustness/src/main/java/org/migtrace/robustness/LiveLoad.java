@@ -175,53 +175,6 @@ final class LiveLoad {
         return after;
     }
 
-    /** The report a person reads: rate asked and achieved, lag, memory over the run. */
-    static String describe(Result r) {
-        StringBuilder b = new StringBuilder();
-        Settings s = r.settings();
-        b.append(String.format(Locale.ROOT, "asked %,d lines/s for %.0f s; wrote %,d lines (%,d calls) in %.1f s: %,.0f lines/s"
-                + "; consumer finished %.1f s after the last line, exit %d%n", s.linesPerSecond(), s.seconds(), r.lines(),
-                r.calls(), r.seconds(), r.linesPerSecond(), r.finishSeconds(), r.exit()));
-        b.append(String.format(Locale.ROOT, "lag (lines due, not yet taken by the consumer): max %,d (%.2f s of input)%n",
-                r.maxLag(), r.maxLag() / (double) s.linesPerSecond()));
-        b.append("  second   written       lag   RSS MiB\n");
-        for (Sample x : r.samples()) {
-            b.append(String.format(Locale.ROOT, "  %6.1f %,9d %,9d %9.1f%n", x.seconds(), x.written(), x.lag(),
-                    x.rssKiB() / 1024.0));
-        }
-        List<Long> heap = r.heapAfterGcKiB();
-        if (!heap.isEmpty()) {
-            int half = heap.size() / 2;
-            b.append(String.format(Locale.ROOT, "heap after GC (%d collections): max %.1f MiB in the first half, %.1f MiB"
-                    + " in the second%n", heap.size(), maxMiB(heap.subList(0, half)), maxMiB(heap.subList(half, heap.size()))));
-        }
-        return b.toString();
-    }
-
-    private static double maxMiB(List<Long> kib) {
-        return kib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024.0;
-    }
-
-    /** The resident size of a process, from /proc (Linux). */
-    static final class Rss {
-        private Rss() {
-        }
-
-        static long kib(long pid) {
-            Path status = Path.of("/proc", Long.toString(pid), "status");
-            try {
-                for (String line : Files.readAllLines(status)) {
-                    if (line.startsWith("VmRSS:")) {
-                        return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
-                    }
-                }
-            } catch (IOException | NumberFormatException e) {
-                return -1; // gone, or not Linux
-            }
-            return -1;
-        }
-    }
-
     /** What reached the trace: its events against the calls written, the losses it recorded, whether it finished. */
     record Landed(long calls, long events, long lost, boolean complete) {
         boolean all() {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code java -cp ... org.migtrace.robustness.LoadCommand [RATE [SECONDS [SCENARIO [MIGTRACE...]]]]}:
@@ -23,10 +24,37 @@ public final class LoadCommand {
         Path dir = Files.createTempDirectory("migtrace-live-load");
         Path trace = dir.resolve("trace");
         LiveLoad.Result r = LiveLoad.run(new LiveLoad.Settings(rate, seconds, scenario, consumer), trace);
-        System.out.print(LiveLoad.describe(r));
+        System.out.print(report(r));
         LiveLoad.Landed landed = LiveLoad.landed(r);
         System.out.println(landed.describe());
         System.out.println("trace: " + trace);
         System.exit(r.exit() == 0 && landed.all() ? 0 : 1);
+    }
+
+    /** The report a person reads: rate asked and achieved, lag, memory over the run. */
+    static String report(LiveLoad.Result r) {
+        StringBuilder b = new StringBuilder();
+        LiveLoad.Settings s = r.settings();
+        b.append(String.format(Locale.ROOT, "asked %,d lines/s for %.0f s; wrote %,d lines (%,d calls) in %.1f s: %,.0f lines/s"
+                + "; consumer finished %.1f s after the last line, exit %d%n", s.linesPerSecond(), s.seconds(), r.lines(),
+                r.calls(), r.seconds(), r.linesPerSecond(), r.finishSeconds(), r.exit()));
+        b.append(String.format(Locale.ROOT, "lag (lines due, not yet taken by the consumer): max %,d (%.2f s of input)%n",
+                r.maxLag(), r.maxLag() / (double) s.linesPerSecond()));
+        b.append("  second   written       lag   RSS MiB\n");
+        for (LiveLoad.Sample x : r.samples()) {
+            b.append(String.format(Locale.ROOT, "  %6.1f %,9d %,9d %9.1f%n", x.seconds(), x.written(), x.lag(),
+                    x.rssKiB() / 1024.0));
+        }
+        List<Long> heap = r.heapAfterGcKiB();
+        if (!heap.isEmpty()) {
+            int half = heap.size() / 2;
+            b.append(String.format(Locale.ROOT, "heap after GC (%d collections): max %.1f MiB in the first half, %.1f MiB"
+                    + " in the second%n", heap.size(), maxMiB(heap.subList(0, half)), maxMiB(heap.subList(half, heap.size()))));
+        }
+        return b.toString();
+    }
+
+    private static double maxMiB(List<Long> kib) {
+        return kib.stream().mapToLong(Long::longValue).max().orElse(0) / 1024.0;
     }
 }

@@ -26,7 +26,7 @@ class LiveCaptureUnderLoadTest {
 
         LiveLoad.Result r = LiveLoad.run(settings, tmp.resolve("trace"));
 
-        assertThat(r.exit()).as(LiveLoad.describe(r)).isZero();
+        assertThat(r.exit()).as(LoadCommand.report(r)).isZero();
         assertThat(r.lines()).as("lines written: rate x seconds, and the three around the calls").isGreaterThanOrEqualTo(400_003);
         LiveLoad.Landed landed = LiveLoad.landed(r);
         assertThat(landed.events()).as(landed.describe()).isEqualTo(r.calls());
