@@ -14,9 +14,9 @@ import org.migtrace.trace.TraceSink;
  * writer will: {@code seq} strictly increasing (unset = previous + 1, from 0), {@code ts_ns} never
  * decreasing, every non-null column set, values of the column's type (INT32 in range), dirty runs
  * and iteration rows referring to events already appended, runs of at least one page, nothing after
- * close. Subclasses decide what to keep.
+ * close. Subclasses decide what to keep. Public for the robustness module's fuzz targets.
  */
-abstract class ContractSink implements TraceSink {
+public abstract class ContractSink implements TraceSink {
     private static final java.util.List<EventColumn> REQUIRED =
             java.util.Arrays.stream(EventColumn.values()).filter(c -> !c.nullable()).toList();
     private final Builder builder = new Builder();
@@ -25,6 +25,17 @@ abstract class ContractSink implements TraceSink {
     private long lastRunEvent = -1;
     private boolean closed;
     private long lostEvents;
+    private final boolean pagesArePowersOfTwo;
+
+    /** The recorder's contract: dirty pages of a power-of-two size (as every IOMMU and MMU page is). */
+    protected ContractSink() {
+        this(true);
+    }
+
+    /** {@code pagesArePowersOfTwo} false: the trace format's contract, where any page size of at least 1 goes. */
+    protected ContractSink(boolean pagesArePowersOfTwo) {
+        this.pagesArePowersOfTwo = pagesArePowersOfTwo;
+    }
 
     /** A committed row (the map is the sink's to keep). */
     protected abstract void row(long seq, Map<EventColumn, Object> values);
@@ -48,7 +59,7 @@ abstract class ContractSink implements TraceSink {
     public void dirtyRun(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
         open();
         boolean ok = eventSeq >= 0 && eventSeq <= lastSeq && eventSeq >= lastRunEvent && source != null
-                && pageSize > 0 && Long.bitCount(pageSize) == 1 && firstPage >= 0 && pageCount >= 1;
+                && pageSizeOk(pageSize) && firstPage >= 0 && pageCount >= 1;
         if (!ok) {
             throw new IllegalStateException("bad dirty run (" + eventSeq + ", " + source + ", " + pageSize + ", "
                     + firstPage + ", " + pageCount + "): last event " + lastSeq + ", last run's event " + lastRunEvent);
@@ -57,11 +68,15 @@ abstract class ContractSink implements TraceSink {
         run(eventSeq, source, pageSize, firstPage, pageCount, 0);
     }
 
+    private boolean pageSizeOk(long pageSize) {
+        return pageSize > 0 && (!pagesArePowersOfTwo || Long.bitCount(pageSize) == 1);
+    }
+
     @Override
     public void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits) {
         open();
         boolean ok = eventSeq >= 0 && eventSeq <= lastSeq && eventSeq >= lastRunEvent && source != null
-                && pageSize > 0 && Long.bitCount(pageSize) == 1 && firstPage >= 0
+                && pageSizeOk(pageSize) && firstPage >= 0
                 && org.migtrace.trace.DirtyRows.runsIn(bits) >= 2;
         if (!ok) {
             throw new IllegalStateException("bad dirty word (" + eventSeq + ", " + source + ", " + pageSize + ", "

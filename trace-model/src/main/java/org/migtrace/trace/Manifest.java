@@ -107,6 +107,11 @@ public record Manifest(Format format, Source source, List<HostInfo> hosts, Long 
 
     /** One table file: its table name, file name, row count and SHA-256 of the file. */
     public record TableInfo(String name, String file, long rows, String sha256) {
+        public TableInfo {
+            if (name == null) { // a manifest naming no table cannot say which file it vouches for
+                throw new IllegalArgumentException("a table entry without its name");
+            }
+        }
     }
 
     /** The manifest written when a capture starts: no tables, not complete. */

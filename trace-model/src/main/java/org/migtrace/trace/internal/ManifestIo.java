@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -127,6 +128,14 @@ public final class ManifestIo {
      */
     public static BadTraceException jsonError(Path source, long line, Exception e) {
         String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            message = v.getCause().getMessage(); // what a record's constructor refused, without Jackson's class names
+        }
+        // Jackson appends where an unclosed object started, naming a redacted source: the line says it already
+        int marker = message.indexOf(" (start marker at [Source: ");
+        if (marker > 0) {
+            message = message.substring(0, marker);
+        }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return error(source, line, "key " + keyPath(m) + ": " + message.lines().findFirst().orElse(message));
         }

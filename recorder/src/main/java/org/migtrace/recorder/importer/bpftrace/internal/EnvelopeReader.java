@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.CharConversionException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -331,6 +332,11 @@ public final class EnvelopeReader implements Closeable {
                         "not bpftrace JSON output: " + e.getOriginalMessage());
             } catch (StreamReadException e) {
                 throw BadTraceException.atLine(source, lineOf(e, first), "unreadable bpftrace JSON: " + e.getOriginalMessage());
+            } catch (CharConversionException e) {
+                // Jackson guesses the encoding from a line's first bytes (JSON may be UTF-16 or -32); bpftrace
+                // writes UTF-8, so a line that looks like another encoding is not bpftrace output.
+                throw BadTraceException.atLine(source, first, "not bpftrace JSON output: not UTF-8 text: "
+                        + e.getMessage());
             }
         }
     }

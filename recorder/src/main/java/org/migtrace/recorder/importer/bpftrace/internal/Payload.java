@@ -52,6 +52,7 @@ public final class Payload {
     private static final Sys[] CALLS = {Sys.IOCTL, Sys.OPENAT, Sys.CLOSE, Sys.READ, Sys.WRITE, Sys.PREAD64, Sys.PWRITE64};
     private static final String[] OPS = java.util.Arrays.stream(CALLS).map(SyscallDecoder::name).toArray(String[]::new);
     private static final int TABLE = 64;
+    private static final String U64_MAX = Long.toUnsignedString(-1L);
     private static final int[] KEY_SLOTS = new int[TABLE];
     /** A byte's value as a hex digit, or -1. */
     private static final byte[] HEX = new byte[256];
@@ -106,6 +107,8 @@ public final class Payload {
     private final String[] stringCache = new String[256];
     private final byte[][] stringCacheBytes = new byte[256][];
     private byte[] c;
+    /** The last number had more than 64 bits: no line of the script has one. */
+    private boolean tooLong;
     private int pos;
     private int end;
 
@@ -114,6 +117,7 @@ public final class Payload {
         this.c = bytes;
         this.pos = 0;
         this.end = length;
+        this.tooLong = false;
         clear();
         skipBlanks();
         if (pos >= end || c[pos] != '{') {
@@ -235,6 +239,9 @@ public final class Payload {
             return false;
         }
         long v = number();
+        if (tooLong) {
+            return false; // no bpftrace integer is wider than 64 bits: not one of the script's lines
+        }
         switch (key) {
             case SCRIPT -> script = v;
             case BITMAP_CAP -> bitmapCap = v;
@@ -260,15 +267,23 @@ public final class Payload {
         return true;
     }
 
-    /** A decimal integer, signed; unsigned values past 2^63 wrap to their bit pattern. */
+    /**
+     * A decimal integer, signed; unsigned values past 2^63 wrap to their bit pattern. More than 64
+     * bits' worth ({@code 2^64} and up) sets {@link #tooLong}, never a silently wrapped value.
+     */
     private long number() {
         boolean neg = c[pos] == '-';
         if (neg) {
             pos++;
         }
+        int first = pos;
         long v = 0;
         while (pos < end && c[pos] >= '0' && c[pos] <= '9') {
             v = v * 10 + (c[pos++] - '0');
+        }
+        int digits = pos - first;
+        if (digits > U64_MAX.length() || digits == U64_MAX.length() && new String(c, first, digits, StandardCharsets.US_ASCII).compareTo(U64_MAX) > 0) {
+            tooLong = true;
         }
         return neg ? -v : v;
     }
@@ -342,7 +357,7 @@ public final class Payload {
         return stringCache[slot];
     }
 
-    /** {@code "hex,hex,..."} into {@code dst}; how many words (at most its length). */
+    /** {@code "hex,hex,..."} into {@code dst}; how many words (at most its length); -1 for a word past 64 bits. */
     private int words(long[] dst) {
         if (pos >= end || c[pos] != '"') {
             return -1;
@@ -351,6 +366,7 @@ public final class Payload {
         int n = 0;
         long v = 0;
         boolean any = false;
+        int digits = 0;
         while (pos < end && c[pos] != '"') {
             byte ch = c[pos++];
             if (ch == ',') {
@@ -360,10 +376,11 @@ public final class Payload {
                 n++;
                 v = 0;
                 any = false;
+                digits = 0;
                 continue;
             }
             int d = HEX[ch & 0xFF];
-            if (d < 0) {
+            if (d < 0 || ++digits > 16) { // more than 64 bits: not a word the script prints
                 return -1;
             }
             v = v << 4 | d;
