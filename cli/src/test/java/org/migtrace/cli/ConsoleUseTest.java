@@ -16,19 +16,21 @@ import org.junit.jupiter.api.Test;
  * The rule that only {@link Main} touches the console and the exit status: commands write to their
  * command line's writers (so tests capture them), and library code prints nothing. Checked over the
  * main sources of every module (the test runs in {@code cli/}, its siblings are one level up), except
- * {@code benchmarks/}: JMH programs, whose setup and teardown report what they measured on standard
- * output beside JMH's own lines.
+ * the measuring programs of {@code benchmarks/} (JMH, the bench runner) and {@code robustness/} (the
+ * live-capture load harness): they report what they measured on standard output and say by their
+ * exit status whether it held.
  */
 class ConsoleUseTest {
 
     private static final Pattern CONSOLE = Pattern.compile("\\bSystem\\s*\\.\\s*(out|err|exit)\\b");
+    private static final java.util.Set<String> MEASURING = java.util.Set.of("benchmarks", "robustness");
 
     @Test
     void onlyMainUsesSystemOutErrOrExit() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent();
         List<String> offenders = new ArrayList<>();
         try (Stream<Path> modules = Files.list(root)) {
-            for (Path src : modules.filter(m -> !m.getFileName().toString().equals("benchmarks"))
+            for (Path src : modules.filter(m -> !MEASURING.contains(m.getFileName().toString()))
                     .map(m -> m.resolve("src/main/java")).filter(Files::isDirectory).toList()) {
                 try (Stream<Path> files = Files.walk(src)) {
                     files.filter(f -> f.toString().endsWith(".java"))
