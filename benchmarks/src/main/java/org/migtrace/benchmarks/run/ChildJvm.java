@@ -47,6 +47,9 @@ final class ChildJvm {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
+        if (Runtime.version().feature() >= 24) { // else Arrow's Unsafe and DuckDB's native library warn on stderr
+            command.addAll(1, List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
+        }
         command.addAll(args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
