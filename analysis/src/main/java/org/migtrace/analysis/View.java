@@ -16,7 +16,7 @@ import java.util.List;
 public enum View {
     DEVICE_STATES("device_states"),
     EVENT_DEVICE_STATE("event_device_state", true),
-    V1_REGION_ACCESSES("v1_region_accesses"),
+    V1_REGION_ACCESSES("v1_region_accesses", true),
     DIRTY_TRACKING("dirty_tracking", true),
     DIRTY_RATE("dirty_rate"),
     DIRTY_RANGES("dirty_ranges"),
