@@ -1,0 +1,17 @@
+# Sourced by bin/migtrace and bin/migtrace-bench: the java to run and the JVM options migtrace needs
+# on it. Sets `java` (JAVA_HOME's, else the one on PATH) and the array `jvm_opts`:
+#   --add-opens=java.base/java.nio  Arrow's memory access (the jars' manifests say it too);
+#   on JDK 24 and later, --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED,
+#   without which Arrow's sun.misc.Unsafe and DuckDB's native library print warnings on stderr
+#   (JDK 17 does not know the first). The JDK's release file says its version without starting a JVM.
+if [[ -n ${JAVA_HOME:-} ]]; then
+    java="$JAVA_HOME/bin/java"
+else
+    java=java
+fi
+jvm_opts=(--add-opens=java.base/java.nio=ALL-UNNAMED)
+java_bin=$(readlink -f -- "$(command -v -- "$java" || echo "$java")")
+java_major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${java_bin%/bin/java}/release" 2>/dev/null || true)
+if [[ ${java_major:-0} -ge 24 ]]; then
+    jvm_opts+=(--sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED)
+fi
