@@ -21,9 +21,15 @@ public final class Envelope {
     JsonNode tree;
     final Map<String, JsonNode> members = new LinkedHashMap<>();
     long line;
+    /** The reader's {@link Payload} already holds this printf line, parsed from its escaped form. */
+    boolean payloadParsed;
+    /** The reader that still has to unescape the text (it was parsed without), or null. */
+    EnvelopeReader unescaper;
 
     void reset(long lineNr) {
         type = null;
+        payloadParsed = false;
+        unescaper = null;
         hasText = false;
         textLength = 0;
         tree = null;
@@ -31,8 +37,18 @@ public final class Envelope {
         line = lineNr;
     }
 
+    /** Unescapes the text now if it was left escaped (only the current line's text can be). */
+    private void unescaped() {
+        EnvelopeReader r = unescaper;
+        if (r != null) {
+            unescaper = null;
+            r.unescapeCurrent();
+        }
+    }
+
     /** A copy that outlives the reader's next line. */
     Envelope copy() {
+        unescaped();
         Envelope c = new Envelope();
         c.type = type;
         c.text = java.util.Arrays.copyOf(text, textLength);
@@ -85,15 +101,18 @@ public final class Envelope {
 
     /** The UTF-8 bytes of a string {@code data} (valid up to {@link #textLength()}, until the next line). */
     public byte[] textBytes() {
+        unescaped();
         return text;
     }
 
     public int textLength() {
+        unescaped();
         return textLength;
     }
 
     /** The string {@code data} as a String. */
     public String text() {
+        unescaped();
         return new String(text, 0, textLength, StandardCharsets.UTF_8);
     }
 

@@ -26,7 +26,9 @@ import org.migtrace.trace.BadTraceException;
  * line (lost events, maps, errors, another spacing, non-ASCII text) goes to Jackson, which builds a
  * tree only for a {@code data} that is not a string; an object spread over several lines is read
  * whole. The fast path takes exactly the lines Jackson would read the same way and hands anything
- * else on, so both give the same envelopes.
+ * else on, so both give the same envelopes. Given a {@link Payload}, the reader first tries it on
+ * the printf line's text as it stands, still escaped: the capture script's lines are parsed in that
+ * one pass, and their text is unescaped only if someone asks for it.
  *
  * <p>Input that is not such objects is refused with {@link BadTraceException} naming the line. One
  * exception: input that ends in the middle of an object (a capture killed while bpftrace was
@@ -43,6 +45,7 @@ public final class EnvelopeReader implements Closeable {
     private final Path source;
     private final Envelope envelope = new Envelope();
     private final Runnable beforeRead;
+    private final Payload direct;
     private byte[] buf = new byte[1 << 18];
     private int pos;
     private int limit;
@@ -52,18 +55,32 @@ public final class EnvelopeReader implements Closeable {
     private long lines;
     private long truncatedAt;
 
-    /** {@code beforeRead} runs before every read of {@code in} (which may block on a pipe). */
-    public EnvelopeReader(InputStream in, String sourceName, Runnable beforeRead) {
+    /**
+     * {@code beforeRead} runs before every read of {@code in} (which may block on a pipe); printf
+     * lines are parsed by {@code direct} from their escaped text when it takes them
+     * ({@link Envelope#payloadParsed}).
+     */
+    public EnvelopeReader(InputStream in, String sourceName, Runnable beforeRead, Payload direct) {
         this.in = in;
         this.source = Path.of(sourceName);
         this.beforeRead = beforeRead;
+        this.direct = java.util.Objects.requireNonNull(direct);
     }
 
     /** The next object, or null at the end of the input (or at a cut-off last line). */
     public Envelope next() throws BadTraceException, IOException {
         while (true) {
-            int end = printf(pos, limit); // the common line, whole in the buffer: one pass over its bytes
+            int end = direct(pos, limit); // the script's line, whole in the buffer: parsed where it stands
             int newline = end < 0 ? -1 : newlineAfterBlanks(end, limit);
+            if (newline >= 0) {
+                lineStart = pos;
+                lineEnd = newline;
+                pos = newline + 1;
+                lines++;
+                return parsedEnvelope();
+            }
+            end = printf(pos, limit); // another printf line, whole in the buffer: one pass over its bytes
+            newline = end < 0 ? -1 : newlineAfterBlanks(end, limit);
             if (newline >= 0) {
                 lineStart = pos;
                 lineEnd = newline;
@@ -77,11 +94,58 @@ public final class EnvelopeReader implements Closeable {
             if (blank(lineStart, lineEnd)) {
                 continue;
             }
+            end = direct(lineStart, lineEnd);
+            if (end >= 0 && blank(end, lineEnd)) {
+                return parsedEnvelope();
+            }
             end = printf(lineStart, lineEnd);
             if (end >= 0 && blank(end, lineEnd)) {
                 return printfEnvelope();
             }
             return slow();
+        }
+    }
+
+    /** The envelope of the script's printf line just read: its payload parsed, its text left escaped. */
+    private Envelope parsedEnvelope() {
+        envelope.reset(lines);
+        envelope.type = "printf";
+        envelope.hasText = true;
+        envelope.payloadParsed = true;
+        envelope.unescaper = this;
+        return envelope;
+    }
+
+    /**
+     * Parses {@code {"type": "printf", "data": "<one of the script's lines>"}} from {@code from} with
+     * the {@link #direct} payload, the text as it stands; returns the index after the closing brace,
+     * or -1 for anything else (the payload then judges the unescaped text).
+     */
+    private int direct(int from, int to) {
+        if (!startsWith(PRINTF, from, to)) {
+            return -1;
+        }
+        int close = direct.parseEscaped(buf, from + PRINTF.length, to);
+        return close >= 0 && close + 1 < to && buf[close + 1] == '}' ? close + 2 : -1;
+    }
+
+    private boolean startsWith(byte[] prefix, int from, int to) {
+        int n = prefix.length;
+        if (to - from < n + 2) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (buf[from + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Unescapes the current line's printf text into the envelope (it was parsed without). */
+    void unescapeCurrent() {
+        if (printf(lineStart, lineEnd) < 0) {
+            throw new IllegalStateException("line " + lines + ": parsed, yet not a printf line");
         }
     }
 
@@ -199,16 +263,10 @@ public final class EnvelopeReader implements Closeable {
      * at a time and copied whole.
      */
     private int printf(int from, int to) {
-        int n = PRINTF.length;
-        if (to - from < n + 2) {
+        if (!startsWith(PRINTF, from, to)) {
             return -1;
         }
-        for (int i = 0; i < n; i++) {
-            if (buf[from + i] != PRINTF[i]) {
-                return -1;
-            }
-        }
-        int i = from + n;
+        int i = from + PRINTF.length;
         if (envelope.text.length < to - i) { // the text is never longer than its escaped form
             envelope.text = new byte[Math.max(to - i, envelope.text.length * 2)];
         }

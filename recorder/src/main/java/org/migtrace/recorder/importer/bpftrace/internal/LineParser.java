@@ -69,7 +69,7 @@ final class LineParser implements Runnable {
     private volatile boolean stopped;
 
     LineParser(InputStream in, String sourceName) {
-        this.reader = new EnvelopeReader(in, sourceName, this::handOver);
+        this.reader = new EnvelopeReader(in, sourceName, this::handOver, payload);
     }
 
     /** The next batch, or null when none came within {@code timeoutNs}. */
@@ -114,7 +114,7 @@ final class LineParser implements Runnable {
 
     /** What {@code e} is; null for a memory block, kept until its thread's call line. */
     private Item item(Envelope e) {
-        if (!"printf".equals(e.type()) || !e.hasText() || !payload.parse(e.textBytes(), e.textLength())) {
+        if (!"printf".equals(e.type()) || !e.hasText() || !(e.payloadParsed || payload.parse(e.textBytes(), e.textLength()))) {
             return new Other(e.copy());
         }
         Payload p = payload;

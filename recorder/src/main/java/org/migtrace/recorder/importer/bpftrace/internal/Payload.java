@@ -13,6 +13,12 @@ import org.migtrace.sim.Sys;
  * (a nested object, a key the script does not write: a USDT event, or another script's JSON) is
  * left to a general JSON parser: {@link #parse} returns false.
  *
+ * <p>{@link #parseEscaped} reads the same lines as they stand in bpftrace's envelope, still escaped
+ * as a JSON string ({@code \"ts_ns\":1,...}), so the common line is read in one pass, without
+ * unescaping it first: it takes only lines whose one escape is the quote (and blanks around the
+ * object), and gives up on anything else, for {@link #parse} of the unescaped text to judge. Both
+ * give the same fields for every line the escaped path takes.
+ *
  * <p>Reused from line to line. Strings the script prints raw ({@code thread}, the last key, and
  * {@code object}) are taken as they are, so a thread name with a quote in it does not break the
  * line.
@@ -54,6 +60,8 @@ public final class Payload {
     private static final int TABLE = 64;
     private static final String U64_MAX = Long.toUnsignedString(-1L);
     private static final int[] KEY_SLOTS = new int[TABLE];
+    private static final byte[][] KEY_BYTES = Arrays.stream(KEYS).map(k -> k.getBytes(StandardCharsets.US_ASCII))
+            .toArray(byte[][]::new);
     /** A byte's value as a hex digit, or -1. */
     private static final byte[] HEX = new byte[256];
 
@@ -111,20 +119,50 @@ public final class Payload {
     private boolean tooLong;
     private int pos;
     private int end;
+    /** Reading the escaped form: a quote is {@code \"}, and any other backslash gives up. */
+    private boolean esc;
+    /** The key that followed each key last time (the script prints its keys in one order), or -1. */
+    private final int[] nextKey = new int[KEYS.length + 1];
+
+    public Payload() {
+        Arrays.fill(nextKey, -1);
+    }
 
     /** Parses the UTF-8 text {@code bytes[0..length)}; false when it is not one of the script's flat lines. */
     public boolean parse(byte[] bytes, int length) {
+        return object(bytes, 0, length, false) >= 0;
+    }
+
+    /**
+     * Parses one of the script's lines from its escaped form in {@code bytes[from..)}: the inside of
+     * a JSON string, ending before {@code to} at the latest. Returns the index of the string's
+     * closing quote (after the object and any blanks), or -1 when the text is not such a line in the
+     * form this path takes ({@link #parse} of the unescaped text then judges it).
+     */
+    public int parseEscaped(byte[] bytes, int from, int to) {
+        int after = object(bytes, from, to, true);
+        if (after < 0) {
+            return -1;
+        }
+        pos = after;
+        skipBlanks();
+        return pos < end && c[pos] == '"' ? pos : -1;
+    }
+
+    private int object(byte[] bytes, int from, int to, boolean escaped) {
         this.c = bytes;
-        this.pos = 0;
-        this.end = length;
+        this.pos = from;
+        this.end = to;
+        this.esc = escaped;
         this.tooLong = false;
         clear();
         skipBlanks();
         if (pos >= end || c[pos] != '{') {
-            return false;
+            return -1;
         }
         pos++;
         boolean sawKey = false;
+        int last = KEYS.length;
         while (true) {
             skipBlanks();
             if (pos < end && c[pos] == '}') {
@@ -132,26 +170,29 @@ public final class Payload {
             }
             if (sawKey) {
                 if (pos >= end || c[pos] != ',') {
-                    return false;
+                    return -1;
                 }
                 pos++;
                 skipBlanks();
             }
-            int key = key();
+            int key = key(nextKey[last]);
             if (key < 0) {
-                return false;
+                return -1;
             }
             skipBlanks();
             if (pos >= end || c[pos] != ':') {
-                return false;
+                return -1;
             }
             pos++;
             skipBlanks();
             if (!value(key)) {
-                return false;
+                return -1;
             }
             sawKey = true;
+            nextKey[last] = key;
+            last = key;
         }
+        int close = ++pos;
         if (marker != null) {
             shape = Shape.MARKER;
         } else if (mem != 0 || (wN > 0 && op == null)) {
@@ -159,9 +200,20 @@ public final class Payload {
         } else if (op != null) {
             shape = Shape.CALL;
         } else {
-            return false;
+            return -1;
         }
-        return true;
+        return close;
+    }
+
+    /** Every field of the line read last (to compare two readings of it). */
+    @Override
+    public String toString() {
+        return shape + " marker=" + marker + " ts=" + tsNs + " t1=" + t1 + " pid=" + pid + " tid=" + tid + " op=" + op + " sys=" + sys
+                + " fd=" + fd + " k=" + k + " cmd=" + cmd + " arg=" + arg + " count=" + count + " offset=" + offset + " ret=" + ret
+                + " script=" + script + " cap=" + bitmapCap + " in=" + Arrays.toString(Arrays.copyOf(in, inN)) + " out="
+                + Arrays.toString(Arrays.copyOf(out, outN)) + " bitmap=" + bitmap + " bytes=" + bitmapBytes + " captured="
+                + bitmapCaptured + " object=" + object + " thread=" + thread + " mem=" + mem + " w="
+                + Arrays.toString(Arrays.copyOf(w, wN));
     }
 
     private void clear() {
@@ -174,21 +226,41 @@ public final class Payload {
         inN = outN = wN = 0;
     }
 
-    /** The index of the quoted key at pos, or -1 when it is not one of ours. */
-    private int key() {
-        if (pos >= end || c[pos] != '"') {
+    /** The length of the quote at {@code at} ({@code "}, or {@code \"} escaped), or 0 when there is none. */
+    private int quote(int at) {
+        if (!esc) {
+            return at < end && c[at] == '"' ? 1 : 0;
+        }
+        return at + 1 < end && c[at] == '\\' && c[at + 1] == '"' ? 2 : 0;
+    }
+
+    /** The index of the quoted key at pos, or -1 when it is not one of ours; {@code expected} is tried first. */
+    private int key(int expected) {
+        int q = quote(pos);
+        if (q == 0) {
             return -1;
         }
-        int start = ++pos;
+        int start = pos + q;
+        if (expected >= 0) {
+            byte[] k = KEY_BYTES[expected];
+            int close = start + k.length;
+            int cq = quote(close);
+            if (cq > 0 && Arrays.equals(c, start, close, k, 0, k.length)) {
+                pos = close + cq;
+                return expected;
+            }
+        }
+        pos = start;
         int h = 0;
-        while (pos < end && c[pos] != '"') {
+        while (pos < end && c[pos] != '"' && c[pos] != '\\') {
             h = 31 * h + c[pos++];
         }
-        if (pos >= end) {
+        int cq = quote(pos);
+        if (cq == 0) {
             return -1;
         }
         int len = pos - start;
-        pos++;
+        pos += cq;
         int slot = h & (TABLE - 1);
         while (KEY_SLOTS[slot] >= 0) {
             String k = KEYS[KEY_SLOTS[slot]];
@@ -289,32 +361,44 @@ public final class Payload {
     }
 
     private String string() {
-        if (pos >= end || c[pos] != '"') {
+        int q = quote(pos);
+        if (q == 0) {
             return null;
         }
-        int start = ++pos;
+        int start = pos + q;
         int close = start;
-        while (close < end && c[close] != '"') {
+        while (close < end && c[close] != '"' && !(esc && stops(c[close]))) {
             close++;
         }
-        if (close >= end) {
+        int cq = quote(close);
+        if (cq == 0) {
             return null;
         }
-        pos = close + 1;
+        pos = close + cq;
         return cached(start, close);
     }
 
+    /**
+     * Whether the escaped path gives up on a byte of a string: a backslash (another escape than the
+     * closing quote's), or one that only a full JSON reading may judge (a control byte, not ASCII).
+     */
+    private static boolean stops(byte b) {
+        return b == '\\' || b < 0x20;
+    }
+
     private String op() {
-        if (pos >= end || c[pos] != '"') {
+        int q = quote(pos);
+        if (q == 0) {
             return null;
         }
-        int start = pos + 1;
+        int start = pos + q;
         sys = null; // the last op key counts
         for (int i = 0; i < OPS.length; i++) {
             String o = OPS[i];
             int close = start + o.length();
-            if (close < end && c[close] == '"' && matches(o, start)) {
-                pos = close + 1;
+            int cq = quote(close);
+            if (cq > 0 && matches(o, start)) {
+                pos = close + cq;
                 sys = CALLS[i];
                 return o;
             }
@@ -322,12 +406,29 @@ public final class Payload {
         return string();
     }
 
-    /** The thread name: everything up to the object's last quote (a comm may hold any byte). */
+    /**
+     * The thread name: everything up to the object's last quote (a comm may hold any byte). The
+     * escaped path, which does not know where the text ends, takes a name with no backslash and no
+     * byte a full JSON reading must judge, ending at the first quote followed by the object's end.
+     */
     private String threadName() {
-        if (pos >= end || c[pos] != '"') {
+        int q = quote(pos);
+        if (q == 0) {
             return null;
         }
-        int start = pos + 1;
+        int start = pos + q;
+        if (esc) {
+            for (int i = start; i < end; i++) {
+                if (stops(c[i])) {
+                    if (quote(i) == 0 || i + 2 >= end || c[i + 2] != '}') {
+                        return null;
+                    }
+                    pos = i + 2;
+                    return cached(start, i);
+                }
+            }
+            return null;
+        }
         int close = end - 1;
         while (close > start && c[close] != '"') {
             close--;
@@ -359,15 +460,16 @@ public final class Payload {
 
     /** {@code "hex,hex,..."} into {@code dst}; how many words (at most its length); -1 for a word past 64 bits. */
     private int words(long[] dst) {
-        if (pos >= end || c[pos] != '"') {
+        int q = quote(pos);
+        if (q == 0) {
             return -1;
         }
-        pos++;
+        pos += q;
         int n = 0;
         long v = 0;
         boolean any = false;
         int digits = 0;
-        while (pos < end && c[pos] != '"') {
+        while (pos < end && c[pos] != '"' && c[pos] != '\\') {
             byte ch = c[pos++];
             if (ch == ',') {
                 if (n < dst.length) {
@@ -386,10 +488,11 @@ public final class Payload {
             v = v << 4 | d;
             any = true;
         }
-        if (pos >= end) {
+        int cq = quote(pos);
+        if (cq == 0) {
             return -1;
         }
-        pos++;
+        pos += cq;
         if (any || n > 0) {
             if (n < dst.length) {
                 dst[n] = v;
@@ -399,9 +502,23 @@ public final class Payload {
         return Math.min(n, dst.length);
     }
 
+    /** Skips blanks: raw ones in the text, or (escaped) spaces and the escapes of newline, tab and return. */
     private void skipBlanks() {
+        if (esc) {
+            while (pos < end) {
+                if (c[pos] == ' ') {
+                    pos++;
+                } else if (c[pos] == '\\' && pos + 1 < end && (c[pos + 1] == 'n' || c[pos + 1] == 't' || c[pos + 1] == 'r')) {
+                    pos += 2;
+                } else {
+                    return;
+                }
+            }
+            return;
+        }
         while (pos < end && (c[pos] == ' ' || c[pos] == '\n' || c[pos] == '\t' || c[pos] == '\r')) {
             pos++;
         }
     }
+
 }

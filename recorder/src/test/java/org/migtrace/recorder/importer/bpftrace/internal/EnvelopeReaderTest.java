@@ -33,7 +33,7 @@ class EnvelopeReaderTest {
 
     private static List<String> read(byte[] input, int max) throws IOException, BadTraceException {
         List<String> out = new ArrayList<>();
-        try (EnvelopeReader r = new EnvelopeReader(trickle(input, max, max), "x.json", () -> { })) {
+        try (EnvelopeReader r = new EnvelopeReader(trickle(input, max, max), "x.json", () -> { }, new Payload())) {
             Envelope e;
             while ((e = r.next()) != null) {
                 out.add(e.line() + " " + e.type() + " " + (e.hasText() ? JSON.writeValueAsString(e.text())
@@ -60,15 +60,16 @@ class EnvelopeReaderTest {
             "{\"type\": \"map\", \"data\":",
             "  {\"@x\": {\"a\": 1}}}",
             "{\"type\": \"printf\", \"data\": \"" + "y".repeat(70_000) + "\"}",
+            "{\"type\": \"printf\", \"data\": \"{\\\"mem\\\":1,\\\"tid\\\":2,\\\"w\\\":\\\"ff,0\\\"}\\n\"} ",
             "{\"type\": \"printf\", \"data\": \"last, cut off",
         };
         byte[] input = String.join("\n", lines).getBytes(StandardCharsets.UTF_8);
         List<String> got = read(input, maxRead);
 
         List<String> want = new ArrayList<>();
-        int[] starts = {1, 2, 4, 5, 6, 7, 8, 9, 10, 12};
+        int[] starts = {1, 2, 4, 5, 6, 7, 8, 9, 10, 12, 13};
         String[] objects = {lines[0], lines[1], lines[3], lines[4], lines[5], lines[6], lines[7], lines[8],
-            lines[9] + "\n" + lines[10], lines[11]};
+            lines[9] + "\n" + lines[10], lines[11], lines[12]};
         for (int i = 0; i < objects.length; i++) {
             JsonNode n = JSON.readTree(objects[i]);
             JsonNode data = n.get("data");
@@ -81,7 +82,7 @@ class EnvelopeReaderTest {
             want.add(starts[i] + " " + n.get("type").asText() + " " + (data != null && data.isTextual()
                     ? JSON.writeValueAsString(data.asText()) : String.valueOf(data)) + " " + members);
         }
-        want.add("truncated 13");
+        want.add("truncated 14");
         assertThat(got).containsExactlyElementsOf(want);
     }
 
@@ -103,7 +104,7 @@ class EnvelopeReaderTest {
         }
         List<String> got = new ArrayList<>();
         try (EnvelopeReader r = new EnvelopeReader(trickle(input.toString().getBytes(StandardCharsets.UTF_8), 1 << 16, 3),
-                "x.json", () -> { })) {
+                "x.json", () -> { }, new Payload())) {
             Envelope e;
             while ((e = r.next()) != null) {
                 got.add(e.text());

@@ -2,7 +2,9 @@ package org.migtrace.recorder.importer.bpftrace.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class PayloadTest {
@@ -35,5 +37,70 @@ class PayloadTest {
         Payload p = new Payload();
         assertThat(parse(p, call("1ffffffffffffffff", "1"))).isFalse();
         assertThat(parse(p, call("0", "18446744073709551616"))).isFalse();
+    }
+
+    /** Plain pieces of text first, then every kind of character that needs care. */
+    private static final String[] PIECES = {"a", "qemu", "/dev/vfio/", " ", ",", "/", "{", "}", "\"", "\\", "\"}", "\n", "\t",
+        "\u0001", "\u00e9", "\u20ac", "\\\"", "\"}\""};
+    private static final int PLAIN_PIECES = 7;
+
+    /** A text of random length drawn from {@link #PIECES}; {@code odd[0]} is set when it is not all plain. */
+    private static String text(SplittableRandom rnd, boolean[] odd) {
+        StringBuilder b = new StringBuilder();
+        int n = rnd.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            int piece = rnd.nextInt(PIECES.length);
+            odd[0] |= piece >= PLAIN_PIECES;
+            b.append(PIECES[piece]);
+        }
+        return b.toString();
+    }
+
+    /** One of the script's lines with random values and strings; {@code odd[0]} says whether it has a piece that needs care. */
+    private static String line(SplittableRandom rnd, boolean[] odd) {
+        String thread = rnd.nextInt(3) == 0 ? text(rnd, odd) : "live_migration";
+        String object = rnd.nextInt(3) == 0 ? text(rnd, odd) : "/dev/vfio/45";
+        String words = rnd.nextInt(4) == 0 ? "ffffffffffffffff,0," + Long.toHexString(rnd.nextLong()) : "1,2";
+        String blank = rnd.nextInt(8) == 0 ? " " : "";
+        return switch (rnd.nextInt(4)) {
+            case 0 -> "{\"mem\":" + rnd.nextLong() + ",\"tid\":" + rnd.nextInt() + ",\"w\":\"" + words + "\"}\n";
+            case 1 -> "{\"migtrace\":\"" + (rnd.nextBoolean() ? "start" : text(rnd, odd)) + "\",\"script\":3,\"bitmap_cap\":32768}";
+            case 2 -> blank + "{\"ts_ns\":" + rnd.nextLong() + "," + blank + "\"op\":\"openat\",\"ret\":3,\"object\":\"" + object
+                    + "\",\"thread\":\"" + thread + "\"}" + blank + "\n";
+            default -> {
+                boolean junk = rnd.nextInt(4) == 0; // after the object: the unescaped reading ignores it
+                odd[0] |= junk;
+                yield call(words, Long.toUnsignedString(rnd.nextLong())).replace("qemu \u00e9", thread)
+                        + (junk ? "x" : rnd.nextBoolean() ? "\n" : "");
+            }
+        };
+    }
+
+    @Test
+    void theEscapedFormReadsAsTheUnescapedTextForEveryLineItTakes() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        SplittableRandom rnd = new SplittableRandom(7);
+        Payload escapedReading = new Payload();
+        Payload textReading = new Payload();
+        int taken = 0;
+        int plain = 0;
+        for (int i = 0; i < 5000; i++) {
+            boolean[] odd = {false};
+            String text = line(rnd, odd);
+            String quoted = json.writeValueAsString(text); // as bpftrace's envelope holds it
+            byte[] escaped = ("  " + quoted + "}").getBytes(StandardCharsets.UTF_8);
+            int end = escapedReading.parseEscaped(escaped, 3, escaped.length);
+            boolean parsed = parse(textReading, text);
+            if (parsed && !odd[0]) {
+                plain++;
+            }
+            if (end >= 0) {
+                taken++;
+                assertThat(end).as(text).isEqualTo(escaped.length - 2);
+                assertThat(parsed).as(text).isTrue();
+                assertThat(escapedReading.toString()).as(text).isEqualTo(textReading.toString());
+            }
+        }
+        assertThat(taken).as("lines the escaped path took (every plain one)").isGreaterThanOrEqualTo(plain).isGreaterThan(2000);
     }
 }
