@@ -31,8 +31,9 @@ import org.migtrace.trace.Table;
  * filled into one of two {@link VectorSchemaRoot}s while the other's batch is serialized, hashed
  * and written by the trace's writer thread ({@code io}, one thread for every table of a trace, so
  * that batches reach the files in the order they were handed over); the roots are reset, not
- * reallocated, so memory stays at two batches however long the capture. {@link #awaitWritten()}
- * waits until every batch handed over is in the file.
+ * reallocated, so memory stays at two batches however long the capture. Staged columns (below) are
+ * staged per root too, and copied into its vectors by the writer thread: the producer only fills
+ * arrays. {@link #awaitWritten()} waits until every batch handed over is in the file.
  */
 public final class TableFileWriter {
 
@@ -47,27 +48,30 @@ public final class TableFileWriter {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int batchRows;
-    /** Column values laid out as the file has them, copied into a vector's buffer in one go. */
+    /** Column values laid out as the file has them, copied into a vector's buffer in one go (writer thread only). */
     private byte[] scratch = new byte[0];
-    private final long[][] stagedInt64;
-    private final byte[][] stagedCode;
     private final byte[][][] stagedLabels;
     private final boolean[] zeroIsNull;
-    /** For tables staged row by row with a mask of the columns each row set (events): the masks, the values. */
-    private long[] rowMasks;
-    private long[][] maskedValues;
-    private byte[][][] maskedUtf8;
     private Batch filling;
     private int row;
     private long rowsWritten;
     private boolean released;
 
-    /** One root and its vectors by column, with the write of its last batch (null when none pending). */
+    /**
+     * One root and its vectors by column, the arrays its staged columns are filled in, and the write
+     * of its last batch (null when none pending).
+     */
     private static final class Batch {
         final VectorSchemaRoot root;
         final BigIntVector[] int64;
         final IntVector[] int32;
         final VarCharVector[] utf8;
+        final long[][] stagedInt64;
+        final byte[][] stagedCode;
+        /** For tables staged row by row with a mask of the columns each row set (events): the masks, the values. */
+        long[] rowMasks;
+        long[][] maskedValues;
+        byte[][][] maskedUtf8;
         Future<?> written;
 
         Batch(Table table, BufferAllocator allocator, int batchRows) {
@@ -77,6 +81,8 @@ public final class TableFileWriter {
             this.int64 = new BigIntVector[n];
             this.int32 = new IntVector[n];
             this.utf8 = new VarCharVector[n];
+            this.stagedInt64 = new long[n][];
+            this.stagedCode = new byte[n][];
             for (int i = 0; i < n; i++) {
                 FieldVector v = vectors.get(i);
                 if (v instanceof BigIntVector b) {
@@ -115,8 +121,6 @@ public final class TableFileWriter {
         batches[1] = new Batch(table, allocator, batchRows);
         this.filling = batches[0];
         int n = batches[0].root.getFieldVectors().size();
-        this.stagedInt64 = new long[n][];
-        this.stagedCode = new byte[n][];
         this.stagedLabels = new byte[n][][];
         this.zeroIsNull = new boolean[n];
         // No dictionaries, no compression: readers need nothing but the plain IPC file format.
@@ -156,10 +160,11 @@ public final class TableFileWriter {
      * column is either staged or written through {@link #int64(int)}, not both.
      */
     public long[] stagedInt64(int column) {
-        if (stagedInt64[column] == null) {
-            stagedInt64[column] = new long[batchRows];
+        long[][] staged = filling.stagedInt64;
+        if (staged[column] == null) {
+            staged[column] = new long[batchRows];
         }
-        return stagedInt64[column];
+        return staged[column];
     }
 
     /**
@@ -176,11 +181,12 @@ public final class TableFileWriter {
      * label index ({@code [row()]}), written as the labels' bytes when the batch is written.
      */
     public byte[] stagedCode(int column, byte[][] labels) {
-        if (stagedCode[column] == null) {
-            stagedCode[column] = new byte[batchRows];
+        byte[][] staged = filling.stagedCode;
+        if (staged[column] == null) {
+            staged[column] = new byte[batchRows];
             stagedLabels[column] = labels;
         }
-        return stagedCode[column];
+        return staged[column];
     }
 
     /**
@@ -191,30 +197,31 @@ public final class TableFileWriter {
      * nulls. A table is staged this way in all its columns or in none.
      */
     public long[] rowMasks() {
-        if (rowMasks == null) {
-            int n = stagedInt64.length;
-            rowMasks = new long[batchRows];
-            maskedValues = new long[n][];
-            maskedUtf8 = new byte[n][][];
+        Batch b = filling;
+        if (b.rowMasks == null) {
+            int n = b.stagedInt64.length;
+            b.maskedValues = new long[n][];
+            b.maskedUtf8 = new byte[n][][];
             for (int c = 0; c < n; c++) {
-                if (filling.utf8[c] != null) {
-                    maskedUtf8[c] = new byte[batchRows][];
+                if (b.utf8[c] != null) {
+                    b.maskedUtf8[c] = new byte[batchRows][];
                 } else {
-                    maskedValues[c] = new long[batchRows];
+                    b.maskedValues[c] = new long[batchRows];
                 }
             }
+            b.rowMasks = new long[batchRows];
         }
-        return rowMasks;
+        return b.rowMasks;
     }
 
     /** The row-masked values of an INT64 or INT32 column (see {@link #rowMasks()}). */
     public long[] maskedLongs(int column) {
-        return maskedValues[column];
+        return filling.maskedValues[column];
     }
 
     /** The row-masked UTF-8 values of a UTF8 column (see {@link #rowMasks()}). */
     public byte[][] maskedUtf8(int column) {
-        return maskedUtf8[column];
+        return filling.maskedUtf8[column];
     }
 
     /** The index of the row being filled in the current batch. */
@@ -243,12 +250,12 @@ public final class TableFileWriter {
         if (row == 0) {
             return;
         }
-        copyStaged(row);
         Batch full = filling;
-        full.root.setRowCount(row);
-        ArrowRecordBatch batch = new VectorUnloader(full.root).getRecordBatch();
+        int n = row;
         full.written = io.submit(() -> {
-            try (batch) {
+            copyStaged(full, n);
+            full.root.setRowCount(n);
+            try (ArrowRecordBatch batch = new VectorUnloader(full.root).getRecordBatch()) {
                 writer.write(batch);
             }
             return null;
@@ -293,32 +300,36 @@ public final class TableFileWriter {
     }
 
     /** Moves the staged columns' {@code n} rows into their vectors, in bulk. */
-    private void copyStaged(int n) {
-        if (rowMasks != null) {
-            copyMasked(n);
+    private void copyStaged(Batch b, int n) {
+        if (b.rowMasks != null) {
+            copyMasked(b, n);
         }
-        for (int c = 0; c < stagedInt64.length; c++) {
-            if (stagedInt64[c] != null) {
-                BigIntVector v = filling.int64[c];
-                putLongs(v.getDataBuffer(), stagedInt64[c], n);
+        for (int c = 0; c < b.stagedInt64.length; c++) {
+            long[] staged = b.stagedInt64[c];
+            if (staged != null) {
+                BigIntVector v = b.int64[c];
+                putLongs(v.getDataBuffer(), staged, n);
                 if (zeroIsNull[c]) {
-                    validUnlessZero(v.getValidityBuffer(), stagedInt64[c], n);
+                    validUnlessZero(v.getValidityBuffer(), staged, n);
                 } else {
                     allValid(v.getValidityBuffer(), n);
                 }
             }
-            if (stagedCode[c] != null) {
-                copyLabels(filling.utf8[c], stagedCode[c], stagedLabels[c], n);
+            if (b.stagedCode[c] != null) {
+                copyLabels(b.utf8[c], b.stagedCode[c], stagedLabels[c], n);
             }
         }
     }
 
-    private void copyMasked(int n) {
+    private void copyMasked(Batch batch, int n) {
+        long[] rowMasks = batch.rowMasks;
+        long[][] maskedValues = batch.maskedValues;
+        byte[][][] maskedUtf8 = batch.maskedUtf8;
         for (int c = 0; c < maskedValues.length; c++) {
             long bit = 1L << c;
             ArrowBuf validity;
             if (maskedUtf8[c] != null) {
-                VarCharVector v = filling.utf8[c];
+                VarCharVector v = batch.utf8[c];
                 byte[][] values = maskedUtf8[c];
                 int[] offsets = new int[n + 1];
                 int total = 0;
@@ -348,12 +359,12 @@ public final class TableFileWriter {
                         values[i] = 0; // no stale value under a null: the file's bytes depend on the rows only
                     }
                 }
-                if (filling.int64[c] != null) {
-                    putLongs(filling.int64[c].getDataBuffer(), values, n);
-                    validity = filling.int64[c].getValidityBuffer();
+                if (batch.int64[c] != null) {
+                    putLongs(batch.int64[c].getDataBuffer(), values, n);
+                    validity = batch.int64[c].getValidityBuffer();
                 } else {
-                    putInts(filling.int32[c].getDataBuffer(), values, n);
-                    validity = filling.int32[c].getValidityBuffer();
+                    putInts(batch.int32[c].getDataBuffer(), values, n);
+                    validity = batch.int32[c].getValidityBuffer();
                 }
             }
             for (int i = 0; i < n; i += 8) {
