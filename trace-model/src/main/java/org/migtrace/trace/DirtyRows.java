@@ -9,18 +9,25 @@ package org.migtrace.trace;
  * pages, contiguous dirt a row per run, whatever the bitmap's size.
  *
  * <p>Feed the words of one event's bitmap in increasing page order between {@link #begin} and
- * {@link #end}; all-zero words may be skipped. Not thread-safe: one instance per producer.
+ * {@link #end}; all-zero words may be skipped. Rows reach the sink in blocks
+ * ({@link TraceSink#dirtyRows}), the last at {@link #end}. Not thread-safe: one instance per producer.
  */
 public final class DirtyRows {
+    private static final int BLOCK = 1024;
+
     private final TraceSink sink;
     private final RunJoiner runs;
+    private final long[] firstPages = new long[BLOCK];
+    private final long[] pageCounts = new long[BLOCK];
+    private final long[] bitsOf = new long[BLOCK];
+    private int held;
     private long eventSeq;
     private DirtySource source;
     private long pageSize;
 
     public DirtyRows(TraceSink sink) {
         this.sink = sink;
-        this.runs = new RunJoiner((first, count) -> sink.dirtyRun(eventSeq, source, pageSize, first, count));
+        this.runs = new RunJoiner((first, count) -> hold(first, count, 0));
     }
 
     /** How many runs of set bits {@code bits} has (0 for 0, 1 for -1). */
@@ -30,6 +37,7 @@ public final class DirtyRows {
 
     /** Starts the rows of event {@code eventSeq}'s bitmap of {@code pageSize}-byte pages. */
     public void begin(long eventSeq, DirtySource source, long pageSize) {
+        end(); // the rows of an event not ended stay that event's
         this.eventSeq = eventSeq;
         this.source = source;
         this.pageSize = pageSize;
@@ -50,11 +58,30 @@ public final class DirtyRows {
             return;
         }
         runs.close();
-        sink.dirtyWord(eventSeq, source, pageSize, firstPage, bits);
+        hold(firstPage, Long.bitCount(bits), bits);
     }
 
-    /** Ends the event's bitmap: the open run is written. */
+    /** Ends the event's bitmap: the open run and every row held are written. */
     public void end() {
         runs.close();
+        handOver();
+    }
+
+    private void hold(long firstPage, long pageCount, long bits) {
+        if (held == BLOCK) {
+            handOver();
+        }
+        firstPages[held] = firstPage;
+        pageCounts[held] = pageCount;
+        bitsOf[held] = bits;
+        held++;
+    }
+
+    private void handOver() {
+        if (held > 0) {
+            int n = held;
+            held = 0;
+            sink.dirtyRows(eventSeq, source, pageSize, firstPages, pageCounts, bitsOf, n);
+        }
     }
 }

@@ -138,10 +138,9 @@ public final class TraceWriter implements TraceSink {
     @Override
     public void dirtyRun(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
         ensureOpen();
-        if (source == null || pageSize < 1 || pageCount < 1 || firstPage < 0 || firstPage + pageCount < firstPage) {
-            throw new IllegalArgumentException("dirty run of event " + eventSeq + ": source " + source + ", page_size "
-                    + pageSize + ", first_page " + firstPage + ", page_count " + pageCount
-                    + " (source set, page_size > 0, first_page >= 0, page_count >= 1)");
+        String bad = badDirtyRow(eventSeq, source, pageSize, firstPage, pageCount, 0);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
         }
         refuse(refs.dirtyRun(eventSeq));
         RowWriters.dirtyRun(dirtyRuns, eventSeq, source, pageSize, firstPage, pageCount);
@@ -151,15 +150,64 @@ public final class TraceWriter implements TraceSink {
     @Override
     public void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits) {
         ensureOpen();
-        if (source == null || pageSize < 1 || firstPage < 0 || firstPage + 64 < firstPage
-                || DirtyRows.runsIn(bits) < 2) {
-            throw new IllegalArgumentException("dirty word of event " + eventSeq + ": source " + source + ", page_size "
-                    + pageSize + ", first_page " + firstPage + ", bits 0x" + Long.toHexString(bits)
-                    + " (source set, page_size > 0, first_page >= 0, two or more runs of set bits: fewer are a run)");
+        String bad = badDirtyRow(eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
+        if (bad != null) {
+            throw new IllegalArgumentException(bad);
         }
         refuse(refs.dirtyRun(eventSeq));
         RowWriters.dirtyWord(dirtyRuns, eventSeq, source, pageSize, firstPage, bits);
         rowDone(dirtyRuns);
+    }
+
+    /** What is wrong with a dirty row (a run when {@code bits} is 0, else a word), or null. */
+    private static String badDirtyRow(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount,
+                                      long bits) {
+        if (bits == 0) {
+            if (source == null || pageSize < 1 || pageCount < 1 || firstPage < 0 || firstPage + pageCount < firstPage) {
+                return "dirty run of event " + eventSeq + ": source " + source + ", page_size " + pageSize + ", first_page "
+                        + firstPage + ", page_count " + pageCount
+                        + " (source set, page_size > 0, first_page >= 0, page_count >= 1)";
+            }
+            return null;
+        }
+        if (source == null || pageSize < 1 || firstPage < 0 || firstPage + 64 < firstPage || DirtyRows.runsIn(bits) < 2
+                || pageCount != Long.bitCount(bits)) {
+            return "dirty word of event " + eventSeq + ": source " + source + ", page_size " + pageSize + ", first_page "
+                    + firstPage + ", bits 0x" + Long.toHexString(bits) + ", page_count " + pageCount
+                    + " (source set, page_size > 0, first_page >= 0, two or more runs of set bits: fewer are a run;"
+                    + " page_count the bits set)";
+        }
+        return null;
+    }
+
+    /** As the rows one by one (the same checks, the same bytes), with the event checked once and the values copied in blocks. */
+    @Override
+    public void dirtyRows(long eventSeq, DirtySource source, long pageSize, long[] firstPage, long[] pageCount, long[] bits,
+                          int n) {
+        ensureOpen();
+        for (int i = 0; i < n; i++) {
+            String bad = badDirtyRow(eventSeq, source, pageSize, firstPage[i], pageCount[i], bits[i]);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+        }
+        if (n == 0) {
+            return;
+        }
+        refuse(refs.dirtyRun(eventSeq));
+        int done = 0;
+        while (done < n) {
+            int k = RowWriters.dirtyRows(dirtyRuns, eventSeq, source, pageSize, firstPage, pageCount, bits, done, n - done);
+            try {
+                if (dirtyRuns.batchFullAfter(k)) {
+                    events.writeBatch(); // an event's batch reaches the file before its dirty rows' batch
+                }
+                dirtyRuns.rowsDone(k);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing " + dirtyRuns.file(), e);
+            }
+            done += k;
+        }
     }
 
     @Override

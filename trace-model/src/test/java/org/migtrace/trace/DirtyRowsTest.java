@@ -135,4 +135,99 @@ class DirtyRowsTest {
                     .containsExactly(new RecordedDirtyRun(0, "bitmap", 4096, 0, 8, 0xF0F0L));
         }
     }
+
+    /** The writer behind the interface's row-by-row {@link TraceSink#dirtyRows}: what the writer's own must equal. */
+    private record RowByRow(TraceWriter w) implements TraceSink {
+        @Override
+        public EventRow event() {
+            return w.event();
+        }
+
+        @Override
+        public void dirtyRun(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
+            w.dirtyRun(eventSeq, source, pageSize, firstPage, pageCount);
+        }
+
+        @Override
+        public void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits) {
+            w.dirtyWord(eventSeq, source, pageSize, firstPage, bits);
+        }
+
+        @Override
+        public void iteration(IterationRow row) {
+            w.iteration(row);
+        }
+
+        @Override
+        public void addLostEvents(long count) {
+            w.addLostEvents(count);
+        }
+
+        @Override
+        public void flush() throws java.io.IOException {
+            w.flush();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            w.close();
+        }
+    }
+
+    /** Events with random bitmaps (up to 3,000 words: many blocks, many 16-row batches), through {@code sink}. */
+    private static void bitmaps(TraceSink sink) {
+        SplittableRandom rnd = new SplittableRandom(3);
+        DirtyRows d = new DirtyRows(sink);
+        for (int e = 0; e < 40; e++) {
+            long seq = sink.event().set(EventColumn.TS_NS, e).set(EventColumn.ACTOR, "vmm").set(EventColumn.KIND, "syscall")
+                    .set(EventColumn.OP, "ioctl").commit();
+            d.begin(seq, e % 2 == 0 ? DirtySource.BITMAP : DirtySource.DMA_WRITE, 4096L << (e % 3));
+            int words = rnd.nextInt(3000);
+            for (int i = 0; i < words; i++) {
+                d.word(64L * i, switch (rnd.nextInt(4)) {
+                    case 0 -> -1L;
+                    case 1 -> rnd.nextLong();
+                    case 2 -> 1L << rnd.nextInt(64);
+                    default -> 0;
+                });
+            }
+            d.end();
+        }
+    }
+
+    @Test
+    void rowsHandedOnInBlocksGiveTheSameFilesAsRowByRow() throws Exception {
+        TraceWriter.Options small = new TraceWriter.Options(16);
+        try (TraceWriter w = TraceWriter.create(tmp.resolve("blocks"), SampleTrace.startManifest(), small)) {
+            bitmaps(w);
+        }
+        try (TraceSink w = new RowByRow(TraceWriter.create(tmp.resolve("rows"), SampleTrace.startManifest(), small))) {
+            bitmaps(w);
+        }
+        for (String file : List.of("events.arrow", "dirty_runs.arrow")) {
+            assertThat(java.nio.file.Files.readAllBytes(tmp.resolve("blocks").resolve(file))).as(file)
+                    .isEqualTo(java.nio.file.Files.readAllBytes(tmp.resolve("rows").resolve(file)));
+        }
+        try (RecordedTrace t = RecordedTrace.open(tmp.resolve("blocks"))) {
+            assertThat(t.manifest().table(Table.DIRTY_RUNS).orElseThrow().rows()).isGreaterThan(10_000);
+        }
+    }
+
+    @Test
+    void aBlockWithABadRowLeavesNoneOfItsRows() throws Exception {
+        try (TraceWriter w = TraceWriter.create(tmp.resolve("t"), SampleTrace.startManifest(), new TraceWriter.Options(16))) {
+            long seq = w.event().set(EventColumn.TS_NS, 1L).set(EventColumn.ACTOR, "vmm").set(EventColumn.KIND, "syscall")
+                    .set(EventColumn.OP, "ioctl").commit();
+            long[] first = {0, 64, 128};
+            long[] bits = {0, 0xF0F0L, 0x5L};
+            assertThatThrownBy(() -> w.dirtyRows(seq, DirtySource.BITMAP, 4096, first, new long[] {64, 8, 3}, bits, 3))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("page_count 3");
+            w.dirtyRows(seq, DirtySource.BITMAP, 4096, first, new long[] {64, 8, 2}, bits, 3);
+        }
+        try (RecordedTrace t = RecordedTrace.open(tmp.resolve("t"))) {
+            assertThat(TraceWriterReadBackTest.all(t.dirtyRuns())).containsExactly(
+                    new RecordedDirtyRun(0, "bitmap", 4096, 0, 64), new RecordedDirtyRun(0, "bitmap", 4096, 64, 8, 0xF0F0L),
+                    new RecordedDirtyRun(0, "bitmap", 4096, 128, 2, 0x5L));
+        }
+    }
 }

@@ -35,6 +35,23 @@ public final class RowWriters {
         dirtyRow(t, eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
     }
 
+    /**
+     * Rows {@code [from, from + n)} of a block (row i a run when {@code bits[i]} is 0, else a word),
+     * as many as the batch has room for; returns how many were filled.
+     */
+    public static int dirtyRows(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long[] firstPage,
+                                long[] pageCount, long[] bits, int from, int n) {
+        int r = t.row();
+        int k = Math.min(n, t.roomInBatch());
+        java.util.Arrays.fill(t.stagedInt64(DirtyRunColumn.EVENT_SEQ.ordinal()), r, r + k, eventSeq);
+        java.util.Arrays.fill(t.stagedCode(DirtyRunColumn.SOURCE.ordinal(), SOURCE_LABELS), r, r + k, (byte) source.ordinal());
+        java.util.Arrays.fill(t.stagedInt64(DirtyRunColumn.PAGE_SIZE.ordinal()), r, r + k, pageSize);
+        System.arraycopy(firstPage, from, t.stagedInt64(DirtyRunColumn.FIRST_PAGE.ordinal()), r, k);
+        System.arraycopy(pageCount, from, t.stagedInt64(DirtyRunColumn.PAGE_COUNT.ordinal()), r, k);
+        System.arraycopy(bits, from, t.stagedInt64ZeroIsNull(DirtyRunColumn.BITS.ordinal()), r, k);
+        return k;
+    }
+
     private static void dirtyRow(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
                                  long pageCount, long bits) {
         int r = t.row();

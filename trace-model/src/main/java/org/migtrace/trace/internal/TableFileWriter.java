@@ -237,6 +237,24 @@ public final class TableFileWriter {
         }
     }
 
+    /** How many more rows the batch being filled takes (at least 1). */
+    public int roomInBatch() {
+        return batchRows - row;
+    }
+
+    /** Counts the {@code k} rows just filled (at most {@link #roomInBatch()}); writes the batch when it is full. */
+    public void rowsDone(int k) throws IOException {
+        row += k;
+        if (row == batchRows) {
+            writeBatch();
+        }
+    }
+
+    /** Whether {@code k} more rows fill the batch (their {@link #rowsDone} writes it). */
+    public boolean batchFullAfter(int k) {
+        return row + k == batchRows;
+    }
+
     /** Whether the row being filled is the last of its batch (its {@link #rowDone()} writes the batch). */
     public boolean batchFullAfterThisRow() {
         return row + 1 == batchRows;
