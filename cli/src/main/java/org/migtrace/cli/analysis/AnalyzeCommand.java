@@ -10,13 +10,15 @@ import org.migtrace.analysis.Analysis;
 import org.migtrace.analysis.TraceDatabase;
 import org.migtrace.cli.ExitCode;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code migtrace analyze TRACE...}: the verdict, the iteration table and the violations. */
@@ -37,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Exit status 1 when a migration did not converge, a rule above severity info fired or the replay "
                     + "diverged."
         })
-public final class AnalyzeCommand implements Callable<Integer> {
+public final class AnalyzeCommand implements Callable<Integer>, ShowsProgress {
 
     @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace directories (two or more: side by side).")
     List<Path> traces;
@@ -58,6 +60,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private WorkProgress progress = WorkProgress.NONE;
+
+    @Override
+    public void progressTo(WorkProgress to) {
+        progress = to;
+    }
+
     @Override
     public Integer call() throws MigtraceException, IOException {
         if (db.file() != null && traces.size() > 1) {
@@ -68,8 +77,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         List<Analysis> analyses = new ArrayList<>();
         for (Path t : traces) {
-            try (TraceDatabase d = TraceDatabase.load(t, db.file(), replay.path())) {
-                analyses.add(Analysis.of(d));
+            // each trace an equal share of the bar: its load the first half, its analysis the second
+            WorkProgress share = progress.part((double) analyses.size() / traces.size(),
+                    (double) (analyses.size() + 1) / traces.size());
+            try (TraceDatabase d = TraceDatabase.load(t, db.file(), replay.path(), share.part(0, 0.5))) {
+                analyses.add(Analysis.of(d, share.part(0.5, 1)));
             }
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.migtrace.analysis.HtmlReport;
 import org.migtrace.analysis.TraceDatabase;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Write one self-contained HTML page about a trace: the verdict, the charts (pending vs "
                 + "threshold, dirty rate CPU vs device, device state timeline), the iteration table, the protocol "
                 + "violations, the replay's divergences when one is given (--replay OUT) and the working-set estimate.")
-public final class ReportCommand implements Callable<Integer> {
+public final class ReportCommand implements Callable<Integer>, ShowsProgress {
 
     @Parameters(paramLabel = "TRACE", description = "A trace directory.")
     Path trace;
@@ -46,10 +48,17 @@ public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private WorkProgress progress = WorkProgress.NONE;
+
+    @Override
+    public void progressTo(WorkProgress to) {
+        progress = to;
+    }
+
     @Override
     public Integer call() throws MigtraceException, IOException {
-        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path())) {
-            Files.write(output, HtmlReport.bytes(d));
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path(), progress.part(0, 0.4))) {
+            Files.write(output, HtmlReport.bytes(d, progress.part(0.4, 1)));
         }
         spec.commandLine().getOut().println("wrote " + output);
         spec.commandLine().getOut().flush();

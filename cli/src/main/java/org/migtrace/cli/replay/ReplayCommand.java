@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.migtrace.cli.ExitCode;
 import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
 import org.migtrace.cli.output.Column;
 import org.migtrace.cli.output.OutputFormat;
 import org.migtrace.cli.output.Table;
@@ -18,8 +19,9 @@ import org.migtrace.replay.ReplaySummary;
 import org.migtrace.replay.Replayer;
 import org.migtrace.replay.Targets;
 import org.migtrace.replay.spi.ReplayTargetFactory;
-import org.migtrace.uapi.MigtraceException;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
+import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +44,7 @@ import picocli.CommandLine.Parameters;
                     + "With --against, compare two targets on the same stimuli instead. docs/replay.md.",
             "Exit status 0 when nothing diverged, 1 when something did, 3 for a bad trace.",
         })
-public final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer>, ShowsProgress {
 
     @Parameters(paramLabel = "TRACE", arity = "0..1", description = "A trace directory.")
     Path trace;
@@ -72,6 +74,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     HelpMixin help;
 
+    private WorkProgress progress = WorkProgress.NONE;
+
+    @Override
+    public void progressTo(WorkProgress to) {
+        progress = to;
+    }
+
     @Override
     public Integer call() throws MigtraceException, IOException {
         Targets targets = Targets.with(plugins);
@@ -85,7 +94,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             ReplayTargetFactory a = targets.get(target);
             ReplayTargetFactory b = against == null ? null : targets.get(against);
-            ReplayResult r = Replayer.replay(trace, a, b);
+            ReplayResult r = Replayer.replay(trace, a, b, progress);
             if (output != null) {
                 DivergenceTable.write(output, r.divergences());
             }

@@ -5,9 +5,11 @@ import org.migtrace.cli.ExitCode;
 import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ScenarioOptions;
+import org.migtrace.cli.ShowsProgress;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.Scenario;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Mixin;
                     + "v1-legacy, iommufd-hugepages, tiny-1tib.",
             "Exit status 0 when the migration converged, 1 when it did not converge or failed.",
         })
-public final class SimRunCommand implements Callable<Integer> {
+public final class SimRunCommand implements Callable<Integer>, ShowsProgress {
 
     @Mixin
     ScenarioOptions scenario;
@@ -42,10 +44,17 @@ public final class SimRunCommand implements Callable<Integer> {
     @Mixin
     HelpMixin help;
 
+    private WorkProgress progress = WorkProgress.NONE;
+
+    @Override
+    public void progressTo(WorkProgress to) {
+        progress = to;
+    }
+
     @Override
     public Integer call() throws MigtraceException {
         Scenario s = scenario.load();
-        RunReport report = Simulation.of(s, scenario.seed(s)).run();
+        RunReport report = Simulation.of(s, scenario.seed(s)).run(new IterationProgress(s, progress));
         RunOutput.print(report, format.format(), format.out());
         return report.verdict().converged() ? ExitCode.OK.status() : ExitCode.FINDINGS.status();
     }

@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.migtrace.recorder.importer.InputSource;
-import org.migtrace.uapi.MigtraceException;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
+import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +37,11 @@ final class ImportArgs {
 
     InputSource source() {
         return InputSource.of(input);
+    }
+
+    /** The input, telling {@code progress} how much of the file was read (standard input: nothing to tell). */
+    InputSource source(WorkProgress progress) {
+        return source().reporting(progress);
     }
 
     /** How every import's summary line starts: {@code imported SOURCE into TRACE: } (standard input as {@code <stdin>}). */

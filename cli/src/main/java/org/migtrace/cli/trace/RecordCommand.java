@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ScenarioOptions;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.cli.sim.IterationProgress;
 import org.migtrace.cli.sim.RunOutput;
 import org.migtrace.recorder.Recording;
 import org.migtrace.recorder.importer.bpftrace.BpftraceScript;
@@ -14,6 +16,7 @@ import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedTrace;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -43,7 +46,7 @@ import picocli.CommandLine.Spec;
             "Exit status 0 when the trace was written, whether or not the migration converged; 4 when bpftrace "
                     + "cannot run here (the message says what is missing).",
         })
-public final class RecordCommand implements Callable<Integer> {
+public final class RecordCommand implements Callable<Integer>, ShowsProgress {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -57,6 +60,13 @@ public final class RecordCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    private WorkProgress progress = WorkProgress.NONE;
+
+    @Override
+    public void progressTo(WorkProgress to) {
+        progress = to;
+    }
 
     /** One of the two ways to record. */
     static final class Mode {
@@ -114,7 +124,7 @@ public final class RecordCommand implements Callable<Integer> {
                 .command("migtrace record --scenario " + s.name() + " --seed " + seed + " -o " + output);
         RunReport report;
         try {
-            report = rec.to(output);
+            report = rec.to(output, new IterationProgress(s, progress));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
