@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.migtrace.analysis.Analysis;
 import org.migtrace.analysis.TraceDatabase;
 import org.migtrace.cli.ExitCode;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ShowsProgress;
 import org.migtrace.trace.WorkProgress;
@@ -16,7 +17,6 @@ import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -44,9 +44,8 @@ public final class AnalyzeCommand implements Callable<Integer>, ShowsProgress {
     @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace directories (two or more: side by side).")
     List<Path> traces;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Tables.Format format;
+    @Mixin
+    FormatMixin format;
 
     @Mixin
     DbOption db;
@@ -86,9 +85,9 @@ public final class AnalyzeCommand implements Callable<Integer>, ShowsProgress {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (analyses.size() == 1) {
-            AnalysisOutput.one(analyses.get(0), format, out);
+            AnalysisOutput.one(analyses.get(0), format.format(), out);
         } else {
-            AnalysisOutput.sideBySide(analyses, format, out);
+            AnalysisOutput.sideBySide(analyses, format.format(), out);
         }
         out.flush();
         boolean findings = analyses.stream().anyMatch(Analysis::hasFindings);

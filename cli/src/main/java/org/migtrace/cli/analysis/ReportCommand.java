@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.migtrace.analysis.HtmlReport;
 import org.migtrace.analysis.TraceDatabase;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ShowsProgress;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
@@ -43,6 +45,9 @@ public final class ReportCommand implements Callable<Integer>, ShowsProgress {
     ReplayOption replay;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -59,6 +64,11 @@ public final class ReportCommand implements Callable<Integer>, ShowsProgress {
     public Integer call() throws MigtraceException, IOException {
         try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path(), progress.part(0, 0.4))) {
             Files.write(output, HtmlReport.bytes(d, progress.part(0.4, 1)));
+        }
+        if (!format.text()) {
+            format.print(new Summary().put("trace", trace.toString()).put("report", output.toString())
+                    .put("bytes", Files.size(output)));
+            return 0;
         }
         spec.commandLine().getOut().println("wrote " + output);
         spec.commandLine().getOut().flush();

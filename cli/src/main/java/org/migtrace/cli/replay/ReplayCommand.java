@@ -117,7 +117,7 @@ public final class ReplayCommand implements Callable<Integer>, ShowsProgress {
         PrintWriter out = format.out();
         switch (format.format()) {
             case JSON -> OutputFormat.writeJson(ReplaySummary.json(r), out);
-            case CSV -> {
+            case CSV, MARKDOWN -> {
                 Table.Builder t = Table.builder(Column.right("seq"), Column.left("host"), Column.left("op"),
                         Column.left("object"), Column.left("field"), Column.left("expected"), Column.left("actual"),
                         Column.left("note"));

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ShowsProgress;
 import org.migtrace.recorder.importer.InputSource;
@@ -41,6 +42,9 @@ public final class ImportBpftraceCommand implements Callable<Integer>, ShowsProg
     String host;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -64,6 +68,10 @@ public final class ImportBpftraceCommand implements Callable<Integer>, ShowsProg
             report = BpftraceImport.toTrace(source, args.output, start, BpftraceImport.Options.defaults().host(host));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
+        }
+        if (!format.text()) {
+            format.print(BpftraceOutput.summary(args.summary(), report));
+            return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(args.imported() + RecordCommand.rows(args.output)

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ShowsProgress;
 import org.migtrace.recorder.importer.InputSource;
@@ -53,6 +54,9 @@ public final class ImportCommand {
         ImportArgs args;
 
         @Mixin
+        FormatMixin format;
+
+        @Mixin
         HelpMixin help;
 
         @Spec
@@ -73,6 +77,10 @@ public final class ImportCommand {
                 result = read();
             } catch (FileAlreadyExistsException e) {
                 throw TraceDirs.exists(e);
+            }
+            if (!format.text()) {
+                format.print(args.summary());
+                return 0;
             }
             spec.commandLine().getOut().println(args.imported() + result.events()
                     + " events, " + result.dirtyRuns() + " dirty runs, " + result.iterations() + " iterations"

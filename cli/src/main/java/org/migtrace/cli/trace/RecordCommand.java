@@ -5,9 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ScenarioOptions;
 import org.migtrace.cli.ShowsProgress;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.cli.sim.IterationProgress;
 import org.migtrace.cli.sim.RunOutput;
 import org.migtrace.recorder.Recording;
@@ -54,6 +56,9 @@ public final class RecordCommand implements Callable<Integer>, ShowsProgress {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
             description = "The trace directory to create (must not exist, or be empty).")
     Path output;
+
+    @Mixin
+    FormatMixin format;
 
     @Mixin
     HelpMixin help;
@@ -128,6 +133,11 @@ public final class RecordCommand implements Callable<Integer>, ShowsProgress {
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
+        if (!format.text()) {
+            format.print(rows(new Summary().put("scenario", s.name()).put("seed", seed).put("trace", output.toString()), output)
+                    .put("converged", report.verdict().converged()).put("verdict", RunOutput.verdictLine(report.verdict())));
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("recorded " + s.name() + " (seed " + seed + ") into " + output + ": " + rows(output));
         out.println(RunOutput.verdictLine(report.verdict()));
@@ -143,7 +153,7 @@ public final class RecordCommand implements Callable<Integer>, ShowsProgress {
         BpftraceScript.Paths paths = l.devRoot == null ? BpftraceScript.Paths.defaults() : BpftraceScript.Paths.under(l.devRoot);
         String command = "migtrace record --bpftrace --pid " + l.pid + " -o " + output;
         try {
-            return new LiveCapture(spec.commandLine().getOut(), spec.commandLine().getErr())
+            return new LiveCapture(spec.commandLine().getOut(), spec.commandLine().getErr(), format.format())
                     .run(l.pid, output, l.bpftracePath, paths, l.bitmapBytes, !l.noUsdt, command);
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
@@ -154,6 +164,17 @@ public final class RecordCommand implements Callable<Integer>, ShowsProgress {
     public static String rows(Path dir) throws MigtraceException, IOException {
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
             return rows(trace.manifest());
+        }
+    }
+
+    /** {@code summary} with the row count of each table of the trace in {@code dir}, and whether its capture finished. */
+    static Summary rows(Summary summary, Path dir) throws MigtraceException, IOException {
+        try (RecordedTrace trace = RecordedTrace.open(dir)) {
+            Manifest m = trace.manifest();
+            for (Manifest.TableInfo t : m.tables()) {
+                summary.put(t.name(), t.rows());
+            }
+            return summary.put("complete", m.complete());
         }
     }
 
