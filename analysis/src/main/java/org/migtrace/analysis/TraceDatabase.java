@@ -101,6 +101,7 @@ public final class TraceDatabase implements AutoCloseable {
         }
         Path divergences = replay != null ? ReplayDivergences.file(replay)
                 : Files.isRegularFile(ReplayDivergences.file(trace)) ? ReplayDivergences.file(trace) : null;
+        progress.done(0, LOAD_STEPS);
         try (RecordedTrace recorded = RecordedTrace.open(trace)) {
             String fingerprint = Files.readString(trace.resolve("manifest.json"));
             Connection conn = connect(dbFile);
