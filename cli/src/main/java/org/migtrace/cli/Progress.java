@@ -16,6 +16,7 @@ import org.migtrace.cli.output.WorkMeter;
 import org.migtrace.trace.WorkProgress;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
@@ -86,8 +87,10 @@ final class Progress implements IExecutionStrategy {
         PrintWriter err = cmd.getErr();
         WorkMeter meter = new WorkMeter();
         ProgressLine line = new ProgressLine(err, leaf.commandSpec().qualifiedName(), meter, written(leaf), clock);
-        if (leaf.commandSpec().userObject() instanceof ShowsProgress command) {
-            command.progressTo(ticker.hook(meter, line::tick));
+        for (CommandSpec mixin : leaf.commandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof ShowsProgress shows) {
+                shows.reportTo(ticker.hook(meter, line::tick));
+            }
         }
         cmd.setOut(ProgressLine.stoppingOnWrite(out, line));
         cmd.setErr(ProgressLine.stoppingOnWrite(err, line));

@@ -39,13 +39,16 @@ import picocli.CommandLine.Spec;
             "Exit status 1 when a migration did not converge, a rule above severity info fired or the replay "
                     + "diverged."
         })
-public final class AnalyzeCommand implements Callable<Integer>, ShowsProgress {
+public final class AnalyzeCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace directories (two or more: side by side).")
     List<Path> traces;
 
     @Mixin
     FormatMixin format;
+
+    @Mixin
+    ShowsProgress progress;
 
     @Mixin
     DbOption db;
@@ -59,13 +62,6 @@ public final class AnalyzeCommand implements Callable<Integer>, ShowsProgress {
     @Spec
     CommandSpec spec;
 
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
-
     @Override
     public Integer call() throws MigtraceException, IOException {
         if (db.file() != null && traces.size() > 1) {
@@ -77,7 +73,7 @@ public final class AnalyzeCommand implements Callable<Integer>, ShowsProgress {
         List<Analysis> analyses = new ArrayList<>();
         for (Path t : traces) {
             // each trace an equal share of the bar: its load the first half, its analysis the second
-            WorkProgress share = progress.part((double) analyses.size() / traces.size(),
+            WorkProgress share = progress.hook().part((double) analyses.size() / traces.size(),
                     (double) (analyses.size() + 1) / traces.size());
             try (TraceDatabase d = TraceDatabase.load(t, db.file(), replay.path(), share.part(0, 0.5))) {
                 analyses.add(Analysis.of(d, share.part(0.5, 1)));

@@ -10,7 +10,6 @@ import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ShowsProgress;
 import org.migtrace.cli.output.Summary;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +29,7 @@ import picocli.CommandLine.Spec;
         description = "Write one self-contained HTML page about a trace: the verdict, the charts (pending vs "
                 + "threshold, dirty rate CPU vs device, device state timeline), the iteration table, the protocol "
                 + "violations, the replay's divergences when one is given (--replay OUT) and the working-set estimate.")
-public final class ReportCommand implements Callable<Integer>, ShowsProgress {
+public final class ReportCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TRACE", description = "A trace directory.")
     Path trace;
@@ -48,22 +47,18 @@ public final class ReportCommand implements Callable<Integer>, ShowsProgress {
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
     CommandSpec spec;
 
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
-
     @Override
     public Integer call() throws MigtraceException, IOException {
-        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path(), progress.part(0, 0.4))) {
-            Files.write(output, HtmlReport.bytes(d, progress.part(0.4, 1)));
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path(), progress.hook().part(0, 0.4))) {
+            Files.write(output, HtmlReport.bytes(d, progress.hook().part(0.4, 1)));
         }
         if (!format.text()) {
             format.print(new Summary().put("trace", trace.toString()).put("report", output.toString())

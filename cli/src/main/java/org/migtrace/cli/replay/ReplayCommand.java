@@ -19,7 +19,6 @@ import org.migtrace.replay.ReplaySummary;
 import org.migtrace.replay.Replayer;
 import org.migtrace.replay.Targets;
 import org.migtrace.replay.spi.ReplayTargetFactory;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ import picocli.CommandLine.Parameters;
                     + "With --against, compare two targets on the same stimuli instead. docs/replay.md.",
             "Exit status 0 when nothing diverged, 1 when something did, 3 for a bad trace.",
         })
-public final class ReplayCommand implements Callable<Integer>, ShowsProgress {
+public final class ReplayCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "TRACE", arity = "0..1", description = "A trace directory.")
     Path trace;
@@ -72,14 +71,10 @@ public final class ReplayCommand implements Callable<Integer>, ShowsProgress {
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
-
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
 
     @Override
     public Integer call() throws MigtraceException, IOException {
@@ -94,7 +89,7 @@ public final class ReplayCommand implements Callable<Integer>, ShowsProgress {
             }
             ReplayTargetFactory a = targets.get(target);
             ReplayTargetFactory b = against == null ? null : targets.get(against);
-            ReplayResult r = Replayer.replay(trace, a, b, progress);
+            ReplayResult r = Replayer.replay(trace, a, b, progress.hook());
             if (output != null) {
                 DivergenceTable.write(output, r.divergences());
             }

@@ -9,7 +9,6 @@ import org.migtrace.cli.ShowsProgress;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.Scenario;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Mixin;
                     + "v1-legacy, iommufd-hugepages, tiny-1tib.",
             "Exit status 0 when the migration converged, 1 when it did not converge or failed.",
         })
-public final class SimRunCommand implements Callable<Integer>, ShowsProgress {
+public final class SimRunCommand implements Callable<Integer> {
 
     @Mixin
     ScenarioOptions scenario;
@@ -42,19 +41,15 @@ public final class SimRunCommand implements Callable<Integer>, ShowsProgress {
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
-
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
 
     @Override
     public Integer call() throws MigtraceException {
         Scenario s = scenario.load();
-        RunReport report = Simulation.of(s, scenario.seed(s)).run(new IterationProgress(s, progress));
+        RunReport report = Simulation.of(s, scenario.seed(s)).run(new IterationProgress(s, progress.hook()));
         RunOutput.print(report, format.format(), format.out());
         return report.verdict().converged() ? ExitCode.OK.status() : ExitCode.FINDINGS.status();
     }

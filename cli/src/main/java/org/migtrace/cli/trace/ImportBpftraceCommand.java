@@ -12,7 +12,6 @@ import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
 import org.migtrace.trace.Manifest;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "and any other output are counted and printed at the end. Input that is not bpftrace JSON is refused "
                 + "with file and line, and nothing is left behind; a last line cut off (a killed capture) is skipped and "
                 + "the trace marked as not finished.")
-public final class ImportBpftraceCommand implements Callable<Integer>, ShowsProgress {
+public final class ImportBpftraceCommand implements Callable<Integer> {
 
     @Mixin
     ImportArgs args;
@@ -45,22 +44,18 @@ public final class ImportBpftraceCommand implements Callable<Integer>, ShowsProg
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
     CommandSpec spec;
 
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
-
     @Override
     public Integer call() throws MigtraceException, IOException {
         args.check();
-        InputSource source = args.source(progress);
+        InputSource source = args.source(progress.hook());
         Manifest start = BpftraceImport.manifest(null, args.command("bpftrace", host),
                 host == null ? List.of() : List.of(new Manifest.HostInfo(host, null, null)));
         BpftraceReport report;

@@ -11,7 +11,6 @@ import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ShowsProgress;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.trace.JsonlImport;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,7 +47,7 @@ public final class ImportCommand {
             description = "JSON lines as 'export jsonl' writes them, or written by hand: the manifest line is optional, "
                     + "so is seq (docs/trace-format.md has a complete example). Bad input is refused with file and line, "
                     + "and nothing is left behind.")
-    public static final class Jsonl implements Callable<Integer>, ShowsProgress {
+    public static final class Jsonl implements Callable<Integer> {
 
         @Mixin
         ImportArgs args;
@@ -57,17 +56,13 @@ public final class ImportCommand {
         FormatMixin format;
 
         @Mixin
+        ShowsProgress progress;
+
+        @Mixin
         HelpMixin help;
 
         @Spec
         CommandSpec spec;
-
-        private WorkProgress progress = WorkProgress.NONE;
-
-        @Override
-        public void progressTo(WorkProgress to) {
-            progress = to;
-        }
 
         @Override
         public Integer call() throws MigtraceException, IOException {
@@ -89,7 +84,7 @@ public final class ImportCommand {
         }
 
         private JsonlImport.Result read() throws MigtraceException, IOException {
-            InputSource source = args.source(progress);
+            InputSource source = args.source(progress.hook());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(source.bytes(), StandardCharsets.UTF_8))) {
                 return JsonlImport.toTrace(in, source.path(), args.output);
             }

@@ -16,7 +16,6 @@ import org.migtrace.recorder.importer.ImportOptions;
 import org.migtrace.recorder.importer.Imported;
 import org.migtrace.recorder.importer.Importers;
 import org.migtrace.trace.Manifest;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,7 +36,7 @@ import picocli.CommandLine.Spec;
                 + " become tracepoint rows, the migration's steps and iterations are derived; lines it does not"
                 + " know are counted by name, not errors (docs/recording-a-real-host.md). gzip input is"
                 + " recognized. Binary input is refused with file and line, and nothing is left behind.")
-public final class ImportQemuLogCommand implements Callable<Integer>, ShowsProgress {
+public final class ImportQemuLogCommand implements Callable<Integer> {
 
     /** The importer's name, which is this command's. */
     static final String NAME = "qemu-log";
@@ -57,24 +56,20 @@ public final class ImportQemuLogCommand implements Callable<Integer>, ShowsProgr
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
     CommandSpec spec;
-
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
 
     @Override
     public Integer call() throws MigtraceException, IOException {
         args.check();
         Imported result;
         try {
-            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(progress), args.output,
+            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(progress.hook()), args.output,
                     new ImportOptions(host, args.command(NAME, host)));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);

@@ -18,7 +18,6 @@ import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedTrace;
-import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -48,7 +47,7 @@ import picocli.CommandLine.Spec;
             "Exit status 0 when the trace was written, whether or not the migration converged; 4 when bpftrace "
                     + "cannot run here (the message says what is missing).",
         })
-public final class RecordCommand implements Callable<Integer>, ShowsProgress {
+public final class RecordCommand implements Callable<Integer> {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Mode mode;
@@ -61,17 +60,13 @@ public final class RecordCommand implements Callable<Integer>, ShowsProgress {
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
     CommandSpec spec;
-
-    private WorkProgress progress = WorkProgress.NONE;
-
-    @Override
-    public void progressTo(WorkProgress to) {
-        progress = to;
-    }
 
     /** One of the two ways to record. */
     static final class Mode {
@@ -129,7 +124,7 @@ public final class RecordCommand implements Callable<Integer>, ShowsProgress {
                 .command("migtrace record --scenario " + s.name() + " --seed " + seed + " -o " + output);
         RunReport report;
         try {
-            report = rec.to(output, new IterationProgress(s, progress));
+            report = rec.to(output, new IterationProgress(s, progress.hook()));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
