@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 
 /**
@@ -21,12 +22,34 @@ import org.migtrace.uapi.MigtraceException;
 public record Analysis(Path trace, QueryResult verdict, QueryResult convergence, QueryResult iterations,
                        QueryResult violations, Path replay, QueryResult divergences) {
 
+    /** The steps of an analysis, as its progress counts them: the views materialized, then each of five queries. */
+    public static final int STEPS = 6;
+
     public static Analysis of(TraceDatabase db) throws MigtraceException {
+        return of(db, WorkProgress.NONE);
+    }
+
+    /**
+     * As {@link #of(TraceDatabase)}, telling {@code progress} the steps done of {@link #STEPS}: the views
+     * an analysis reads often materialized, then the verdict, convergence, iteration, violation (every
+     * rule in one query) and divergence queries.
+     */
+    public static Analysis of(TraceDatabase db, WorkProgress progress) throws MigtraceException {
         db.requireTrace();
         db.materializeForAnalysis();
-        return new Analysis(db.trace(), db.query("SELECT * FROM verdict"), db.query("SELECT * FROM convergence"),
-                db.query(Question.ITERATION_TABLE.sql()), db.query("SELECT * FROM violations"),
-                db.replay().orElse(null), db.query(Question.DIVERGENCE_TABLE.sql()));
+        progress.done(1, STEPS);
+        QueryResult verdict = db.query("SELECT * FROM verdict");
+        progress.done(2, STEPS);
+        QueryResult convergence = db.query("SELECT * FROM convergence");
+        progress.done(3, STEPS);
+        QueryResult iterations = db.query(Question.ITERATION_TABLE.sql());
+        progress.done(4, STEPS);
+        QueryResult violations = db.query("SELECT * FROM violations");
+        progress.done(5, STEPS);
+        QueryResult divergences = db.query(Question.DIVERGENCE_TABLE.sql());
+        progress.done(STEPS, STEPS);
+        return new Analysis(db.trace(), verdict, convergence, iterations, violations, db.replay().orElse(null),
+                divergences);
     }
 
     /** Whether a replay's divergences were loaded with the trace (even if there are none). */

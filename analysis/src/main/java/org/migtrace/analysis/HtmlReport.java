@@ -3,6 +3,7 @@ package org.migtrace.analysis;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 
 /**
@@ -16,7 +17,18 @@ public final class HtmlReport {
     }
 
     public static String of(TraceDatabase db) throws MigtraceException {
-        Analysis a = Analysis.of(db);
+        return of(db, WorkProgress.NONE);
+    }
+
+    /**
+     * As {@link #of(TraceDatabase)}, telling {@code progress} how far it got: the analysis's steps (the
+     * first half), then each chart and the working set.
+     */
+    public static String of(TraceDatabase db, WorkProgress progress) throws MigtraceException {
+        Analysis a = Analysis.of(db, progress.part(0, 0.5));
+        WorkProgress rest = progress.part(0.5, 1);
+        int steps = Chart.values().length + 1;
+        int step = 0;
         StringBuilder b = new StringBuilder(64 * 1024);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>migtrace report: ")
                 .append(esc(db.trace().getFileName().toString())).append("</title>\n<style>")
@@ -35,6 +47,7 @@ public final class HtmlReport {
             b.append("<h2>").append(esc(c.chartName())).append("</h2>\n<img alt=\"").append(esc(c.chartName()))
                     .append("\" src=\"data:image/svg+xml;base64,")
                     .append(Base64.getEncoder().encodeToString(c.render(db, Chart.Format.SVG))).append("\">\n");
+            rest.done(++step, steps);
         }
         b.append("<h2>Iterations</h2>\n");
         table(b, a.iterations());
@@ -66,6 +79,7 @@ public final class HtmlReport {
         }
         b.append("<h2>Working set</h2>\n");
         table(b, db.query("SELECT * FROM working_set"));
+        rest.done(steps, steps);
         b.append("</body></html>\n");
         return b.toString();
     }
@@ -111,5 +125,10 @@ public final class HtmlReport {
     /** The page as bytes, for writing. */
     public static byte[] bytes(TraceDatabase db) throws MigtraceException {
         return of(db).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The page as bytes, telling {@code progress} how far it got ({@link #of(TraceDatabase, WorkProgress)}). */
+    public static byte[] bytes(TraceDatabase db, WorkProgress progress) throws MigtraceException {
+        return of(db, progress).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -31,6 +31,7 @@ import org.migtrace.trace.Column;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.trace.Table;
 import org.migtrace.trace.TableStatus;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 
 /**
@@ -46,6 +47,9 @@ public final class TraceDatabase implements AutoCloseable {
 
     /** The table holding what was loaded, so a persistent file knows whether it is current. */
     private static final String LOADED = "migtrace_loaded";
+
+    /** The steps of a load, as its progress counts them: each table, the views, the replay's divergences. */
+    public static final int LOAD_STEPS = Table.values().length + 2;
 
     private final Connection conn;
     private final Path trace;
@@ -82,20 +86,33 @@ public final class TraceDatabase implements AutoCloseable {
      * manifest): then the database holds the {@code divergences} table and nothing else.
      */
     public static TraceDatabase load(Path trace, Path dbFile, Path replay) throws MigtraceException, IOException {
+        return load(trace, dbFile, replay, WorkProgress.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, Path, Path)}, telling {@code progress} the steps done of {@link #LOAD_STEPS}:
+     * each table loaded, the views created, the replay attached (a database file that already holds the
+     * trace skips to the end).
+     */
+    public static TraceDatabase load(Path trace, Path dbFile, Path replay, WorkProgress progress)
+            throws MigtraceException, IOException {
         if (replay == null && ReplayDivergences.isReplayOutput(trace)) {
             return loadReplayOutput(trace, dbFile);
         }
         Path divergences = replay != null ? ReplayDivergences.file(replay)
                 : Files.isRegularFile(ReplayDivergences.file(trace)) ? ReplayDivergences.file(trace) : null;
+        progress.done(0, LOAD_STEPS);
         try (RecordedTrace recorded = RecordedTrace.open(trace)) {
             String fingerprint = Files.readString(trace.resolve("manifest.json"));
             Connection conn = connect(dbFile);
             try {
                 TraceDatabase db = new TraceDatabase(conn, trace, divergences, true);
                 if (!db.holds(fingerprint)) {
-                    db.materialize(recorded, fingerprint);
+                    db.materialize(recorded, fingerprint, progress);
                 }
+                progress.done(LOAD_STEPS - 1, LOAD_STEPS);
                 db.attachReplay();
+                progress.done(LOAD_STEPS, LOAD_STEPS);
                 return db;
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(conn);
@@ -173,8 +190,9 @@ public final class TraceDatabase implements AutoCloseable {
         }
     }
 
-    private void materialize(RecordedTrace recorded, String fingerprint)
+    private void materialize(RecordedTrace recorded, String fingerprint, WorkProgress progress)
             throws SQLException, IOException, MigtraceException {
+        int step = 0;
         for (View v : View.reversed()) {
             drop(v.viewName());
         }
@@ -184,6 +202,7 @@ public final class TraceDatabase implements AutoCloseable {
         try (BufferAllocator allocator = new RootAllocator()) {
             for (Table t : Table.values()) {
                 loadTable(recorded.table(t), t, allocator);
+                progress.done(++step, LOAD_STEPS);
             }
         }
         TraceFacts.write(conn, recorded.manifest());

@@ -2,12 +2,16 @@ package org.migtrace.cli;
 
 import java.io.PrintWriter;
 import org.migtrace.cli.output.OutputFormat;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.cli.output.Table;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code --format table|csv|json} for every command that prints a {@link Table}. */
+/**
+ * {@code -f/--format table|csv|json|markdown}, the one format option of every command that prints a
+ * result: a {@link Table}, a JSON document, or a {@link Summary} of what it did.
+ */
 public final class FormatMixin {
 
     @Option(
@@ -34,5 +38,18 @@ public final class FormatMixin {
     /** Prints {@code table} in the chosen format to the command's standard output. */
     public void print(Table table) {
         format.write(table, out());
+    }
+
+    /**
+     * Whether the command prints its own text, as it always has ({@code table}, the default), rather
+     * than a {@link Summary} in another format.
+     */
+    public boolean text() {
+        return format == OutputFormat.TABLE;
+    }
+
+    /** Prints {@code summary} in the chosen format to the command's standard output. */
+    public void print(Summary summary) {
+        summary.write(format, out());
     }
 }

@@ -38,8 +38,13 @@ public final class Main {
 
     /** As {@link #commandLine(PrintWriter, PrintWriter)}, saying whether stderr is a terminal. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean terminal) {
+        return commandLine(out, err, new Progress(terminal));
+    }
+
+    /** As {@link #commandLine(PrintWriter, PrintWriter)}, with the progress line drawn by {@code progress}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Progress progress) {
         CommandLine cmd = new CommandLine(new MigtraceCommand());
-        cmd.setExecutionStrategy(new Progress(terminal));
+        cmd.setExecutionStrategy(progress);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

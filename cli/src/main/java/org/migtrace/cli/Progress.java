@@ -12,8 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.migtrace.cli.output.ProgressLine;
+import org.migtrace.cli.output.WorkMeter;
+import org.migtrace.trace.WorkProgress;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionStrategy;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.RunLast;
@@ -21,7 +24,8 @@ import picocli.CommandLine.RunLast;
 /**
  * Runs the chosen command as picocli's {@link RunLast} does; on a terminal, with a
  * {@link ProgressLine} on stderr while it works (recording, importing, replaying, analyzing a big
- * trace take seconds to minutes). The commands themselves know nothing of it. Not for commands
+ * trace take seconds to minutes). A command that knows how far along it is ({@link ShowsProgress})
+ * gets a hook to say so, and the line shows a bar; the others know nothing of it. Not for commands
  * that answer at once or draw their own line ({@code record --bpftrace}); never when the output is
  * not a terminal.
  */
@@ -32,10 +36,44 @@ final class Progress implements IExecutionStrategy {
     private static final Set<String> INSTANT = Set.of("migtrace help", "migtrace completion");
 
     private final boolean terminal;
+    private final LongSupplier clock;
+    private final Ticker ticker;
+
+    /** What redraws the line while the command works. */
+    interface Ticker {
+        /** Every {@link #TICK_MS} on a daemon thread. */
+        Ticker TIMER = new Ticker() {
+            @Override
+            public Runnable start(Runnable tick) {
+                ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "migtrace-progress");
+                    t.setDaemon(true);
+                    return t;
+                });
+                timer.scheduleAtFixedRate(tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+                return timer::shutdownNow;
+            }
+        };
+
+        /** Starts calling {@code tick}; returns what stops it. */
+        Runnable start(Runnable tick);
+
+        /** The hook the command reports into: the meter the line reads (tests also redraw on every report). */
+        default WorkProgress hook(WorkMeter meter, Runnable tick) {
+            return meter;
+        }
+    }
 
     /** @param terminal whether stderr is a terminal ({@code System.console() != null} in {@link Main}) */
     Progress(boolean terminal) {
+        this(terminal, System::nanoTime, Ticker.TIMER);
+    }
+
+    /** @param clock nanoseconds, monotonic, for the elapsed time the line shows */
+    Progress(boolean terminal, LongSupplier clock, Ticker ticker) {
         this.terminal = terminal;
+        this.clock = clock;
+        this.ticker = ticker;
     }
 
     @Override
@@ -47,19 +85,20 @@ final class Progress implements IExecutionStrategy {
         CommandLine cmd = leaf.commandSpec().commandLine();
         PrintWriter out = cmd.getOut();
         PrintWriter err = cmd.getErr();
-        ProgressLine line = new ProgressLine(err, leaf.commandSpec().qualifiedName(), written(leaf), System::nanoTime);
+        WorkMeter meter = new WorkMeter();
+        ProgressLine line = new ProgressLine(err, leaf.commandSpec().qualifiedName(), meter, written(leaf), clock);
+        for (CommandSpec mixin : leaf.commandSpec().mixins().values()) {
+            if (mixin.userObject() instanceof ShowsProgress shows) {
+                shows.reportTo(ticker.hook(meter, line::tick));
+            }
+        }
         cmd.setOut(ProgressLine.stoppingOnWrite(out, line));
         cmd.setErr(ProgressLine.stoppingOnWrite(err, line));
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "migtrace-progress");
-            t.setDaemon(true);
-            return t;
-        });
-        ticker.scheduleAtFixedRate(line::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        Runnable stopTicking = ticker.start(line::tick);
         try {
             return new RunLast().execute(parsed);
         } finally {
-            ticker.shutdownNow();
+            stopTicking.run();
             line.stop();
             cmd.setOut(out);
             cmd.setErr(err);

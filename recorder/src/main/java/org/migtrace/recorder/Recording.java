@@ -95,10 +95,18 @@ public final class Recording {
      * run itself fails, the trace is finished as not complete and the failure propagates.
      */
     public RunReport to(Path dir) throws IOException {
+        return to(dir, new SimObserver() { });
+    }
+
+    /**
+     * As {@link #to(Path)}, with {@code watcher} also watching the run (after the recorder, in event
+     * order): how the command line follows the migration's iterations for its progress bar.
+     */
+    public RunReport to(Path dir, SimObserver watcher) throws IOException {
         TraceWriter writer = TraceWriter.create(dir, manifest());
         RunReport report;
         try {
-            report = Simulation.of(scenario, seed).run(new SimRecorder(writer), flushAtIterations(writer));
+            report = Simulation.of(scenario, seed).run(new SimRecorder(writer), flushAtIterations(writer), watcher);
         } catch (RuntimeException | Error e) {
             writer.finish(false);
             throw e;

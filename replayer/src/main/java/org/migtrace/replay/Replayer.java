@@ -20,7 +20,9 @@ import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedDirtyRun;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.trace.RecordedTrace;
+import org.migtrace.trace.Table;
 import org.migtrace.trace.TableCursor;
+import org.migtrace.trace.WorkProgress;
 
 /**
  * Feeds a trace's stimuli, in {@code seq} order, to a target and compares every outcome with the
@@ -36,6 +38,8 @@ import org.migtrace.trace.TableCursor;
 public final class Replayer {
     /** Stimulus lines kept for the context of the first divergence. */
     public static final int CONTEXT = 5;
+    /** Event rows fed between two progress reports. */
+    public static final int REPORT_EVERY = 1 << 10;
 
     private Replayer() {
     }
@@ -43,12 +47,22 @@ public final class Replayer {
     /** Replays {@code trace} against {@code target}, or against both when {@code against} is not null. */
     public static ReplayResult replay(Path trace, ReplayTargetFactory target, ReplayTargetFactory against)
             throws BadTraceException, IOException {
+        return replay(trace, target, against, WorkProgress.NONE);
+    }
+
+    /**
+     * As {@link #replay(Path, ReplayTargetFactory, ReplayTargetFactory)}, telling {@code progress} how
+     * many event rows were fed of the manifest's count, every {@link #REPORT_EVERY} rows and at the end.
+     */
+    public static ReplayResult replay(Path trace, ReplayTargetFactory target, ReplayTargetFactory against,
+                                      WorkProgress progress) throws BadTraceException, IOException {
         try (RecordedTrace t = RecordedTrace.open(trace)) {
             DeviceInference.Result inferred = DeviceInference.complete(t, t.manifest());
             Manifest m = inferred.manifest();
             TargetContext ctx = new TargetContext(m, () -> KernelTargetFactory.create(m, inferred.hints()));
             try (ReplayTarget a = target.create(ctx); ReplayTarget b = against == null ? null : against.create(ctx)) {
-                Run run = new Run(a, b, !"simulated".equals(m.source() == null ? null : m.source().kind()));
+                Run run = new Run(a, b, !"simulated".equals(m.source() == null ? null : m.source().kind()), progress,
+                        eventRows(t.manifest()));
                 try {
                     run.feed(t);
                 } catch (BadStimulusException e) {
@@ -59,6 +73,12 @@ public final class Replayer {
                         run.stimuli, run.compared, run.derivedCount, m.lostEvents(), run.divergences, run.context);
             }
         }
+    }
+
+    /** The events table's row count as the manifest says (0 for a capture that did not finish: it has no count). */
+    private static long eventRows(Manifest m) {
+        return m.tables().stream().filter(t -> t.name().equals(Table.EVENTS.tableName())).mapToLong(Manifest.TableInfo::rows)
+                .findFirst().orElse(0);
     }
 
     /** {@code scenario nic-converges, seed 1}, or {@code bpftrace (migtrace 0.1.0)}. */
@@ -87,11 +107,15 @@ public final class Replayer {
         /** The event being fed (for a bad-trace message). */
         long seq;
         RecordedOutcomes.Pending pending;
+        final WorkProgress progress;
+        final long eventRows;
 
-        Run(ReplayTarget a, ReplayTarget b, boolean derive) {
+        Run(ReplayTarget a, ReplayTarget b, boolean derive, WorkProgress progress, long eventRows) {
             this.a = a;
             this.b = b;
             this.derive = derive;
+            this.progress = progress;
+            this.eventRows = eventRows;
         }
 
         void feed(RecordedTrace t) throws BadTraceException, IOException {
@@ -99,8 +123,12 @@ public final class Replayer {
                  TableCursor<RecordedDirtyRun> runs = t.dirtyRunsSharingValues()) {
                 RecordedDirtyRun next = runs.hasNext() ? runs.next() : null;
                 List<RecordedDirtyRun> mine = new ArrayList<>();
+                long fed = 0;
                 while (events.hasNext()) {
                     RecordedEvent e = events.next();
+                    if (++fed % REPORT_EVERY == 0) {
+                        progress.done(fed, Math.max(fed, eventRows));
+                    }
                     mine.clear();
                     while (next != null && next.eventSeq() < e.seq()) {
                         next = runs.hasNext() ? runs.next() : null; // rows of no event: the verifier's business
@@ -112,6 +140,7 @@ public final class Replayer {
                     event(e, mine);
                 }
                 finish();
+                progress.done(fed, fed);
             }
         }
 

@@ -25,7 +25,7 @@ final class AnalysisOutput {
     private AnalysisOutput() {
     }
 
-    static void one(Analysis a, Tables.Format format, PrintWriter out) {
+    static void one(Analysis a, OutputFormat format, PrintWriter out) {
         switch (format) {
             case JSON -> OutputFormat.writeJson(document(a), out);
             case CSV -> {
@@ -38,7 +38,7 @@ final class AnalysisOutput {
                 }
             }
             default -> {
-                String bullet = format == Tables.Format.MARKDOWN ? "- " : "";
+                String bullet = format == OutputFormat.MARKDOWN ? "- " : "";
                 out.println(bullet + "trace " + a.trace());
                 for (String line : a.verdictLines()) {
                     out.println(bullet + line);
@@ -65,8 +65,8 @@ final class AnalysisOutput {
         }
     }
 
-    static void sideBySide(List<Analysis> all, Tables.Format format, PrintWriter out) {
-        if (format == Tables.Format.JSON) {
+    static void sideBySide(List<Analysis> all, OutputFormat format, PrintWriter out) {
+        if (format == OutputFormat.JSON) {
             List<Object> docs = new ArrayList<>();
             for (Analysis a : all) {
                 docs.add(document(a));

@@ -9,14 +9,16 @@ import java.util.concurrent.Callable;
 import org.migtrace.analysis.Analysis;
 import org.migtrace.analysis.TraceDatabase;
 import org.migtrace.cli.ExitCode;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code migtrace analyze TRACE...}: the verdict, the iteration table and the violations. */
@@ -42,9 +44,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE", arity = "1..*", description = "Trace directories (two or more: side by side).")
     List<Path> traces;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Tables.Format format;
+    @Mixin
+    FormatMixin format;
+
+    @Mixin
+    ShowsProgress progress;
 
     @Mixin
     DbOption db;
@@ -68,15 +72,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         List<Analysis> analyses = new ArrayList<>();
         for (Path t : traces) {
-            try (TraceDatabase d = TraceDatabase.load(t, db.file(), replay.path())) {
-                analyses.add(Analysis.of(d));
+            // each trace an equal share of the bar: its load the first half, its analysis the second
+            WorkProgress share = progress.hook().part((double) analyses.size() / traces.size(),
+                    (double) (analyses.size() + 1) / traces.size());
+            try (TraceDatabase d = TraceDatabase.load(t, db.file(), replay.path(), share.part(0, 0.5))) {
+                analyses.add(Analysis.of(d, share.part(0.5, 1)));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (analyses.size() == 1) {
-            AnalysisOutput.one(analyses.get(0), format, out);
+            AnalysisOutput.one(analyses.get(0), format.format(), out);
         } else {
-            AnalysisOutput.sideBySide(analyses, format, out);
+            AnalysisOutput.sideBySide(analyses, format.format(), out);
         }
         out.flush();
         boolean findings = analyses.stream().anyMatch(Analysis::hasFindings);

@@ -7,7 +7,9 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.migtrace.analysis.Chart;
 import org.migtrace.analysis.TraceDatabase;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,9 @@ public final class PlotCommand implements Callable<Integer> {
     DbOption db;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -53,10 +58,15 @@ public final class PlotCommand implements Callable<Integer> {
         Chart c = Chart.named(chart).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "unknown chart '" + chart + "' (charts: " + String.join(", ",
                         Arrays.stream(Chart.values()).map(Chart::chartName).toList()) + ")"));
-        Chart.Format format = Chart.Format.of(output.getFileName().toString()).orElseThrow(() ->
+        Chart.Format image = Chart.Format.of(output.getFileName().toString()).orElseThrow(() ->
                 new ParameterException(spec.commandLine(), "-o " + output + ": the file name must end in .png or .svg"));
         try (TraceDatabase d = TraceDatabase.load(trace, db.file())) {
-            Files.write(output, c.render(d, format));
+            Files.write(output, c.render(d, image));
+        }
+        if (!format.text()) {
+            format.print(new Summary().put("trace", trace.toString()).put("chart", c.chartName())
+                    .put("image", output.toString()).put("bytes", Files.size(output)));
+            return 0;
         }
         spec.commandLine().getOut().println("wrote " + output);
         spec.commandLine().getOut().flush();

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.migtrace.analysis.HtmlReport;
 import org.migtrace.analysis.TraceDatabase;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +44,12 @@ public final class ReportCommand implements Callable<Integer> {
     ReplayOption replay;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -48,8 +57,13 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws MigtraceException, IOException {
-        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path())) {
-            Files.write(output, HtmlReport.bytes(d));
+        try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path(), progress.hook().part(0, 0.4))) {
+            Files.write(output, HtmlReport.bytes(d, progress.hook().part(0.4, 1)));
+        }
+        if (!format.text()) {
+            format.print(new Summary().put("trace", trace.toString()).put("report", output.toString())
+                    .put("bytes", Files.size(output)));
+            return 0;
         }
         spec.commandLine().getOut().println("wrote " + output);
         spec.commandLine().getOut().flush();

@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.migtrace.analysis.TraceDatabase;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,9 +41,8 @@ public final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "1", arity = "0..1", paramLabel = "QUERY", description = "The query; omit for a prompt.")
     String query;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "Output format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Tables.Format format;
+    @Mixin
+    FormatMixin format;
 
     @Mixin
     DbOption db;
@@ -62,7 +61,7 @@ public final class SqlCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (TraceDatabase d = TraceDatabase.load(trace, db.file(), replay.path())) {
             if (query != null) {
-                format.write(Tables.of(d.readOnlyQuery(query)), out);
+                format.format().write(Tables.of(d.readOnlyQuery(query)), out);
                 return 0;
             }
             prompt(d, out);
@@ -85,7 +84,7 @@ public final class SqlCommand implements Callable<Integer> {
             pending.append(line).append('\n');
             if (line.strip().endsWith(";")) {
                 try {
-                    format.write(Tables.of(d.readOnlyQuery(pending.toString())), out);
+                    format.format().write(Tables.of(d.readOnlyQuery(pending.toString())), out);
                 } catch (MigtraceException e) {
                     err.println("error: " + e.getMessage());
                     err.flush();

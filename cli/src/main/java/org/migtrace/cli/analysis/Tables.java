@@ -1,34 +1,12 @@
 package org.migtrace.cli.analysis;
 
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import org.migtrace.analysis.QueryResult;
 import org.migtrace.cli.output.Column;
-import org.migtrace.cli.output.OutputFormat;
 import org.migtrace.cli.output.Table;
 
-/** Query rows as the CLI's {@link Table}, and the formats the analysis commands print in. */
+/** Query rows as the CLI's {@link Table}. */
 final class Tables {
-
-    /** {@code --format} of the analysis commands: the usual three plus Markdown. */
-    enum Format {
-        TABLE, CSV, JSON, MARKDOWN;
-
-        @Override
-        public String toString() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        void write(Table t, PrintWriter out) {
-            switch (this) {
-                case MARKDOWN -> OutputFormat.writeMarkdown(t, out);
-                case CSV -> OutputFormat.CSV.write(t, out);
-                case JSON -> OutputFormat.JSON.write(t, out);
-                default -> OutputFormat.TABLE.write(t, out);
-            }
-        }
-    }
 
     private Tables() {
     }

@@ -14,6 +14,9 @@ import org.migtrace.analysis.Analysis;
 import org.migtrace.analysis.HtmlReport;
 import org.migtrace.analysis.TraceDatabase;
 import org.migtrace.cli.analysis.SideBySide;
+import org.migtrace.cli.output.Column;
+import org.migtrace.cli.output.Summary;
+import org.migtrace.cli.output.Table;
 import org.migtrace.cli.sim.RunOutput;
 import org.migtrace.cli.trace.RecordCommand;
 import org.migtrace.recorder.Recording;
@@ -28,8 +31,8 @@ import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.scenario.Scenario;
 import org.migtrace.sim.scenario.ScenarioException;
 import org.migtrace.sim.scenario.ScenarioLoader;
-import org.migtrace.uapi.MigtraceException;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
+import org.migtrace.uapi.MigtraceException;
 
 /**
  * What {@code migtrace demo} does, step by step, through the same library calls as {@code record},
@@ -49,10 +52,20 @@ final class Demo {
 
     private final Path dir;
     private final PrintWriter out;
+    /** Each step's outcome, one row per trace it made or looked at: what {@link #summary()} lists. */
+    private final Table.Builder steps = Table.builder(Column.right("step"), Column.left("action"), Column.left("trace"),
+            Column.left("target"), Column.left("result"));
 
+    /** @param out where the steps are told as they run (a command that prints {@link #summary()} instead discards it) */
     Demo(Path dir, PrintWriter out) {
         this.dir = dir;
         this.out = out;
+    }
+
+    /** What the demo did, for {@code --format}: where, each step's outcome, the report. */
+    Summary summary() {
+        return new Summary().put("dir", dir.toString()).put("report", dir.resolve(REPORT).toString())
+                .rows("steps", steps.build());
     }
 
     void run() throws MigtraceException, IOException {
@@ -82,6 +95,7 @@ final class Demo {
                 .to(trace);
         say("[" + step + "/" + STEPS + "] recorded " + name + " into " + trace + ": " + RecordCommand.rows(trace));
         say("      " + RunOutput.verdictLine(report.verdict()));
+        steps.row(step, "record", trace.toString(), null, RunOutput.verdictLine(report.verdict()));
         return trace;
     }
 
@@ -92,6 +106,7 @@ final class Demo {
                 + r.compared() + " calls compared, ";
         if (!r.diverged()) {
             say(what + "no divergence");
+            steps.row(step, "replay", trace.toString(), target.name(), r.compared() + " calls compared, no divergence");
             return;
         }
         DivergenceTable.write(divergencesDir, r.divergences());
@@ -99,6 +114,9 @@ final class Demo {
                 + divergencesDir.resolve(DivergenceTable.FILE) + ")");
         say("      target: " + target.description());
         say("      first at #" + r.divergences().get(0).seq() + ": " + ReplaySummary.describe(r.divergences().get(0)));
+        steps.row(step, "replay", trace.toString(), target.name(), r.compared() + " calls compared, "
+                + r.divergences().size() + " divergences; first at #" + r.divergences().get(0).seq() + ": "
+                + ReplaySummary.describe(r.divergences().get(0)));
     }
 
     /** Analyzes {@code traces} side by side; the HTML report is {@code reportOf}'s, the one with something to show. */
@@ -116,6 +134,8 @@ final class Demo {
                 + traces.get(1) + "):");
         for (Analysis a : analyses) {
             say("      " + a.trace().getFileName() + ": " + a.verdictLines().get(0).strip() + "; violations: "
+                    + violations(a));
+            steps.row(step, "analyze", a.trace().toString(), null, a.verdictLines().get(0).strip() + "; violations: "
                     + violations(a));
         }
         say("");

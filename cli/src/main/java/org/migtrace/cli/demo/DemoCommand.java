@@ -1,9 +1,12 @@
 package org.migtrace.cli.demo;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.trace.TraceDirs;
 import org.migtrace.uapi.MigtraceException;
@@ -41,6 +44,9 @@ public final class DemoCommand implements Callable<Integer> {
     Path output;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -55,7 +61,13 @@ public final class DemoCommand implements Callable<Integer> {
             TraceDirs.requireFresh(dir);
             Files.createDirectories(dir);
         }
-        new Demo(dir, spec.commandLine().getOut()).run();
+        if (format.text()) {
+            new Demo(dir, spec.commandLine().getOut()).run();
+            return 0;
+        }
+        Demo demo = new Demo(dir, new PrintWriter(Writer.nullWriter()));
+        demo.run();
+        format.print(demo.summary());
         return 0;
     }
 }

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
-/** The {@code --format} choices every table-producing command offers. */
+/** The {@code --format} choices every command that prints a result offers. */
 public enum OutputFormat {
     /** Aligned columns for a terminal. */
     TABLE {
@@ -26,6 +26,13 @@ public enum OutputFormat {
         public void write(Table table, PrintWriter out) {
             JsonWriter.write(table, out);
         }
+    },
+    /** A pipe table, numbers right-aligned, for pasting into a review or an issue. */
+    MARKDOWN {
+        @Override
+        public void write(Table table, PrintWriter out) {
+            MarkdownWriter.write(table, out);
+        }
     };
 
     /**
@@ -34,11 +41,6 @@ public enum OutputFormat {
      */
     public static void writeJson(Map<String, Object> document, PrintWriter out) {
         JsonWriter.writeDocument(document, out);
-    }
-
-    /** Prints {@code table} as a Markdown table (commands that offer {@code --format markdown}). */
-    public static void writeMarkdown(Table table, PrintWriter out) {
-        MarkdownWriter.write(table, out);
     }
 
     /** Prints {@code table} in this format and flushes. */

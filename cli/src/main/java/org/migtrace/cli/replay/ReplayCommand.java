@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.migtrace.cli.ExitCode;
 import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
 import org.migtrace.cli.output.Column;
 import org.migtrace.cli.output.OutputFormat;
 import org.migtrace.cli.output.Table;
@@ -18,8 +19,8 @@ import org.migtrace.replay.ReplaySummary;
 import org.migtrace.replay.Replayer;
 import org.migtrace.replay.Targets;
 import org.migtrace.replay.spi.ReplayTargetFactory;
-import org.migtrace.uapi.MigtraceException;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
+import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,6 +71,9 @@ public final class ReplayCommand implements Callable<Integer> {
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Override
@@ -85,7 +89,7 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             ReplayTargetFactory a = targets.get(target);
             ReplayTargetFactory b = against == null ? null : targets.get(against);
-            ReplayResult r = Replayer.replay(trace, a, b);
+            ReplayResult r = Replayer.replay(trace, a, b, progress.hook());
             if (output != null) {
                 DivergenceTable.write(output, r.divergences());
             }
@@ -108,7 +112,7 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter out = format.out();
         switch (format.format()) {
             case JSON -> OutputFormat.writeJson(ReplaySummary.json(r), out);
-            case CSV -> {
+            case CSV, MARKDOWN -> {
                 Table.Builder t = Table.builder(Column.right("seq"), Column.left("host"), Column.left("op"),
                         Column.left("object"), Column.left("field"), Column.left("expected"), Column.left("actual"),
                         Column.left("note"));

@@ -15,8 +15,8 @@ import org.migtrace.sim.run.Units;
 import org.migtrace.sim.run.Verdict;
 
 /**
- * How {@code sim run} prints a {@link RunReport}: {@code table}, the iterations with human units
- * and the verdict below; {@code csv}, the iterations in raw units only; {@code json}, one document
+ * How {@code sim run} prints a {@link RunReport}: {@code table} (and {@code markdown}), the
+ * iterations with human units and the verdict below; {@code csv}, the iterations in raw units only; {@code json}, one document
  * with the iterations (raw units), the verdict and the totals.
  */
 public final class RunOutput {
@@ -26,7 +26,8 @@ public final class RunOutput {
     static void print(RunReport r, OutputFormat format, PrintWriter out) {
         switch (format) {
             case TABLE:
-                OutputFormat.TABLE.write(human(r), out);
+            case MARKDOWN:
+                format.write(human(r), out);
                 out.println();
                 summary(r, out);
                 break;

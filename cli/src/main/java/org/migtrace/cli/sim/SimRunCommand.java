@@ -5,6 +5,7 @@ import org.migtrace.cli.ExitCode;
 import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ScenarioOptions;
+import org.migtrace.cli.ShowsProgress;
 import org.migtrace.sim.run.RunReport;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.Scenario;
@@ -40,12 +41,15 @@ public final class SimRunCommand implements Callable<Integer> {
     FormatMixin format;
 
     @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Override
     public Integer call() throws MigtraceException {
         Scenario s = scenario.load();
-        RunReport report = Simulation.of(s, scenario.seed(s)).run();
+        RunReport report = Simulation.of(s, scenario.seed(s)).run(new IterationProgress(s, progress.hook()));
         RunOutput.print(report, format.format(), format.out());
         return report.verdict().converged() ? ExitCode.OK.status() : ExitCode.FINDINGS.status();
     }

@@ -2,6 +2,9 @@ package org.migtrace.cli.trace;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.migtrace.cli.output.Column;
+import org.migtrace.cli.output.Summary;
+import org.migtrace.cli.output.Table;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
 
 /** How {@code import bpftrace} and {@code record --bpftrace} print what a capture held besides its rows. */
@@ -40,6 +43,23 @@ final class BpftraceOutput {
         }
         messages("bpftrace " , r.diagnostics(), out, "diagnostic");
         messages("", r.otherOutput(), out, "other output");
+    }
+
+    /**
+     * {@code summary} with the capture's facts: the calls and trace points, what was lost, how the input
+     * ended, the partial bitmaps, late rows and orphan blocks; the rows are bpftrace's diagnostics and
+     * other output, one per kind of message.
+     */
+    static Summary summary(Summary summary, BpftraceReport r) {
+        summary.put("syscalls", r.syscalls()).put("tracepoints", r.tracepoints()).put("lost_events", r.lostEvents())
+                .put("loss_reports", r.lossReports()).put("started", r.started()).put("ended", r.ended())
+                .put("truncated_at_line", r.truncatedAtLine()).put("partial_bitmaps", r.partialBitmaps())
+                .put("bitmap_cap", r.bitmapCap()).put("late_rows", r.lateRows()).put("orphan_blocks", r.orphanBlocks());
+        Table.Builder t = Table.builder(Column.left("what"), Column.left("type"), Column.right("count"),
+                Column.right("first_line"), Column.left("text"));
+        r.diagnostics().forEach(m -> t.row("diagnostic", m.type(), m.count(), m.firstLine(), m.text()));
+        r.otherOutput().forEach(m -> t.row("other output", m.type(), m.count(), m.firstLine(), m.text()));
+        return summary.rows("messages", t.build());
     }
 
     private static void messages(String prefix, List<BpftraceReport.Message> messages, PrintWriter out, String what) {

@@ -1,9 +1,12 @@
 package org.migtrace.cli.trace;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.trace.JsonlExport;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.uapi.MigtraceException;
@@ -11,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -50,6 +54,9 @@ public final class ExportCommand {
         Path output;
 
         @Mixin
+        FormatMixin format;
+
+        @Mixin
         HelpMixin help;
 
         @Spec
@@ -57,8 +64,16 @@ public final class ExportCommand {
 
         @Override
         public Integer call() throws MigtraceException, IOException {
+            if (output == null && !format.text()) {
+                throw new ParameterException(spec.commandLine(), "--format " + format.format() + " needs -o FILE: "
+                        + "without it, standard output is the JSON lines themselves");
+            }
             if (output != null) {
                 JsonlExport.export(trace, output);
+                if (!format.text()) {
+                    format.print(RecordCommand.rows(new Summary().put("trace", trace.toString())
+                            .put("output", output.toString()).put("bytes", Files.size(output)), trace));
+                }
                 return 0;
             }
             try (RecordedTrace t = RecordedTrace.open(trace)) {

@@ -3,9 +3,11 @@ package org.migtrace.cli.trace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.recorder.importer.InputSource;
-import org.migtrace.uapi.MigtraceException;
+import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException.ErrorCode;
+import org.migtrace.uapi.MigtraceException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,9 +40,21 @@ final class ImportArgs {
         return InputSource.of(input);
     }
 
+    /** The input, telling {@code progress} how much of the file was read (standard input: nothing to tell). */
+    InputSource source(WorkProgress progress) {
+        return source().reporting(progress);
+    }
+
     /** How every import's summary line starts: {@code imported SOURCE into TRACE: } (standard input as {@code <stdin>}). */
     String imported() {
         return "imported " + source().name() + " into " + output + ": ";
+    }
+
+    /** The fields every import's summary starts with: the input and the trace made, with its row counts. */
+    Summary summary() throws MigtraceException, IOException {
+        Summary s = new Summary().put("input", source().name()).put("trace", output.toString());
+        RecordCommand.rows(s, output);
+        return s;
     }
 
     /** The command line as the manifest's {@code source.command} records it ({@code host}: the {@code --host} given, or null). */

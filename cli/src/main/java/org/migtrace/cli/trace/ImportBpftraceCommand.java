@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
@@ -39,6 +41,12 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
     String host;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -47,7 +55,7 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws MigtraceException, IOException {
         args.check();
-        InputSource source = args.source();
+        InputSource source = args.source(progress.hook());
         Manifest start = BpftraceImport.manifest(null, args.command("bpftrace", host),
                 host == null ? List.of() : List.of(new Manifest.HostInfo(host, null, null)));
         BpftraceReport report;
@@ -55,6 +63,10 @@ public final class ImportBpftraceCommand implements Callable<Integer> {
             report = BpftraceImport.toTrace(source, args.output, start, BpftraceImport.Options.defaults().host(host));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
+        }
+        if (!format.text()) {
+            format.print(BpftraceOutput.summary(args.summary(), report));
+            return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(args.imported() + RecordCommand.rows(args.output)

@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.trace.JsonlImport;
 import org.migtrace.uapi.MigtraceException;
@@ -51,6 +53,12 @@ public final class ImportCommand {
         ImportArgs args;
 
         @Mixin
+        FormatMixin format;
+
+        @Mixin
+        ShowsProgress progress;
+
+        @Mixin
         HelpMixin help;
 
         @Spec
@@ -65,6 +73,10 @@ public final class ImportCommand {
             } catch (FileAlreadyExistsException e) {
                 throw TraceDirs.exists(e);
             }
+            if (!format.text()) {
+                format.print(args.summary());
+                return 0;
+            }
             spec.commandLine().getOut().println(args.imported() + result.events()
                     + " events, " + result.dirtyRuns() + " dirty runs, " + result.iterations() + " iterations"
                     + (result.manifest().complete() ? "" : "; capture did not finish"));
@@ -72,7 +84,7 @@ public final class ImportCommand {
         }
 
         private JsonlImport.Result read() throws MigtraceException, IOException {
-            InputSource source = args.source();
+            InputSource source = args.source(progress.hook());
             try (BufferedReader in = new BufferedReader(new InputStreamReader(source.bytes(), StandardCharsets.UTF_8))) {
                 return JsonlImport.toTrace(in, source.path(), args.output);
             }

@@ -6,7 +6,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.cli.output.Column;
+import org.migtrace.cli.output.Summary;
+import org.migtrace.cli.output.Table;
 import org.migtrace.recorder.importer.ImportOptions;
 import org.migtrace.recorder.importer.Imported;
 import org.migtrace.recorder.importer.Importers;
@@ -48,6 +53,12 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
     String host;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
+    ShowsProgress progress;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -58,20 +69,40 @@ public final class ImportQemuLogCommand implements Callable<Integer> {
         args.check();
         Imported result;
         try {
-            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(), args.output,
+            result = Importers.toTrace(Importers.byName(NAME).orElseThrow(), args.source(progress.hook()), args.output,
                     new ImportOptions(host, args.command(NAME, host)));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
         }
-        print(result, spec.commandLine().getOut());
+        if (format.text()) {
+            print(result, spec.commandLine().getOut());
+        } else {
+            format.print(summary(result));
+        }
         return 0;
+    }
+
+    /** The import's facts: the trace's rows, the lines read, QEMU's version, the devices, every name not understood. */
+    private Summary summary(Imported r) throws MigtraceException, IOException {
+        Manifest m = r.manifest();
+        Summary s = args.summary().put("lines", r.lines()).put("qemu", qemu(m))
+                .put("devices", m.devices().stream().map(Manifest.DeviceInfo::name).toList())
+                .put("not_understood", r.notUnderstoodTotal());
+        Table.Builder names = Table.builder(Column.left("name"), Column.right("lines"));
+        r.notUnderstoodByFrequency().forEach(e -> names.row(e.getKey(), e.getValue()));
+        return s.rows("not_understood_by_name", names.build());
+    }
+
+    /** QEMU's version as the import inferred it, or {@code unknown}. */
+    private static String qemu(Manifest m) {
+        return m.hosts().isEmpty() || m.hosts().get(0).qemu() == null ? "unknown" : m.hosts().get(0).qemu();
     }
 
     private void print(Imported r, PrintWriter out) {
         out.println(args.imported() + r.events() + " events, " + r.iterations()
                 + " iterations from " + r.lines() + " lines");
         Manifest m = r.manifest();
-        String qemu = m.hosts().isEmpty() || m.hosts().get(0).qemu() == null ? "unknown" : m.hosts().get(0).qemu();
+        String qemu = qemu(m);
         List<String> devices = m.devices().stream().map(Manifest.DeviceInfo::name).toList();
         out.println("QEMU " + qemu + "; devices: " + (devices.isEmpty() ? "none named" : String.join(", ", devices)));
         long skipped = r.notUnderstoodTotal();

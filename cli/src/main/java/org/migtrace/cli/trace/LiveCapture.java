@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.migtrace.cli.output.OutputFormat;
+import org.migtrace.cli.output.Summary;
 import org.migtrace.recorder.importer.bpftrace.BpftraceCapture;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceScript;
@@ -17,10 +19,13 @@ import org.migtrace.uapi.MigtraceException;
 final class LiveCapture {
     private final PrintWriter out;
     private final PrintWriter err;
+    private final OutputFormat format;
 
-    LiveCapture(PrintWriter out, PrintWriter err) {
+    /** @param format how the summary at the end is printed ({@code table}: the lines below) */
+    LiveCapture(PrintWriter out, PrintWriter err, OutputFormat format) {
         this.out = out;
         this.err = err;
+        this.format = format;
     }
 
     int run(int pid, Path dir, String bpftrace, BpftraceScript.Paths paths, int bitmapBytes, boolean usdt, String command)
@@ -55,6 +60,15 @@ final class LiveCapture {
                 err.println("bpftrace: " + line);
             }
             err.flush();
+            if (format != OutputFormat.TABLE) {
+                Summary s = new Summary().put("pid", pid).put("trace", dir.toString());
+                result.manifest().tables().forEach(t -> s.put(t.name(), t.rows()));
+                s.put("complete", result.manifest().complete()).put("bpftrace_version", result.bpftraceVersion())
+                        .put("bpftrace_exit_status", result.exitStatus()).put("open_fds", result.openFds())
+                        .put("usdt_probes", result.usdtProbes());
+                BpftraceOutput.summary(s, result.report()).write(format, out);
+                return;
+            }
             out.println("recorded pid " + pid + " into " + dir + ": " + RecordCommand.rows(result.manifest()));
             out.println("bpftrace: " + (result.bpftraceVersion() == null ? "version unknown" : result.bpftraceVersion())
                     + ", exit status " + result.exitStatus() + "; " + result.openFds() + " fds already open followed; "

@@ -5,8 +5,12 @@ import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
 import org.migtrace.cli.ScenarioOptions;
+import org.migtrace.cli.ShowsProgress;
+import org.migtrace.cli.output.Summary;
+import org.migtrace.cli.sim.IterationProgress;
 import org.migtrace.cli.sim.RunOutput;
 import org.migtrace.recorder.Recording;
 import org.migtrace.recorder.importer.bpftrace.BpftraceScript;
@@ -51,6 +55,12 @@ public final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
             description = "The trace directory to create (must not exist, or be empty).")
     Path output;
+
+    @Mixin
+    FormatMixin format;
+
+    @Mixin
+    ShowsProgress progress;
 
     @Mixin
     HelpMixin help;
@@ -114,9 +124,14 @@ public final class RecordCommand implements Callable<Integer> {
                 .command("migtrace record --scenario " + s.name() + " --seed " + seed + " -o " + output);
         RunReport report;
         try {
-            report = rec.to(output);
+            report = rec.to(output, new IterationProgress(s, progress.hook()));
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
+        }
+        if (!format.text()) {
+            format.print(rows(new Summary().put("scenario", s.name()).put("seed", seed).put("trace", output.toString()), output)
+                    .put("converged", report.verdict().converged()).put("verdict", RunOutput.verdictLine(report.verdict())));
+            return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println("recorded " + s.name() + " (seed " + seed + ") into " + output + ": " + rows(output));
@@ -133,7 +148,7 @@ public final class RecordCommand implements Callable<Integer> {
         BpftraceScript.Paths paths = l.devRoot == null ? BpftraceScript.Paths.defaults() : BpftraceScript.Paths.under(l.devRoot);
         String command = "migtrace record --bpftrace --pid " + l.pid + " -o " + output;
         try {
-            return new LiveCapture(spec.commandLine().getOut(), spec.commandLine().getErr())
+            return new LiveCapture(spec.commandLine().getOut(), spec.commandLine().getErr(), format.format())
                     .run(l.pid, output, l.bpftracePath, paths, l.bitmapBytes, !l.noUsdt, command);
         } catch (FileAlreadyExistsException e) {
             throw TraceDirs.exists(e);
@@ -144,6 +159,17 @@ public final class RecordCommand implements Callable<Integer> {
     public static String rows(Path dir) throws MigtraceException, IOException {
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
             return rows(trace.manifest());
+        }
+    }
+
+    /** {@code summary} with the row count of each table of the trace in {@code dir}, and whether its capture finished. */
+    static Summary rows(Summary summary, Path dir) throws MigtraceException, IOException {
+        try (RecordedTrace trace = RecordedTrace.open(dir)) {
+            Manifest m = trace.manifest();
+            for (Manifest.TableInfo t : m.tables()) {
+                summary.put(t.name(), t.rows());
+            }
+            return summary.put("complete", m.complete());
         }
     }
 

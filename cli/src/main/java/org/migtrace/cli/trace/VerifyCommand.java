@@ -5,7 +5,11 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.migtrace.cli.ExitCode;
+import org.migtrace.cli.FormatMixin;
 import org.migtrace.cli.HelpMixin;
+import org.migtrace.cli.output.Column;
+import org.migtrace.cli.output.Summary;
+import org.migtrace.cli.output.Table;
 import org.migtrace.trace.TraceVerifier;
 import org.migtrace.trace.VerificationReport;
 import picocli.CommandLine.Command;
@@ -39,6 +43,9 @@ public final class VerifyCommand implements Callable<Integer> {
     Path trace;
 
     @Mixin
+    FormatMixin format;
+
+    @Mixin
     HelpMixin help;
 
     @Spec
@@ -47,6 +54,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         VerificationReport report = TraceVerifier.verify(trace);
+        if (!format.text()) {
+            format.print(summary(report));
+            return report.ok() ? ExitCode.OK.status() : ExitCode.FINDINGS.status();
+        }
         PrintWriter out = spec.commandLine().getOut();
         String verdict = report.verdict();
         out.println(trace + ": " + verdict);
@@ -62,5 +73,17 @@ public final class VerifyCommand implements Callable<Integer> {
             out.println("  warning: " + TraceOutput.lostWarning(report.lostEvents()));
         }
         return report.ok() ? ExitCode.OK.status() : ExitCode.FINDINGS.status();
+    }
+
+    /** The verdict, what the trace holds and its notes; the problems as rows. */
+    private Summary summary(VerificationReport r) {
+        Summary s = new Summary().put("trace", trace.toString()).put("ok", r.ok()).put("verdict", r.verdict())
+                .put("format_version", r.formatVersion()).put("capture_complete", r.captureComplete())
+                .put("intact_events", r.intactEvents()).put("lost_events", r.lostEvents()).put("notes", r.notes());
+        Table.Builder problems = Table.builder(Column.left("kind"), Column.left("file"), Column.left("where"),
+                Column.left("message"), Column.right("occurrences"));
+        r.problems().forEach(p -> problems.row(p.kind().name().toLowerCase(java.util.Locale.ROOT), p.file(), p.where(),
+                p.message(), p.occurrences()));
+        return s.rows("problems", problems.build());
     }
 }

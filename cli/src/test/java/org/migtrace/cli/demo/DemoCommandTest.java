@@ -2,6 +2,8 @@ package org.migtrace.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,5 +49,19 @@ class DemoCommandTest {
         try (var files = Files.list(tmp)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("keep.txt");
         }
+    }
+
+    @Test
+    void asJsonTheDemoListsEachStepsOutcome() throws Exception {
+        Path dir = tmp.resolve("demo");
+        CliRun run = CliRun.of("demo", "-o", dir.toString(), "--format", "json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(run.out());
+        assertThat(doc.get("report").asText()).isEqualTo(dir.resolve("report.html").toString());
+        assertThat(doc.get("steps").findValuesAsText("action"))
+                .containsExactly("record", "record", "replay", "replay", "analyze", "analyze");
+        assertThat(doc.get("steps").get(3).get("target").asText()).isEqualTo("no-clear-report");
+        assertThat(doc.get("steps").get(3).get("result").asText()).contains("divergences; first at #");
     }
 }

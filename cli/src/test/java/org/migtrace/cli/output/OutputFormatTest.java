@@ -102,12 +102,12 @@ class OutputFormatTest {
     void markdownTablesRightAlignNumbersAndEscapePipes() {
         Table t = Table.builder(Column.left("state"), Column.right("n")).row("RUNNING|SAVING", 3L).build();
         StringWriter md = new StringWriter();
-        OutputFormat.writeMarkdown(t, new PrintWriter(md));
+        OutputFormat.MARKDOWN.write(t, new PrintWriter(md));
         assertThat(md.toString().lines()).containsExactly("| state | n |", "|---|---:|", "| RUNNING\\|SAVING | 3 |");
     }
 
     @Test
     void formatNamesAreLowerCaseAsTyped() {
-        assertThat(OutputFormat.values()).extracting(OutputFormat::toString).containsExactly("table", "csv", "json");
+        assertThat(OutputFormat.values()).extracting(OutputFormat::toString).containsExactly("table", "csv", "json", "markdown");
     }
 }

@@ -16,8 +16,14 @@ class ProgressLineTest {
     private final AtomicLong now = new AtomicLong(5_000_000_000L);
     private final AtomicLong written = new AtomicLong();
 
+    private final WorkMeter meter = new WorkMeter();
+
     private ProgressLine line(boolean counting) {
         return new ProgressLine(err, "migtrace record", counting ? written::get : null, now::get);
+    }
+
+    private ProgressLine bar(String label) {
+        return new ProgressLine(err, label, meter, written::get, now::get);
     }
 
     private void advanceSeconds(long s) {
@@ -93,5 +99,38 @@ class ProgressLineTest {
         p.tick();
         String blank = "\r" + " ".repeat("migtrace record: | 3 s".length()) + "\r";
         assertThat(screen.toString()).isEqualTo("\rmigtrace record: | 3 s" + blank + "recorded nic-converges" + System.lineSeparator());
+    }
+
+    @Test
+    void aKnownTotalDrawsABarWithThePercentageDone() {
+        ProgressLine p = bar("migtrace replay");
+        advanceSeconds(12);
+        written.set(154L * 1024 * 1024 + 300 * 1024);
+        meter.done(47, 100);
+        p.tick();
+        assertThat(screen.toString()).isEqualTo("\rmigtrace replay: [#########...........] 47%  12 s, 154.3 MiB written");
+    }
+
+    @Test
+    void theBarIsFullOnlyWhenAllIsDone() {
+        ProgressLine p = bar("migtrace import qemu-log");
+        advanceSeconds(2);
+        meter.done(999, 1000);
+        p.tick();
+        assertThat(screen.toString()).contains("[###################.] 99%  2 s");
+        meter.done(1000, 1000);
+        p.tick();
+        assertThat(screen.toString()).endsWith("[####################] 100%  2 s, 0 B written");
+    }
+
+    @Test
+    void untilATotalIsReportedTheSpinnerTurns() {
+        ProgressLine p = bar("migtrace analyze");
+        advanceSeconds(2);
+        p.tick();
+        assertThat(screen.toString()).isEqualTo("\rmigtrace analyze: | 2 s, 0 B written");
+        meter.done(1, 4);
+        p.tick();
+        assertThat(screen.toString()).endsWith("\rmigtrace analyze: [#####...............] 25%  2 s, 0 B written");
     }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.migtrace.trace.WorkProgress;
 
 /**
  * An importer's input: a file, standard input, or a stream opened elsewhere (a live capture's pipe),
@@ -35,16 +36,34 @@ public final class InputSource {
     private final String name;
     private final Opener opener;
     private final boolean closeStream;
+    /** The file read, or null for a stream (whose size is not known up front). */
+    private final Path file;
+    private final WorkProgress progress;
 
     private InputSource(String name, Opener opener, boolean closeStream) {
+        this(name, opener, closeStream, null, WorkProgress.NONE);
+    }
+
+    private InputSource(String name, Opener opener, boolean closeStream, Path file, WorkProgress progress) {
         this.name = name;
         this.opener = opener;
         this.closeStream = closeStream;
+        this.file = file;
+        this.progress = progress;
     }
 
     /** A file (compressed or not). */
     public static InputSource file(Path path) {
-        return new InputSource(path.toString(), () -> Files.newInputStream(path), true);
+        return new InputSource(path.toString(), () -> Files.newInputStream(path), true, path, WorkProgress.NONE);
+    }
+
+    /**
+     * This input, telling {@code to} how many of the file's bytes were read so far of its size (the
+     * bytes as stored, before decompression) as reading goes on, once per buffer filled. A stream's
+     * size is not known up front: for standard input and streams this is the input unchanged.
+     */
+    public InputSource reporting(WorkProgress to) {
+        return file == null ? this : new InputSource(name, opener, closeStream, file, to);
     }
 
     /** Standard input, named {@code <stdin>} in messages; left open when reading ends. */
@@ -84,7 +103,8 @@ public final class InputSource {
 
     /** Opens the input's bytes, buffered, decompressed when they start with the gzip magic. */
     public InputStream bytes() throws IOException {
-        InputStream raw = opener.open();
+        InputStream raw = progress == WorkProgress.NONE ? opener.open()
+                : new Counting(opener.open(), Files.size(file), progress);
         InputStream in = new BufferedInputStream(closeStream ? raw : new FilterInputStream(raw) {
             @Override
             public void close() {
@@ -99,6 +119,38 @@ public final class InputSource {
             in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         }
         return in;
+    }
+
+    /** Tells a {@link WorkProgress} how many bytes went through, of {@code total}. */
+    private static final class Counting extends FilterInputStream {
+        private final long total;
+        private final WorkProgress progress;
+        private long read;
+
+        Counting(InputStream in, long total, WorkProgress progress) {
+            super(in);
+            this.total = total;
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                progress.done(++read, Math.max(total, read));
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) {
+                read += n;
+                progress.done(read, Math.max(total, read)); // a file still growing reads past its size
+            }
+            return n;
+        }
     }
 
     /**
