@@ -33,7 +33,9 @@ import org.migtrace.trace.Table;
  * that batches reach the files in the order they were handed over); the roots are reset, not
  * reallocated, so memory stays at two batches however long the capture. Staged columns (below) are
  * staged per root too, and copied into its vectors by the writer thread: the producer only fills
- * arrays. {@link #awaitWritten()} waits until every batch handed over is in the file.
+ * arrays. {@link #awaitWritten()} waits until every batch handed over is in the file. Every
+ * {@link #SYNC_BYTES} written, a background thread asks the disk to catch up ({@code fsync}), so that
+ * the sync {@link #finish()} waits for is of the last stretch only, not of the whole file.
  */
 public final class TableFileWriter {
 
@@ -47,6 +49,21 @@ public final class TableFileWriter {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Bytes written between two background syncs. */
+    static final long SYNC_BYTES = 32L << 20;
+
+    /** The background syncs of every trace being written: one daemon thread, idle but for them. */
+    private static final class Syncs {
+        static final ExecutorService THREAD = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "migtrace-trace-sync");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private final java.util.concurrent.atomic.AtomicBoolean syncQueued = new java.util.concurrent.atomic.AtomicBoolean();
+    /** File size at the last background sync asked for (writer thread only). */
+    private long syncedAt;
     private final int batchRows;
     /** Column values laid out as the file has them, copied into a vector's buffer in one go (writer thread only). */
     private byte[] scratch = new byte[0];
@@ -276,6 +293,7 @@ public final class TableFileWriter {
             try (ArrowRecordBatch batch = new VectorUnloader(full.root).getRecordBatch()) {
                 writer.write(batch);
             }
+            syncInBackground();
             return null;
         });
         rowsWritten += row;
@@ -286,6 +304,26 @@ public final class TableFileWriter {
             v.reset();
         }
         filling = next;
+    }
+
+    /**
+     * Once {@link #SYNC_BYTES} more are written, has the sync thread {@code fsync} the file (one at a
+     * time per file). Its failure is not reported here: {@link #finish()}'s own sync reports it.
+     */
+    private void syncInBackground() throws IOException {
+        long size = out.file().position();
+        if (size - syncedAt >= SYNC_BYTES && syncQueued.compareAndSet(false, true)) {
+            syncedAt = size;
+            Syncs.THREAD.execute(() -> {
+                try {
+                    out.file().force(false);
+                } catch (IOException | RuntimeException e) {
+                    // finish() syncs again and reports; a released file is closed: nothing to sync
+                } finally {
+                    syncQueued.set(false);
+                }
+            });
+        }
     }
 
     /** Waits until every batch handed over is in the file; the first failure to write one is thrown. */
