@@ -73,19 +73,13 @@ public final class EnvelopeReader implements Closeable {
             int end = direct(pos, limit); // the script's line, whole in the buffer: parsed where it stands
             int newline = end < 0 ? -1 : newlineAfterBlanks(end, limit);
             if (newline >= 0) {
-                lineStart = pos;
-                lineEnd = newline;
-                pos = newline + 1;
-                lines++;
+                takeLine(newline);
                 return parsedEnvelope();
             }
             end = printf(pos, limit); // another printf line, whole in the buffer: one pass over its bytes
             newline = end < 0 ? -1 : newlineAfterBlanks(end, limit);
             if (newline >= 0) {
-                lineStart = pos;
-                lineEnd = newline;
-                pos = newline + 1;
-                lines++;
+                takeLine(newline);
                 return printfEnvelope();
             }
             if (!nextLine()) {
@@ -104,6 +98,14 @@ public final class EnvelopeReader implements Closeable {
             }
             return slow();
         }
+    }
+
+    /** The line from {@code pos} to {@code newline} is the current one; reading goes on after it. */
+    private void takeLine(int newline) {
+        lineStart = pos;
+        lineEnd = newline;
+        pos = newline + 1;
+        lines++;
     }
 
     /** The envelope of the script's printf line just read: its payload parsed, its text left escaped. */
@@ -184,10 +186,7 @@ public final class EnvelopeReader implements Closeable {
         while (true) {
             for (int i = scan; i < limit; i++) {
                 if (buf[i] == '\n') {
-                    lineStart = pos;
-                    lineEnd = i;
-                    pos = i + 1;
-                    lines++;
+                    takeLine(i);
                     return true;
                 }
             }
