@@ -64,6 +64,10 @@ public final class Payload {
             .toArray(byte[][]::new);
     /** A byte's value as a hex digit, or -1. */
     private static final byte[] HEX = new byte[256];
+    /** In a {@code "hex,hex"} value: a byte's hex digit, {@link #COMMA}, {@link #CLOSE} (a quote or backslash), or -1. */
+    private static final byte[] WORD_BYTES = new byte[256];
+    private static final byte COMMA = 16;
+    private static final byte CLOSE = 17;
 
     static {
         Arrays.fill(HEX, (byte) -1);
@@ -71,6 +75,10 @@ public final class Payload {
             HEX[Character.forDigit(d, 16)] = (byte) d;
             HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
         }
+        System.arraycopy(HEX, 0, WORD_BYTES, 0, 256);
+        WORD_BYTES[','] = COMMA;
+        WORD_BYTES['"'] = CLOSE;
+        WORD_BYTES['\\'] = CLOSE;
         Arrays.fill(KEY_SLOTS, -1);
         for (int i = 0; i < KEYS.length; i++) {
             int slot = KEYS[i].hashCode() & (TABLE - 1);
@@ -245,7 +253,7 @@ public final class Payload {
             byte[] k = KEY_BYTES[expected];
             int close = start + k.length;
             int cq = quote(close);
-            if (cq > 0 && Arrays.equals(c, start, close, k, 0, k.length)) {
+            if (cq > 0 && equals(k, start)) {
                 pos = close + cq;
                 return expected;
             }
@@ -270,6 +278,16 @@ public final class Payload {
             slot = (slot + 1) & (TABLE - 1);
         }
         return -1;
+    }
+
+    /** Whether {@code c} holds {@code k} at {@code at} (a short key: a loop beats a vectorized compare). */
+    private boolean equals(byte[] k, int at) {
+        for (int i = 0; i < k.length; i++) {
+            if (c[at + i] != k[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean matches(String s, int at) {
@@ -467,27 +485,34 @@ public final class Payload {
         pos += q;
         int n = 0;
         long v = 0;
-        boolean any = false;
-        int digits = 0;
-        while (pos < end && c[pos] != '"' && c[pos] != '\\') {
-            byte ch = c[pos++];
-            if (ch == ',') {
-                if (n < dst.length) {
-                    dst[n] = v;
+        int from = pos; // where the word being read starts
+        while (pos < end) {
+            int d = WORD_BYTES[c[pos] & 0xFF];
+            if (d < COMMA) {
+                if (d < 0) {
+                    return -1;
                 }
-                n++;
-                v = 0;
-                any = false;
-                digits = 0;
+                v = v << 4 | d;
+                pos++;
                 continue;
             }
-            int d = HEX[ch & 0xFF];
-            if (d < 0 || ++digits > 16) { // more than 64 bits: not a word the script prints
+            if (d == CLOSE) {
+                break;
+            }
+            if (pos - from > 16) { // more than 64 bits: not a word the script prints
                 return -1;
             }
-            v = v << 4 | d;
-            any = true;
+            if (n < dst.length) {
+                dst[n] = v;
+            }
+            n++;
+            v = 0;
+            from = ++pos;
         }
+        if (pos - from > 16) {
+            return -1;
+        }
+        boolean any = pos > from;
         int cq = quote(pos);
         if (cq == 0) {
             return -1;
@@ -504,6 +529,12 @@ public final class Payload {
 
     /** Skips blanks: raw ones in the text, or (escaped) spaces and the escapes of newline, tab and return. */
     private void skipBlanks() {
+        if (pos < end) { // the common case first: the next token, a quote (escaped or not) or a digit
+            byte b = c[pos];
+            if (b > ' ' && b != '\\' || esc && b == '\\' && pos + 1 < end && c[pos + 1] == '"') {
+                return;
+            }
+        }
         if (esc) {
             while (pos < end) {
                 if (c[pos] == ' ') {
