@@ -102,6 +102,7 @@ public enum Chart {
         XYChart c = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Horizontal);
+        c.getStyler().setYAxisDecimalPattern("#,##0.##"); // 120,000 pages/s, not 1.2E5
         return c;
     }
 

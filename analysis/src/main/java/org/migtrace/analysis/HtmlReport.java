@@ -33,7 +33,7 @@ public final class HtmlReport {
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>migtrace report: ")
                 .append(esc(db.trace().getFileName().toString())).append("</title>\n<style>")
                 .append("body{font-family:sans-serif;margin:2em;max-width:1200px}")
-                .append("table{border-collapse:collapse;font-size:13px;margin:1em 0}")
+                .append("div.table{overflow-x:auto}table{border-collapse:collapse;font-size:13px;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:2px 6px}td.n{text-align:right}")
                 .append("th{background:#eee}.error{color:#b00}.warning{color:#a60}.info{color:#06a}")
                 .append("</style></head><body>\n");
@@ -85,7 +85,7 @@ public final class HtmlReport {
     }
 
     private static void table(StringBuilder b, QueryResult r) {
-        b.append("<table><tr>");
+        b.append("<div class=\"table\"><table><tr>"); // a wide table scrolls, the page does not
         for (String c : r.columns()) {
             b.append("<th>").append(esc(c)).append("</th>");
         }
@@ -97,7 +97,7 @@ public final class HtmlReport {
             }
             b.append("</tr>\n");
         }
-        b.append("</table>\n");
+        b.append("</table></div>\n");
     }
 
     private static String text(Object cell) {
