@@ -67,6 +67,7 @@ public final class TableFileWriter {
     private final int batchRows;
     /** Column values laid out as the file has them, copied into a vector's buffer in one go (writer thread only). */
     private byte[] scratch = new byte[0];
+    private byte[] textScratch = new byte[0];
     private final byte[][][] stagedLabels;
     private final boolean[] zeroIsNull;
     private Batch filling;
@@ -387,27 +388,25 @@ public final class TableFileWriter {
             if (maskedUtf8[c] != null) {
                 VarCharVector v = batch.utf8[c];
                 byte[][] values = maskedUtf8[c];
-                int[] offsets = new int[n + 1];
                 int total = 0;
                 for (int i = 0; i < n; i++) {
                     if ((rowMasks[i] & bit) != 0) {
                         total += values[i].length;
                     }
-                    offsets[i + 1] = total;
                 }
-                while (v.getDataBuffer().capacity() < total) {
-                    v.reallocDataBuffer();
-                }
-                ArrowBuf data = v.getDataBuffer();
+                byte[] data = textScratch(total);
+                byte[] offsets = scratch((n + 1) * 4);
+                int at = 0;
+                INTS.set(offsets, 0, 0);
                 for (int i = 0; i < n; i++) {
                     if ((rowMasks[i] & bit) != 0) {
-                        data.setBytes(offsets[i], values[i]);
+                        at = append(data, at, values[i]);
                         values[i] = null;
                     }
+                    INTS.set(offsets, (i + 1) * 4, at);
                 }
-                putInts(v.getOffsetBuffer(), offsets, n + 1);
+                utf8(v, offsets, n, data, total);
                 validity = v.getValidityBuffer();
-                v.setLastSet(n - 1);
             } else {
                 long[] values = maskedValues[c];
                 for (int i = 0; i < n; i++) {
@@ -453,12 +452,12 @@ public final class TableFileWriter {
         buf.setBytes(0, bytes, 0, n * 4);
     }
 
-    private void putInts(ArrowBuf buf, int[] values, int n) {
-        byte[] bytes = scratch(n * 4);
-        for (int i = 0; i < n; i++) {
-            INTS.set(bytes, i * 4, values[i]);
+    /** The text bytes of a column (the writer thread's; {@link #scratch} holds the offsets meanwhile). */
+    private byte[] textScratch(int bytes) {
+        if (textScratch.length < bytes) {
+            textScratch = new byte[Math.max(bytes, textScratch.length * 2)];
         }
-        buf.setBytes(0, bytes, 0, n * 4);
+        return textScratch;
     }
 
     private byte[] scratch(int bytes) {
@@ -469,23 +468,42 @@ public final class TableFileWriter {
     }
 
     private void copyLabels(VarCharVector v, byte[] codes, byte[][] labels, int n) {
-        int[] offsets = new int[n + 1];
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            total += labels[codes[i]].length;
-            offsets[i + 1] = total;
+        int longest = 0;
+        for (byte[] label : labels) {
+            longest = Math.max(longest, label.length);
         }
-        byte[] data = new byte[total];
+        byte[] data = textScratch(n * longest);
+        byte[] offsets = scratch((n + 1) * 4);
+        int at = 0;
+        INTS.set(offsets, 0, 0);
         for (int i = 0; i < n; i++) {
-            byte[] label = labels[codes[i]];
-            System.arraycopy(label, 0, data, offsets[i], label.length);
+            at = append(data, at, labels[codes[i]]);
+            INTS.set(offsets, (i + 1) * 4, at);
         }
+        utf8(v, offsets, n, data, at);
+        allValid(v.getValidityBuffer(), n);
+    }
+
+    /** {@code value} into {@code data} at {@code at}; returns the index after it (short values by a loop, not a call). */
+    private static int append(byte[] data, int at, byte[] value) {
+        int len = value.length;
+        if (len <= 16) {
+            for (int k = 0; k < len; k++) {
+                data[at + k] = value[k];
+            }
+        } else {
+            System.arraycopy(value, 0, data, at, len);
+        }
+        return at + len;
+    }
+
+    /** A UTF8 vector's {@code n} values: their offsets (little-endian, {@code n + 1}) and {@code total} bytes, each in one copy. */
+    private static void utf8(VarCharVector v, byte[] offsets, int n, byte[] data, int total) {
         while (v.getDataBuffer().capacity() < total) {
             v.reallocDataBuffer();
         }
-        putInts(v.getOffsetBuffer(), offsets, n + 1);
-        v.getDataBuffer().setBytes(0, data);
-        allValid(v.getValidityBuffer(), n);
+        v.getOffsetBuffer().setBytes(0, offsets, 0, (n + 1) * 4L);
+        v.getDataBuffer().setBytes(0, data, 0, total);
         v.setLastSet(n - 1);
     }
 
