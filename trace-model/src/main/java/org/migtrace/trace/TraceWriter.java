@@ -137,26 +137,24 @@ public final class TraceWriter implements TraceSink {
 
     @Override
     public void dirtyRun(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount) {
-        ensureOpen();
-        String bad = badDirtyRow(eventSeq, source, pageSize, firstPage, pageCount, 0);
-        if (bad != null) {
-            throw new IllegalArgumentException(bad);
-        }
-        refuse(refs.dirtyRun(eventSeq));
-        RowWriters.dirtyRun(dirtyRuns, eventSeq, source, pageSize, firstPage, pageCount);
-        rowDone(dirtyRuns);
+        dirtyRow(eventSeq, source, pageSize, firstPage, pageCount, 0);
     }
 
     @Override
     public void dirtyWord(long eventSeq, DirtySource source, long pageSize, long firstPage, long bits) {
+        dirtyRow(eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
+    }
+
+    /** One dirty row: a run when {@code bits} is 0, else a word. */
+    private void dirtyRow(long eventSeq, DirtySource source, long pageSize, long firstPage, long pageCount, long bits) {
         ensureOpen();
-        String bad = badDirtyRow(eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
+        String bad = badDirtyRow(eventSeq, source, pageSize, firstPage, pageCount, bits);
         if (bad != null) {
             throw new IllegalArgumentException(bad);
         }
         refuse(refs.dirtyRun(eventSeq));
-        RowWriters.dirtyWord(dirtyRuns, eventSeq, source, pageSize, firstPage, bits);
-        rowDone(dirtyRuns);
+        RowWriters.dirtyRow(dirtyRuns, eventSeq, source, pageSize, firstPage, pageCount, bits);
+        rowsDone(dirtyRuns, 1);
     }
 
     /** What is wrong with a dirty row (a run when {@code bits} is 0, else a word), or null. */
@@ -198,14 +196,7 @@ public final class TraceWriter implements TraceSink {
         int done = 0;
         while (done < n) {
             int k = RowWriters.dirtyRows(dirtyRuns, eventSeq, source, pageSize, firstPage, pageCount, bits, done, n - done);
-            try {
-                if (dirtyRuns.batchFullAfter(k)) {
-                    events.writeBatch(); // an event's batch reaches the file before its dirty rows' batch
-                }
-                dirtyRuns.rowsDone(k);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing " + dirtyRuns.file(), e);
-            }
+            rowsDone(dirtyRuns, k);
             done += k;
         }
     }
@@ -218,7 +209,7 @@ public final class TraceWriter implements TraceSink {
         }
         refuse(refs.iteration(row.seq()));
         RowWriters.iteration(iterations, row);
-        rowDone(iterations);
+        rowsDone(iterations, 1);
     }
 
     @Override
@@ -332,13 +323,13 @@ public final class TraceWriter implements TraceSink {
         }
     }
 
-    /** A dirty_runs or iterations row is done; a full batch goes to disk after the events it refers to. */
-    private void rowDone(TableFileWriter table) {
+    /** {@code k} dirty_runs or iterations rows are done; a full batch goes to disk after the events it refers to. */
+    private void rowsDone(TableFileWriter table, int k) {
         try {
-            if (table.batchFullAfterThisRow()) {
+            if (table.batchFullAfter(k)) {
                 events.writeBatch();
             }
-            table.rowDone();
+            table.rowsDone(k);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + table.file(), e);
         }

@@ -23,18 +23,6 @@ public final class RowWriters {
         return out;
     }
 
-    /** A run: {@code pageCount} pages from {@code firstPage}. */
-    public static void dirtyRun(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
-                                long pageCount) {
-        dirtyRow(t, eventSeq, source, pageSize, firstPage, pageCount, 0);
-    }
-
-    /** A word row: {@code bits} (never 0) over the 64 pages from {@code firstPage}; page_count its set bits. */
-    public static void dirtyWord(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
-                                 long bits) {
-        dirtyRow(t, eventSeq, source, pageSize, firstPage, Long.bitCount(bits), bits);
-    }
-
     /**
      * Rows {@code [from, from + n)} of a block (row i a run when {@code bits[i]} is 0, else a word),
      * as many as the batch has room for; returns how many were filled.
@@ -52,8 +40,9 @@ public final class RowWriters {
         return k;
     }
 
-    private static void dirtyRow(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
-                                 long pageCount, long bits) {
+    /** One row: a run ({@code bits} 0: {@code pageCount} pages from {@code firstPage}) or a word ({@code pageCount} its set bits). */
+    public static void dirtyRow(TableFileWriter t, long eventSeq, DirtySource source, long pageSize, long firstPage,
+                                long pageCount, long bits) {
         int r = t.row();
         t.stagedInt64(DirtyRunColumn.EVENT_SEQ.ordinal())[r] = eventSeq;
         t.stagedCode(DirtyRunColumn.SOURCE.ordinal(), SOURCE_LABELS)[r] = (byte) source.ordinal();

@@ -249,10 +249,7 @@ public final class TableFileWriter {
 
     /** Counts the row just filled; writes the batch when it is full. */
     public void rowDone() throws IOException {
-        row++;
-        if (row == batchRows) {
-            writeBatch();
-        }
+        rowsDone(1);
     }
 
     /** How many more rows the batch being filled takes (at least 1). */
@@ -271,11 +268,6 @@ public final class TableFileWriter {
     /** Whether {@code k} more rows fill the batch (their {@link #rowsDone} writes it). */
     public boolean batchFullAfter(int k) {
         return row + k == batchRows;
-    }
-
-    /** Whether the row being filled is the last of its batch (its {@link #rowDone()} writes the batch). */
-    public boolean batchFullAfterThisRow() {
-        return row + 1 == batchRows;
     }
 
     /**

@@ -62,20 +62,17 @@ public final class Payload {
     private static final int[] KEY_SLOTS = new int[TABLE];
     private static final byte[][] KEY_BYTES = Arrays.stream(KEYS).map(k -> k.getBytes(StandardCharsets.US_ASCII))
             .toArray(byte[][]::new);
-    /** A byte's value as a hex digit, or -1. */
-    private static final byte[] HEX = new byte[256];
     /** In a {@code "hex,hex"} value: a byte's hex digit, {@link #COMMA}, {@link #CLOSE} (a quote or backslash), or -1. */
     private static final byte[] WORD_BYTES = new byte[256];
     private static final byte COMMA = 16;
     private static final byte CLOSE = 17;
 
     static {
-        Arrays.fill(HEX, (byte) -1);
+        Arrays.fill(WORD_BYTES, (byte) -1);
         for (int d = 0; d < 16; d++) {
-            HEX[Character.forDigit(d, 16)] = (byte) d;
-            HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+            WORD_BYTES[Character.forDigit(d, 16)] = (byte) d;
+            WORD_BYTES[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
         }
-        System.arraycopy(HEX, 0, WORD_BYTES, 0, 256);
         WORD_BYTES[','] = COMMA;
         WORD_BYTES['"'] = CLOSE;
         WORD_BYTES['\\'] = CLOSE;
