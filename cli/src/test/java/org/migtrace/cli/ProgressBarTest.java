@@ -46,10 +46,13 @@ class ProgressBarTest {
     };
 
     private static CliRun onTerminal(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        return run(true, new StringWriter(), new StringWriter(), args);
+    }
+
+    /** {@code args} run with the bar's clock and redraws as on a terminal, or off one; stdout and stderr into the writers. */
+    private static CliRun run(boolean terminal, StringWriter out, StringWriter err, String... args) {
         AtomicLong now = new AtomicLong();
-        Progress progress = new Progress(true, () -> now.addAndGet(TimeUnit.SECONDS.toNanos(1)), ON_EVERY_REPORT);
+        Progress progress = new Progress(terminal, () -> now.addAndGet(TimeUnit.SECONDS.toNanos(1)), ON_EVERY_REPORT);
         PrintWriter o = new PrintWriter(out);
         PrintWriter e = new PrintWriter(err);
         int exit = Main.commandLine(o, e, progress).execute(args);
@@ -99,10 +102,18 @@ class ProgressBarTest {
 
     @Test
     void theLineIsErasedBeforeTheCommandPrints() {
-        CliRun run = onTerminal("replay", SAMPLES.resolve("nic-converges").toString());
-        String err = run.err();
-        String last = err.substring(err.lastIndexOf('\r', err.length() - 2));
-        assertThat(last).isBlank();
+        StringWriter screen = new StringWriter(); // stdout and stderr on one terminal, in the order written
+        CliRun run = run(true, screen, screen, "replay", SAMPLES.resolve("nic-converges").toString());
+        String all = screen.toString();
+        int output = all.indexOf("replay of ");
+        assertThat(all).as(all).contains("%  ");
+        assertThat(output).isPositive();
+        String before = all.substring(0, output);
+        // the last thing before the command's first output is the erase: blanks between two carriage returns
+        assertThat(before).endsWith("\r");
+        assertThat(before.substring(before.lastIndexOf('\r', before.length() - 2))).isBlank();
+        assertThat(all.substring(output)).doesNotContain("\r").doesNotContain("%  ");
+        assertThat(run.exit()).isZero();
     }
 
     @Test
@@ -114,7 +125,10 @@ class ProgressBarTest {
 
     @Test
     void withoutATerminalNothingIsDrawn() {
-        CliRun run = CliRun.of("replay", SAMPLES.resolve("gpu-no-converge").toString());
+        // the same clock and redraw on every report that draw the bar on a terminal
+        CliRun run = run(false, new StringWriter(), new StringWriter(), "replay", SAMPLES.resolve("gpu-no-converge").toString());
+        assertThat(run.exit()).isZero();
         assertThat(run.err()).isEmpty();
+        assertThat(run.out()).doesNotContain("\r");
     }
 }

@@ -33,14 +33,6 @@ public final class ProgressLine {
     private boolean stopped;
 
     /**
-     * @param written bytes written so far, or {@code null} when the command writes no file
-     * @param clock   nanoseconds, monotonic ({@link System#nanoTime} outside tests)
-     */
-    public ProgressLine(PrintWriter err, String label, LongSupplier written, LongSupplier clock) {
-        this(err, label, new WorkMeter(), written, clock);
-    }
-
-    /**
      * @param meter   what the command reports of its work: a bar with the fraction done once it has
      *                reported a total, the spinner until then
      * @param written bytes written so far, or {@code null} when the command writes no file

@@ -19,7 +19,7 @@ class ProgressLineTest {
     private final WorkMeter meter = new WorkMeter();
 
     private ProgressLine line(boolean counting) {
-        return new ProgressLine(err, "migtrace record", counting ? written::get : null, now::get);
+        return new ProgressLine(err, "migtrace record", new WorkMeter(), counting ? written::get : null, now::get);
     }
 
     private ProgressLine bar(String label) {
