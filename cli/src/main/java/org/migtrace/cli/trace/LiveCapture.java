@@ -61,9 +61,8 @@ final class LiveCapture {
             }
             err.flush();
             if (format != OutputFormat.TABLE) {
-                Summary s = new Summary().put("pid", pid).put("trace", dir.toString());
-                result.manifest().tables().forEach(t -> s.put(t.name(), t.rows()));
-                s.put("complete", result.manifest().complete()).put("bpftrace_version", result.bpftraceVersion())
+                Summary s = RecordCommand.rows(new Summary().put("pid", pid).put("trace", dir.toString()), result.manifest())
+                        .put("bpftrace_version", result.bpftraceVersion())
                         .put("bpftrace_exit_status", result.exitStatus()).put("open_fds", result.openFds())
                         .put("usdt_probes", result.usdtProbes());
                 BpftraceOutput.summary(s, result.report()).write(format, out);

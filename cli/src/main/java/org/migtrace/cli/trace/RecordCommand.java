@@ -165,12 +165,16 @@ public final class RecordCommand implements Callable<Integer> {
     /** {@code summary} with the row count of each table of the trace in {@code dir}, and whether its capture finished. */
     static Summary rows(Summary summary, Path dir) throws MigtraceException, IOException {
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
-            Manifest m = trace.manifest();
-            for (Manifest.TableInfo t : m.tables()) {
-                summary.put(t.name(), t.rows());
-            }
-            return summary.put("complete", m.complete());
+            return rows(summary, trace.manifest());
         }
+    }
+
+    /** {@code summary} with the row count of each table of {@code m}, and whether its capture finished. */
+    static Summary rows(Summary summary, Manifest m) {
+        for (Manifest.TableInfo t : m.tables()) {
+            summary.put(t.name(), t.rows());
+        }
+        return summary.put("complete", m.complete());
     }
 
     static String rows(Manifest m) {
