@@ -361,7 +361,7 @@ public final class TraceDatabase implements AutoCloseable {
     }
 
     /** False when the database holds a replay's divergences without their trace. */
-    public boolean hasTrace() {
+    boolean hasTrace() {
         return hasTrace;
     }
 

@@ -20,7 +20,6 @@ import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedDirtyRun;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.trace.RecordedTrace;
-import org.migtrace.trace.Table;
 import org.migtrace.trace.TableCursor;
 import org.migtrace.trace.WorkProgress;
 
@@ -39,7 +38,7 @@ public final class Replayer {
     /** Stimulus lines kept for the context of the first divergence. */
     public static final int CONTEXT = 5;
     /** Event rows fed between two progress reports. */
-    public static final int REPORT_EVERY = 1 << 10;
+    private static final int REPORT_EVERY = 1 << 10;
 
     private Replayer() {
     }
@@ -52,7 +51,7 @@ public final class Replayer {
 
     /**
      * As {@link #replay(Path, ReplayTargetFactory, ReplayTargetFactory)}, telling {@code progress} how
-     * many event rows were fed of the manifest's count, every {@link #REPORT_EVERY} rows and at the end.
+     * many event rows were fed of the trace's (the intact prefix of a cut-short capture), every {@link #REPORT_EVERY} rows and at the end.
      */
     public static ReplayResult replay(Path trace, ReplayTargetFactory target, ReplayTargetFactory against,
                                       WorkProgress progress) throws BadTraceException, IOException {
@@ -62,7 +61,7 @@ public final class Replayer {
             TargetContext ctx = new TargetContext(m, () -> KernelTargetFactory.create(m, inferred.hints()));
             try (ReplayTarget a = target.create(ctx); ReplayTarget b = against == null ? null : against.create(ctx)) {
                 Run run = new Run(a, b, !"simulated".equals(m.source() == null ? null : m.source().kind()), progress,
-                        eventRows(t.manifest()));
+                        t.eventCount());
                 try {
                     run.feed(t);
                 } catch (BadStimulusException e) {
@@ -73,12 +72,6 @@ public final class Replayer {
                         run.stimuli, run.compared, run.derivedCount, m.lostEvents(), run.divergences, run.context);
             }
         }
-    }
-
-    /** The events table's row count as the manifest says (0 for a capture that did not finish: it has no count). */
-    private static long eventRows(Manifest m) {
-        return m.tables().stream().filter(t -> t.name().equals(Table.EVENTS.tableName())).mapToLong(Manifest.TableInfo::rows)
-                .findFirst().orElse(0);
     }
 
     /** {@code scenario nic-converges, seed 1}, or {@code bpftrace (migtrace 0.1.0)}. */
@@ -127,7 +120,7 @@ public final class Replayer {
                 while (events.hasNext()) {
                     RecordedEvent e = events.next();
                     if (++fed % REPORT_EVERY == 0) {
-                        progress.done(fed, Math.max(fed, eventRows));
+                        progress.done(fed, eventRows);
                     }
                     mine.clear();
                     while (next != null && next.eventSeq() < e.seq()) {

@@ -231,7 +231,7 @@ public final class PciCore implements DeviceDriver {
                 return Errno.EFAULT.ret();
             }
             System.arraycopy(b, 0, config, (int) off, n);
-            if (off <= EXP_DEVCTL + 1 && off + n > EXP_DEVCTL + 1 && (config[EXP_DEVCTL + 1] & 0x80) != 0) {
+            if (off <= EXP_DEVCTL + 1 && off + n > EXP_DEVCTL + 1 && (config[EXP_DEVCTL + 1] & (DEVCTL_BCR_FLR >>> 8)) != 0) {
                 functionLevelReset(ctx);
             }
             return n;
