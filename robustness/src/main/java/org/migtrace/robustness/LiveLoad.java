@@ -65,10 +65,6 @@ final class LiveLoad {
         long maxLag() {
             return samples.stream().mapToLong(Sample::lag).max().orElse(0);
         }
-
-        long maxRssKiB() {
-            return samples.stream().mapToLong(Sample::rssKiB).max().orElse(0);
-        }
     }
 
     private static final int CHUNK = 1024;

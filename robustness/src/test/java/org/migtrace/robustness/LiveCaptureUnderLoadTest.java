@@ -27,7 +27,6 @@ class LiveCaptureUnderLoadTest {
         LiveLoad.Result r = LiveLoad.run(settings, tmp.resolve("trace"));
 
         assertThat(r.exit()).as(LoadCommand.report(r)).isZero();
-        assertThat(r.lines()).as("lines written: rate x seconds, and the three around the calls").isGreaterThanOrEqualTo(400_003);
         LiveLoad.Landed landed = LiveLoad.landed(r);
         assertThat(landed.events()).as(landed.describe()).isEqualTo(r.calls());
         assertThat(landed.lost()).isZero();

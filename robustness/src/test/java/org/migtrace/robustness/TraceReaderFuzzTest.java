@@ -98,7 +98,14 @@ class TraceReaderFuzzTest {
     private static Path tempRoot() {
         try {
             Path root = Files.createTempDirectory("migtrace-fuzz");
-            root.toFile().deleteOnExit();
+            // deleteOnExit would leave it: it removes empty directories only, and the bases are inside
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    ImportContract.delete(root);
+                } catch (IOException e) {
+                    // a temporary directory the system cleans up anyway
+                }
+            }));
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
