@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
+import org.migtrace.benchmarks.run.Machine;
 import org.migtrace.trace.TraceWriter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -112,12 +113,7 @@ public class LiveCaptureBenchmark {
         }
     }
 
-    private static String peakRss() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return line.substring(6).trim();
-            }
-        }
-        return "unknown";
+    private static String peakRss() {
+        return Machine.procValue(Path.of("/proc/self/status"), "VmHWM").orElse("unknown");
     }
 }

@@ -67,15 +67,6 @@ final class ChildJvm {
 
     /** VmHWM in KiB, or 0 once the process is gone. */
     private static long vmHwmKib(Path status) {
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.substring(6).replace("kB", "").trim());
-                }
-            }
-        } catch (IOException e) {
-            // exited between two reads
-        }
-        return 0;
+        return Machine.procValue(status, "VmHWM").map(v -> Long.parseLong(v.replace("kB", "").trim())).orElse(0L);
     }
 }

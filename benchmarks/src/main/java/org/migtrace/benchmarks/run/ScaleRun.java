@@ -78,8 +78,9 @@ public final class ScaleRun {
         Captures.delete(r.trace()); // 1.4 GiB at full size; the commands' output stays in work
         String figures = markdown(r);
         System.out.print(figures);
-        if (r.failed().isPresent()) {
-            Step s = r.failed().get();
+        java.util.Optional<Step> failed = r.failed();
+        if (failed.isPresent()) {
+            Step s = failed.get();
             throw new IllegalStateException("migtrace " + s.command() + " exited " + s.exit().exit()
                     + (s.exit().outOfMemory() ? " (out of memory)" : "") + "; see " + s.exit().stderr());
         }
@@ -106,7 +107,7 @@ public final class ScaleRun {
                     work.resolve(name + ".err"));
             Step step = new Step(String.join(" ", command).replace(work + "/", ""), exit);
             steps.add(step);
-            if (new Result(size, steps, trace, List.of(), 0).failed().isPresent()) {
+            if (!step.succeeded()) {
                 break;
             }
         }
