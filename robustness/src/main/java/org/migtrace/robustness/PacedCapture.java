@@ -36,6 +36,7 @@ final class PacedCapture {
     private final byte[] head;
     private final byte[] tail;
     private final List<Line> body = new ArrayList<>();
+    private final byte[] digits = new byte[20];
     private int next;
     private long calls;
 
@@ -115,7 +116,13 @@ final class PacedCapture {
         return calls;
     }
 
-    private static void writeLong(OutputStream out, long v) throws IOException {
-        out.write(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+    /** {@code v} (never negative: a clock reading) in decimal, without a String per stamp: this is the 1M lines/s path. */
+    private void writeLong(OutputStream out, long v) throws IOException {
+        int n = digits.length;
+        do {
+            digits[--n] = (byte) ('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        out.write(digits, n, digits.length - n);
     }
 }
