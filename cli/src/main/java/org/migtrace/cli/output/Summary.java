@@ -1,7 +1,6 @@
 package org.migtrace.cli.output;
 
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ public final class Summary {
             }
             value = List.copyOf(list);
         } else {
-            Table.builder(Column.left(name)).row(value); // the cell types of a table, checked now
+            Table.Builder.checkCell(value); // the cell types of a table
         }
         fields.put(name, value);
         return this;
@@ -59,9 +58,10 @@ public final class Summary {
     }
 
     /** The fields as a two-column table, {@code field} and {@code value}. */
+    @SuppressWarnings("unchecked") // lists were checked to hold strings when put
     public Table fieldTable() {
         Table.Builder t = Table.builder(Column.left("field"), Column.left("value"));
-        fields.forEach((name, value) -> t.row(name, value instanceof List<?> list ? String.join("; ", strings(list)) : value));
+        fields.forEach((name, value) -> t.row(name, value instanceof List<?> list ? String.join("; ", (List<String>) list) : value));
         return t.build();
     }
 
@@ -77,11 +77,5 @@ public final class Summary {
             format.write(rows, out);
         }
         out.flush();
-    }
-
-    private static List<String> strings(List<?> list) {
-        List<String> out = new ArrayList<>(list.size());
-        list.forEach(o -> out.add((String) o));
-        return out;
     }
 }

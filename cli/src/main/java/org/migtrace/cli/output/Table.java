@@ -105,7 +105,8 @@ public final class Table {
             return new Table(columns, List.copyOf(rows));
         }
 
-        private static void checkCell(Object cell) {
+        /** Refuses a cell of a type a table cannot hold (what {@link Summary} fields are held to as well). */
+        static void checkCell(Object cell) {
             boolean ok = cell == null || cell instanceof String || cell instanceof Boolean
                     || cell instanceof Long || cell instanceof Integer || cell instanceof Short
                     || cell instanceof Byte || cell instanceof Double;
