@@ -8,10 +8,9 @@
 --   data_size" (saving) and "a. Read data_offset ... c. Write data_size" (resuming)
 -- Outputs: seq, ts_ns, host, device, detail.
 WITH regs AS (
-    SELECT seq, ts_ns, host, device, op, json_extract_string(args, '$.register') AS register
-    FROM events
-    WHERE kind = 'syscall' AND op IN ('pread64', 'pwrite64') AND fd_kind = 'DEVICE' AND ret >= 0
-      AND json_extract_string(args, '$.register') IN ('data_offset', 'data_size')
+    SELECT seq, ts_ns, host, device, op, what AS register
+    FROM v1_region_accesses
+    WHERE ret >= 0 AND what IN ('data_offset', 'data_size')
 ),
 ordered AS (
     SELECT *, lag(register) OVER (PARTITION BY host, device ORDER BY seq) AS previous FROM regs

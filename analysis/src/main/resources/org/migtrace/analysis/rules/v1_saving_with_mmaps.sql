@@ -32,12 +32,10 @@ unmaps AS (
 ),
 trapped AS (
     -- an mmap refused while the device was saving: the range is left out of the saving layout
-    SELECT m.host, m.device, m.offset AS off, m.length, m.seq
-    FROM events m
-    JOIN device_states s ON s.host IS NOT DISTINCT FROM m.host AND s.device = m.device
-         AND m.seq > coalesce(s.from_seq, -1) AND m.seq < coalesce(s.to_seq, 9223372036854775807)
-    WHERE m.kind = 'syscall' AND m.op = 'mmap' AND m.fd_kind = 'DEVICE' AND m.ret < 0 AND m.length > 0
-      AND s.state LIKE '%SAVING%' AND s.state NOT LIKE '%RESUMING%'
+    SELECT d.host, d.device, m.offset AS off, m.length, d.seq
+    FROM event_device_state d JOIN events m ON m.seq = d.seq
+    WHERE d.op = 'mmap' AND d.fd_kind = 'DEVICE' AND d.ret < 0 AND m.length > 0
+      AND d.state_raw_before & 6 = 2 -- _SAVING without _RESUMING
 ),
 outstanding AS (
     SELECT w.seq AS write_seq, m.*
