@@ -93,30 +93,30 @@ final class Demo {
         RunReport report = Recording.of(s).seed(s.seed())
                 .command("migtrace record --scenario " + s.name() + " --seed " + s.seed() + " -o " + trace)
                 .to(trace);
+        String verdict = RunOutput.verdictLine(report.verdict());
         say("[" + step + "/" + STEPS + "] recorded " + name + " into " + trace + ": " + RecordCommand.rows(trace));
-        say("      " + RunOutput.verdictLine(report.verdict()));
-        steps.row(step, "record", trace.toString(), null, RunOutput.verdictLine(report.verdict()));
+        say("      " + verdict);
+        steps.row(step, "record", trace.toString(), null, verdict);
         return trace;
     }
 
     private void replay(int step, Path trace, ReplayTargetFactory target, Path divergencesDir)
             throws MigtraceException, IOException {
         ReplayResult r = Replayer.replay(trace, target, null);
-        String what = "[" + step + "/" + STEPS + "] replayed " + trace.getFileName() + " on " + target.name() + ": "
-                + r.compared() + " calls compared, ";
+        String what = "[" + step + "/" + STEPS + "] replayed " + trace.getFileName() + " on " + target.name() + ": ";
+        String compared = r.compared() + " calls compared, ";
         if (!r.diverged()) {
-            say(what + "no divergence");
-            steps.row(step, "replay", trace.toString(), target.name(), r.compared() + " calls compared, no divergence");
+            say(what + compared + "no divergence");
+            steps.row(step, "replay", trace.toString(), target.name(), compared + "no divergence");
             return;
         }
         DivergenceTable.write(divergencesDir, r.divergences());
-        say(what + r.divergences().size() + " divergences (all in "
-                + divergencesDir.resolve(DivergenceTable.FILE) + ")");
+        String found = r.divergences().size() + " divergences";
+        String first = "first at #" + r.divergences().get(0).seq() + ": " + ReplaySummary.describe(r.divergences().get(0));
+        say(what + compared + found + " (all in " + divergencesDir.resolve(DivergenceTable.FILE) + ")");
         say("      target: " + target.description());
-        say("      first at #" + r.divergences().get(0).seq() + ": " + ReplaySummary.describe(r.divergences().get(0)));
-        steps.row(step, "replay", trace.toString(), target.name(), r.compared() + " calls compared, "
-                + r.divergences().size() + " divergences; first at #" + r.divergences().get(0).seq() + ": "
-                + ReplaySummary.describe(r.divergences().get(0)));
+        say("      " + first);
+        steps.row(step, "replay", trace.toString(), target.name(), compared + found + "; " + first);
     }
 
     /** Analyzes {@code traces} side by side; the HTML report is {@code reportOf}'s, the one with something to show. */
@@ -133,10 +133,9 @@ final class Demo {
         say("[" + step + "/" + STEPS + "] analyzed both, side by side (migtrace analyze " + traces.get(0) + " "
                 + traces.get(1) + "):");
         for (Analysis a : analyses) {
-            say("      " + a.trace().getFileName() + ": " + a.verdictLines().get(0).strip() + "; violations: "
-                    + violations(a));
-            steps.row(step, "analyze", a.trace().toString(), null, a.verdictLines().get(0).strip() + "; violations: "
-                    + violations(a));
+            String result = a.verdictLines().get(0).strip() + "; violations: " + violations(a);
+            say("      " + a.trace().getFileName() + ": " + result);
+            steps.row(step, "analyze", a.trace().toString(), null, result);
         }
         say("");
         SideBySide.print(analyses, out);
