@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.migtrace.recorder.CaptureLines;
 import org.migtrace.sim.scenario.ScenarioException;
 import org.migtrace.trace.BadTraceException;
 import org.migtrace.trace.RecordedTrace;
 
 /**
  * The live capture under load: a producer writes the capture script's output (as bpftrace prints
- * it, {@link PacedCapture}) at a fixed rate into the standard input of {@code migtrace import
+ * it, {@link CaptureLines}) at a fixed rate into the standard input of {@code migtrace import
  * bpftrace - -o TRACE} (the path {@code record --bpftrace} reads bpftrace's pipe through), while
  * the consumer's resident size is sampled once a second and its heap after every collection is
  * taken from its GC log. What bpftrace would do when its reader falls behind (drop lines) is here
@@ -74,7 +75,7 @@ final class LiveLoad {
 
     /** Runs the producer and the consumer into the new trace directory {@code trace}. */
     static Result run(Settings settings, Path trace) throws IOException, InterruptedException, ScenarioException {
-        PacedCapture capture = PacedCapture.of(settings.scenario());
+        CaptureLines capture = CaptureLines.of(settings.scenario());
         Path gcLog = trace.resolveSibling(trace.getFileName() + ".gc.log");
         List<String> cmd = new ArrayList<>(settings.consumer());
         cmd.addAll(List.of("import", "bpftrace", "-", "-o", trace.toString()));
@@ -87,13 +88,12 @@ final class LiveLoad {
         long lines;
         long t0;
         try (OutputStream out = new BufferedOutputStream(consumer.getOutputStream(), 1 << 16)) {
-            capture.writeHead(out);
+            lines = capture.writeHead(out);
             out.flush();
             awaitStart(consumer, trace);
             t0 = System.nanoTime();
-            lines = 2 + produce(capture, out, settings, consumer.pid(), samples, t0);
-            capture.writeTail(out);
-            lines++;
+            lines += produce(capture, out, settings, consumer.pid(), samples, t0);
+            lines += capture.writeTail(out);
         }
         long written = System.nanoTime();
         if (!consumer.waitFor(10, TimeUnit.MINUTES)) {
@@ -125,7 +125,7 @@ final class LiveLoad {
      * Writes rate x seconds lines, each as it falls due (when the consumer holds the producer back, it
      * takes longer: the lag grows); a sample every second. Returns the lines written.
      */
-    private static long produce(PacedCapture capture, OutputStream out, Settings s, long pid, List<Sample> samples,
+    private static long produce(CaptureLines capture, OutputStream out, Settings s, long pid, List<Sample> samples,
                                 long t0) throws IOException {
         long total = (long) (s.seconds() * s.linesPerSecond());
         long nextSample = t0 + TimeUnit.SECONDS.toNanos(1);
@@ -142,7 +142,8 @@ final class LiveLoad {
                 return written;
             }
             if (written < due) {
-                written += capture.write(out, (int) Math.min(CHUNK, due - written), now);
+                // stamped as bpftrace stamps a call: when it happens, just before it is written
+                written += capture.write(out, Math.min(CHUNK, due - written), (ts, round, n) -> now + n);
             } else {
                 out.flush();
                 LockSupport.parkNanos(200_000);
