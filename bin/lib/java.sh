@@ -1,5 +1,6 @@
 # Sourced by bin/migtrace and bin/migtrace-bench: the java to run and the JVM options migtrace needs
-# on it. Sets `java` (JAVA_HOME's, else the one on PATH) and the array `jvm_opts`:
+# on it (org.migtrace.cli.JvmFlags says the same for JVMs started from Java). Sets `java`
+# (JAVA_HOME's, else the one on PATH) and the array `jvm_opts`:
 #   --add-opens=java.base/java.nio  Arrow's memory access (the jars' manifests say it too);
 #   on JDK 24 and later, --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED,
 #   without which Arrow's sun.misc.Unsafe and DuckDB's native library print warnings on stderr

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.migtrace.cli.JvmFlags;
 
 /**
  * A main class run in a child JVM on this JVM's class path, with a heap limit, timed, its peak
@@ -44,12 +45,10 @@ final class ChildJvm {
     /** Runs {@code main} with {@code args} under {@code -Xmx<heap>}, output into {@code out} and {@code err}. */
     static Exit run(String heap, Class<?> main, List<String> args, Path out, Path err)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        if (Runtime.version().feature() >= 24) { // else Arrow's Unsafe and DuckDB's native library warn on stderr
-            command.addAll(1, List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
-        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(JvmFlags.required());
+        command.addAll(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                main.getName()));
         command.addAll(args);
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();

@@ -78,9 +78,9 @@ final class Jupyter {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         // Each call is a short JVM: C1 alone and the serial collector cut its CPU time by a third,
         // which matters on CI's two cores.
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", classPath, "org.migtrace.cli.Main");
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(org.migtrace.cli.JvmFlags.required());
+        cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath, "org.migtrace.cli.Main"));
         return String.join(" ", cmd.stream().map(Jupyter::quote).toList());
     }
 
