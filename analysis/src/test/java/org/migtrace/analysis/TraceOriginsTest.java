@@ -6,25 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.VarCharVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
-import org.apache.arrow.vector.types.pojo.ArrowType;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
-import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.migtrace.recorder.ScriptEmulator;
@@ -34,8 +22,8 @@ import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.ScenarioLoader;
-import org.migtrace.trace.DirtyRunColumn;
 import org.migtrace.trace.RecordedDirtyRun;
+import org.migtrace.trace.RawTraceFiles;
 import org.migtrace.trace.RecordedTrace;
 
 /**
@@ -116,7 +104,7 @@ class TraceOriginsTest {
             }
         }
         Path file = to.resolve("dirty_runs.arrow");
-        writeRuns(file, runs);
+        RawTraceFiles.writeVersion1Runs(file, runs);
         ObjectMapper json = new ObjectMapper();
         ObjectNode manifest = (ObjectNode) json.readTree(from.resolve("manifest.json").toFile());
         ((ObjectNode) manifest.get("format")).put("version", "1.0");
@@ -129,34 +117,6 @@ class TraceOriginsTest {
         }
         Files.writeString(to.resolve("manifest.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
         return words;
-    }
-
-    private static void writeRuns(Path file, List<RecordedDirtyRun> runs) throws Exception {
-        List<Field> fields = new ArrayList<>();
-        for (DirtyRunColumn c : DirtyRunColumn.values()) {
-            if (c != DirtyRunColumn.BITS) {
-                ArrowType type = c == DirtyRunColumn.SOURCE ? ArrowType.Utf8.INSTANCE : new ArrowType.Int(64, true);
-                fields.add(new Field(c.name().toLowerCase(java.util.Locale.ROOT), FieldType.notNullable(type), null));
-            }
-        }
-        try (BufferAllocator allocator = new RootAllocator();
-             VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
-             FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
-            w.start();
-            root.allocateNew();
-            for (int i = 0; i < runs.size(); i++) {
-                RecordedDirtyRun r = runs.get(i);
-                ((BigIntVector) root.getVector(0)).setSafe(i, r.eventSeq());
-                ((VarCharVector) root.getVector(1)).setSafe(i, r.source().getBytes(StandardCharsets.UTF_8));
-                ((BigIntVector) root.getVector(2)).setSafe(i, r.pageSize());
-                ((BigIntVector) root.getVector(3)).setSafe(i, r.firstPage());
-                ((BigIntVector) root.getVector(4)).setSafe(i, r.pageCount());
-            }
-            root.setRowCount(runs.size());
-            w.writeBatch();
-            w.end();
-        }
     }
 
     @Test

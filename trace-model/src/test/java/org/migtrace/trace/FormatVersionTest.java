@@ -70,10 +70,7 @@ class FormatVersionTest {
         List<RecordedDirtyRun> runs = sample.dirtyRuns().stream().filter(r -> !r.isWord()).toList();
         Path file = dir.resolve(Table.DIRTY_RUNS.file());
         Files.delete(file);
-        List<org.apache.arrow.vector.types.pojo.Field> v1 = RawTraceFiles.schema(Table.DIRTY_RUNS).getFields()
-                .subList(0, DirtyRunColumn.BITS.ordinal());
-        RawTraceFiles.write(file, new org.apache.arrow.vector.types.pojo.Schema(v1), runs.stream()
-                .map(r -> java.util.Arrays.copyOf(RawTraceFiles.run(r), v1.size())).toList());
+        RawTraceFiles.writeVersion1Runs(file, runs);
         RawTraceFiles.finalManifest(dir, List.of(20L, (long) runs.size(), (long) sample.iterations().size()));
         setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"1.0\"");
 

@@ -24,7 +24,7 @@ import org.migtrace.trace.internal.TraceTables;
  * Writes trace files with plain Arrow, bypassing the writer's checks, so that tests can make traces
  * the writer would refuse (rows out of order, dangling references, extra or missing columns).
  */
-final class RawTraceFiles {
+public final class RawTraceFiles {
 
     private RawTraceFiles() {
     }
@@ -60,6 +60,15 @@ final class RawTraceFiles {
             w.writeBatch();
             w.end();
         }
+    }
+
+    /**
+     * Writes {@code runs} as a format 1.0 {@code dirty_runs} file: the columns before {@code bits},
+     * which 1.x did not have (so the runs must be runs, not words).
+     */
+    public static void writeVersion1Runs(Path file, List<RecordedDirtyRun> runs) throws IOException {
+        List<Field> v1 = schema(Table.DIRTY_RUNS).getFields().subList(0, DirtyRunColumn.BITS.ordinal());
+        write(file, new Schema(v1), runs.stream().map(r -> java.util.Arrays.copyOf(run(r), v1.size())).toList());
     }
 
     /** The table's documented schema. */
