@@ -47,6 +47,33 @@ class TraceWriterReadBackTest {
     }
 
     @Test
+    void aBatchFilledIntoARootUsedBeforeKeepsNoValueOfTheEarlierBatch() throws Exception {
+        // Each table fills two roots in turn. The iterations' host (set directly in the vector, null
+        // by leaving it unset) is "src" for the first half and null after, and the events' and dirty
+        // runs' columns (staged, rewritten whole) change shape along the trace: every value and null
+        // must read back as written, never as what the root held two batches before.
+        SampleTrace base = SampleTrace.of(1000);
+        List<IterationRow> its = base.iterations();
+        List<IterationRow> halfHosted = new ArrayList<>();
+        for (int i = 0; i < its.size(); i++) {
+            IterationRow r = its.get(i);
+            halfHosted.add(new IterationRow(r.seq(), r.tsNs(), i < its.size() / 2 ? "src" : null, r.iteration(),
+                    r.timeNs(), r.durationNs(), r.dirtyPagesCpu(), r.dirtyPagesDevice(), r.newDirtyPages(), r.bytesSent(),
+                    r.deviceBytesSent(), r.bandwidth(), r.pendingBytes(), r.devicePendingBytes(), r.thresholdBytes(),
+                    r.decision()));
+        }
+        SampleTrace sample = new SampleTrace(base.start(), base.events(), base.dirtyRuns(), halfHosted, base.lost());
+        Path dir = tmp.resolve("t");
+        sample.write(dir, 5);
+
+        try (RecordedTrace trace = RecordedTrace.open(dir)) {
+            assertThat(all(trace.iterations())).containsExactlyElementsOf(halfHosted);
+            assertThat(all(trace.dirtyRuns())).containsExactlyElementsOf(sample.dirtyRuns());
+        }
+        assertThat(RecordedTrace.readAllEvents(dir)).containsExactlyElementsOf(sample.events());
+    }
+
+    @Test
     void nullsAndU64BitPatternsArePreserved() throws Exception {
         SampleTrace sample = SampleTrace.of(16);
         Path dir = tmp.resolve("t");

@@ -293,10 +293,23 @@ public final class TableFileWriter {
         row = 0;
         Batch next = full == batches[0] ? batches[1] : batches[0];
         await(next);
-        for (FieldVector v : next.root.getFieldVectors()) {
-            v.reset();
-        }
+        clearUnstaged(next);
         filling = next;
+    }
+
+    /**
+     * Resets the vectors the producer writes into directly (their nulls are the zeroed validity
+     * bits). A staged column's vector is not zeroed: {@link #copyStaged} rewrites every byte of it the
+     * file takes (values, offsets and validity of rows 0..n-1), and zeroing both roots' buffers on
+     * every batch was a fifth of the producer's time.
+     */
+    private static void clearUnstaged(Batch b) {
+        List<FieldVector> vectors = b.root.getFieldVectors();
+        for (int c = 0; c < vectors.size(); c++) {
+            if (b.rowMasks == null && b.stagedInt64[c] == null && b.stagedCode[c] == null) {
+                vectors.get(c).reset();
+            }
+        }
     }
 
     /**
