@@ -1,5 +1,8 @@
 package org.migtrace.recorder.importer.bpftrace.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.migtrace.recorder.internal.SyscallDecoder;
@@ -484,6 +487,14 @@ public final class Payload {
         long v = 0;
         int from = pos; // where the word being read starts
         while (pos < end) {
+            if (pos == from && pos + 16 < end) { // a word's 16 digits (the common width) at once
+                long hi = (long) LONGS.get(c, pos);
+                long lo = (long) LONGS.get(c, pos + 8);
+                if (hexDigits(hi) && hexDigits(lo) && WORD_BYTES[c[pos + 16] & 0xFF] >= COMMA) {
+                    v = (long) nibbles(hi) << 32 | Integer.toUnsignedLong(nibbles(lo));
+                    pos += 16;
+                }
+            }
             int d = WORD_BYTES[c[pos] & 0xFF];
             if (d < COMMA) {
                 if (d < 0) {
@@ -522,6 +533,32 @@ public final class Payload {
             n++;
         }
         return Math.min(n, dst.length);
+    }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /** Whether all 8 bytes of {@code x} are hex digits ({@code 0-9}, {@code a-f}, {@code A-F}). */
+    static boolean hexDigits(long x) {
+        if ((x & HIGHS) != 0) {
+            return false;
+        }
+        long lower = x | 0x2020202020202020L; // A-F as a-f (and no other byte into a-f)
+        return (inRange(x, 0x30, 0x39) | inRange(lower, 0x61, 0x66)) == HIGHS;
+    }
+
+    /** The high bit of each byte of {@code x} (all below 0x80) set when the byte is in {@code [lo, hi]}. */
+    private static long inRange(long x, int lo, int hi) {
+        return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7F - hi)) & HIGHS;
+    }
+
+    /** The value of 8 hex digits (checked by {@link #hexDigits}), the first byte of {@code x} the most significant. */
+    static int nibbles(long x) {
+        long n = (x & 0x0F0F0F0F0F0F0F0FL) + ((x >>> 6) & ONES) * 9; // 0-9 from digits, 10-15 from letters
+        n = (n & 0x000F000F000F000FL) << 4 | (n >>> 8) & 0x000F000F000F000FL;
+        n = (n & 0x000000FF000000FFL) << 8 | (n >>> 16) & 0x000000FF000000FFL;
+        return (int) ((n & 0xFFFF) << 16 | (n >>> 32) & 0xFFFF);
     }
 
     /** Skips blanks: raw ones in the text, or (escaped) spaces and the escapes of newline, tab and return. */

@@ -39,6 +39,64 @@ class PayloadTest {
         assertThat(parse(p, call("0", "18446744073709551616"))).isFalse();
     }
 
+    /**
+     * Hex words of every width from none to 18 digits, in either case, now and then with a byte that
+     * is not a digit (next to the digits' ranges: '/', ':', '@', 'G', '`', 'g', a control byte):
+     * each list reads as {@link Long#parseUnsignedLong} reads its words, and a list with a word past
+     * 16 digits or a stray byte is not one of the script's lines. Plain and escaped forms alike.
+     */
+    @Test
+    void hexWordsReadAsTheirValueAtEveryWidthAndAStrayByteIsRefused() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        SplittableRandom rnd = new SplittableRandom(11);
+        String stray = "/:@G`g\u0001";
+        Payload p = new Payload();
+        for (int i = 0; i < 20000; i++) {
+            int count = rnd.nextInt(10);
+            StringBuilder list = new StringBuilder();
+            java.util.List<Long> values = new java.util.ArrayList<>();
+            boolean valid = true;
+            for (int k = 0; k < count; k++) {
+                if (k > 0) {
+                    list.append(',');
+                }
+                int width = rnd.nextInt(4) == 0 ? rnd.nextInt(19) : 16;
+                StringBuilder word = new StringBuilder();
+                for (int d = 0; d < width; d++) {
+                    char h = Character.forDigit(rnd.nextInt(16), 16);
+                    word.append(rnd.nextInt(5) == 0 ? Character.toUpperCase(h) : h);
+                }
+                if (width > 0 && rnd.nextInt(30) == 0) {
+                    int at = rnd.nextInt(width);
+                    char s = stray.charAt(rnd.nextInt(stray.length()));
+                    word.setCharAt(at, s);
+                    valid = false;
+                }
+                valid &= width <= 16;
+                list.append(word);
+                if (valid) {
+                    values.add(width == 0 ? 0L : Long.parseUnsignedLong(word.toString(), 16));
+                }
+            }
+            String text = "{\"mem\":4096,\"tid\":7,\"w\":\"" + list + "\"}";
+            byte[] escaped = ("  " + json.writeValueAsString(text) + "}").getBytes(StandardCharsets.UTF_8);
+            for (boolean escapedForm : new boolean[] {false, true}) {
+                boolean read = escapedForm ? p.parseEscaped(escaped, 3, escaped.length) >= 0 : parse(p, text);
+                if (!valid) {
+                    assertThat(read).as(text).isFalse();
+                    continue;
+                }
+                assertThat(read).as(text).isTrue();
+                java.util.List<Long> got = new java.util.ArrayList<>();
+                for (int k = 0; k < p.wN; k++) {
+                    got.add(p.w[k]);
+                }
+                java.util.List<Long> expected = list.length() == 0 ? java.util.List.of() : values; // "" has no word
+                assertThat(got).as(text).isEqualTo(expected.subList(0, Math.min(expected.size(), p.w.length)));
+            }
+        }
+    }
+
     /** Plain pieces of text first, then every kind of character that needs care. */
     private static final String[] PIECES = {"a", "qemu", "/dev/vfio/", " ", ",", "/", "{", "}", "\"", "\\", "\"}", "\n", "\t",
         "\u0001", "\u00e9", "\u20ac", "\\\"", "\"}\""};
