@@ -487,12 +487,17 @@ public final class Payload {
         long v = 0;
         int from = pos; // where the word being read starts
         while (pos < end) {
-            if (pos == from && pos + 16 < end) { // a word's 16 digits (the common width) at once
+            if (pos == from && pos + 16 < end) { // a word of up to 16 digits, read 8 bytes at a time
                 long hi = (long) LONGS.get(c, pos);
                 long lo = (long) LONGS.get(c, pos + 8);
-                if (hexDigits(hi) && hexDigits(lo) && WORD_BYTES[c[pos + 16] & 0xFF] >= COMMA) {
-                    v = (long) nibbles(hi) << 32 | Integer.toUnsignedLong(nibbles(lo));
-                    pos += 16;
+                int digits = leadingHexDigits(hi);
+                if (digits == 8) {
+                    digits += leadingHexDigits(lo);
+                }
+                if (digits > 0 && WORD_BYTES[c[pos + digits] & 0xFF] >= COMMA) {
+                    long all = (long) nibbles(hi) << 32 | Integer.toUnsignedLong(nibbles(lo));
+                    v = all >>> (64 - 4 * digits); // the bytes after the word only filled the low nibbles
+                    pos += digits;
                 }
             }
             int d = WORD_BYTES[c[pos] & 0xFF];
@@ -539,13 +544,11 @@ public final class Payload {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 
-    /** Whether all 8 bytes of {@code x} are hex digits ({@code 0-9}, {@code a-f}, {@code A-F}). */
-    static boolean hexDigits(long x) {
-        if ((x & HIGHS) != 0) {
-            return false;
-        }
-        long lower = x | 0x2020202020202020L; // A-F as a-f (and no other byte into a-f)
-        return (inRange(x, 0x30, 0x39) | inRange(lower, 0x61, 0x66)) == HIGHS;
+    /** How many of the bytes of {@code x}, from its first, are hex digits ({@code 0-9}, {@code a-f}, {@code A-F}) before another byte. */
+    static int leadingHexDigits(long x) {
+        long ascii = x & ~HIGHS; // a byte past ASCII is not a digit (the & ~x below), and cannot carry into the next
+        long digit = (inRange(ascii, 0x30, 0x39) | inRange(ascii | 0x2020202020202020L, 0x61, 0x66)) & ~x;
+        return Long.numberOfTrailingZeros(~digit & HIGHS) >>> 3;
     }
 
     /** The high bit of each byte of {@code x} (all below 0x80) set when the byte is in {@code [lo, hi]}. */
@@ -553,7 +556,10 @@ public final class Payload {
         return (x + ONES * (0x80 - lo)) & ~(x + ONES * (0x7F - hi)) & HIGHS;
     }
 
-    /** The value of 8 hex digits (checked by {@link #hexDigits}), the first byte of {@code x} the most significant. */
+    /**
+     * The value of 8 hex digits, the first byte of {@code x} the most significant; a byte that is not a
+     * digit gives some value in its own nibble only.
+     */
     static int nibbles(long x) {
         long n = (x & 0x0F0F0F0F0F0F0F0FL) + ((x >>> 6) & ONES) * 9; // 0-9 from digits, 10-15 from letters
         n = (n & 0x000F000F000F000FL) << 4 | (n >>> 8) & 0x000F000F000F000FL;
