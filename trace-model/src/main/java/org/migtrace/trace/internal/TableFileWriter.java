@@ -28,10 +28,10 @@ import org.migtrace.trace.Table;
 /**
  * One table's Arrow IPC file being written: the magic and schema at once, then a record batch
  * whenever the batch is full or the trace is flushed, the footer at {@link #finish()}. Rows are
- * filled into one of two {@link VectorSchemaRoot}s while the other's batch is serialized, hashed
+ * filled into one of {@link #ROOTS} {@link VectorSchemaRoot}s, in turn, while the others' batches are serialized, hashed
  * and written by the trace's writer thread ({@code io}, one thread for every table of a trace, so
  * that batches reach the files in the order they were handed over); the roots are reset, not
- * reallocated, so memory stays at two batches however long the capture. Staged columns (below) are
+ * reallocated, so memory stays at {@link #ROOTS} batches however long the capture. Staged columns (below) are
  * staged per root too, and copied into its vectors by the writer thread: the producer only fills
  * arrays. {@link #awaitWritten()} waits until every batch handed over is in the file. Every
  * {@link #SYNC_BYTES} written, a background thread asks the disk to catch up ({@code fsync}), so that
@@ -44,7 +44,10 @@ public final class TableFileWriter {
     private final DigestingChannel out;
     private final BufferAllocator allocator;
     private final ExecutorService io;
-    private final Batch[] batches = new Batch[2];
+    /** Roots filled in turn: one being filled while the others wait for the writer thread or are written. */
+    static final int ROOTS = 4;
+    private final Batch[] batches = new Batch[ROOTS];
+    private int filled; // index in batches of the root being filled
     private final BatchFileWriter writer;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -116,7 +119,7 @@ public final class TableFileWriter {
         }
     }
 
-    /** The file writer, with the record-batch write open to a batch of either root. */
+    /** The file writer, with the record-batch write open to a batch of any root. */
     private static final class BatchFileWriter extends ArrowFileWriter {
         BatchFileWriter(VectorSchemaRoot schemaRoot, WritableByteChannel out) {
             super(schemaRoot, null, out);
@@ -135,8 +138,9 @@ public final class TableFileWriter {
         this.allocator = allocator;
         this.io = io;
         this.batchRows = batchRows;
-        batches[0] = new Batch(table, allocator, batchRows);
-        batches[1] = new Batch(table, allocator, batchRows);
+        for (int i = 0; i < ROOTS; i++) {
+            batches[i] = new Batch(table, allocator, batchRows);
+        }
         this.filling = batches[0];
         int n = batches[0].root.getFieldVectors().size();
         this.stagedLabels = new byte[n][][];
@@ -272,7 +276,7 @@ public final class TableFileWriter {
 
     /**
      * Hands the rows of the current batch (if any) to the writer thread as one record batch, and
-     * goes on filling the other root once its own batch is in the file.
+     * goes on filling the next root once its own last batch is in the file.
      */
     public void writeBatch() throws IOException {
         if (row == 0) {
@@ -291,7 +295,8 @@ public final class TableFileWriter {
         });
         rowsWritten += row;
         row = 0;
-        Batch next = full == batches[0] ? batches[1] : batches[0];
+        filled = (filled + 1) % ROOTS;
+        Batch next = batches[filled];
         await(next);
         clearUnstaged(next);
         filling = next;
@@ -300,7 +305,7 @@ public final class TableFileWriter {
     /**
      * Resets the vectors the producer writes into directly (their nulls are the zeroed validity
      * bits). A staged column's vector is not zeroed: {@link #copyStaged} rewrites every byte of it the
-     * file takes (values, offsets and validity of rows 0..n-1), and zeroing both roots' buffers on
+     * file takes (values, offsets and validity of rows 0..n-1), and zeroing the roots' buffers on
      * every batch was a fifth of the producer's time.
      */
     private static void clearUnstaged(Batch b) {
@@ -334,8 +339,9 @@ public final class TableFileWriter {
 
     /** Waits until every batch handed over is in the file; the first failure to write one is thrown. */
     public void awaitWritten() throws IOException {
-        await(batches[0]);
-        await(batches[1]);
+        for (Batch b : batches) {
+            await(b);
+        }
     }
 
     private void await(Batch b) throws IOException {
