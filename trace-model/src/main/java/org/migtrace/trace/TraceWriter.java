@@ -40,7 +40,10 @@ import org.migtrace.trace.internal.TableFileWriter;
  */
 public final class TraceWriter implements TraceSink {
 
-    /** @param batchRows rows per record batch (each table); 8192 by default */
+    /**
+     * @param batchRows rows per record batch of events and iterations, 8192 by default; dirty_runs
+     *                  batches hold {@link #DIRTY_RUNS_BATCH_FACTOR} times as many
+     */
     public record Options(int batchRows) {
         public Options {
             if (batchRows < 1) {
@@ -52,6 +55,14 @@ public final class TraceWriter implements TraceSink {
             return new Options(8192);
         }
     }
+
+    /**
+     * Dirty runs are many (a dozen per event in a capture of scattered dirt) and small: each of their
+     * batches first hands over the events batch filling (the events it refers to), so a bigger batch
+     * means fewer, fuller events batches. 4 was the fastest import of 1M lines (JMH: 1.43 s at 1,
+     * 1.18 s at 4, 1.29 s at 8, 1.34 s at 32).
+     */
+    public static final int DIRTY_RUNS_BATCH_FACTOR = 4;
 
     private final Path dir;
     private final boolean createdDir;
@@ -83,7 +94,8 @@ public final class TraceWriter implements TraceSink {
         try {
             ManifestIo.write(dir, this.start);
             for (Table t : Table.values()) {
-                files.put(t, TableFileWriter.create(dir, t, allocator, options.batchRows(), io));
+                int rows = t == Table.DIRTY_RUNS ? options.batchRows() * DIRTY_RUNS_BATCH_FACTOR : options.batchRows();
+                files.put(t, TableFileWriter.create(dir, t, allocator, rows, io));
             }
         } catch (IOException | RuntimeException e) {
             releaseFiles();
