@@ -222,6 +222,38 @@ class BpftraceImportTest {
     }
 
     @Test
+    void twoThreadsMemoryBlocksInterleavedGoEachToItsOwnThreadsCall() throws Exception {
+        // Thread 78's bitmap (two blocks, at 0x10000 and 0x10040) and thread 79's (one, at 0x20000)
+        // arrive interleaved; each DMA_LOGGING_REPORT reads its own thread's blocks only.
+        String in78 = Long.toHexString(0x10008L << 32 | 40) + ",0,20000000,1000,10000,0";
+        String in79 = Long.toHexString(0x10008L << 32 | 40) + ",0,20000000,1000,20000,0";
+        String lines = printf("{\"mem\":65536,\"tid\":78,\"w\":\"ff,0,0,0,0,0,0,8000000000000000\"}") + "\n"
+                + printf("{\"mem\":131072,\"tid\":79,\"w\":\"0,0,0,0,0,0,0,1\"}") + "\n"
+                + printf("{\"mem\":65600,\"tid\":78,\"w\":\"1,0,0,0,0,0,0,0\"}") + "\n"
+                + call(300, 79, "ioctl", ",\"fd\":5,\"k\":3,\"cmd\":15221,\"arg\":8192,\"ret\":0,\"in\":\"" + in79
+                        + "\",\"out\":\"" + in79 + "\",\"bitmap\":131072,\"bitmap_bytes\":16384,\"bitmap_captured\":64") + "\n"
+                + call(200, 78, "ioctl", ",\"fd\":5,\"k\":3,\"cmd\":15221,\"arg\":4096,\"ret\":0,\"in\":\"" + in78
+                        + "\",\"out\":\"" + in78 + "\",\"bitmap\":65536,\"bitmap_bytes\":16384,\"bitmap_captured\":128") + "\n"
+                // thread 78 again, after its call took its blocks: a fresh block for its next call
+                + printf("{\"mem\":65536,\"tid\":78,\"w\":\"2,0,0,0,0,0,0,0\"}") + "\n"
+                + call(400, 78, "ioctl", ",\"fd\":5,\"k\":3,\"cmd\":15221,\"arg\":4096,\"ret\":0,\"in\":\"" + in78
+                        + "\",\"out\":\"" + in78 + "\",\"bitmap\":65536,\"bitmap_bytes\":16384,\"bitmap_captured\":64");
+        Imported i = run(START, openat(100, "/dev/vfio/devices/vfio0", 3, 5), lines, END);
+        MemorySink.Row first = i.sink().rows.get(1);
+        MemorySink.Row second = i.sink().rows.get(2);
+        assertThat(first.num(EventColumn.TID)).isEqualTo(78L);
+        assertThat(i.sink().runsOf(first.seq())).extracting(MemorySink.Run::firstPage, MemorySink.Run::pageCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(0L, 8L), org.assertj.core.groups.Tuple.tuple(511L, 2L));
+        assertThat(second.num(EventColumn.TID)).isEqualTo(79L);
+        assertThat(i.sink().runsOf(second.seq())).extracting(MemorySink.Run::firstPage, MemorySink.Run::pageCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(448L, 1L));
+        MemorySink.Row third = i.sink().rows.get(3);
+        assertThat(i.sink().runsOf(third.seq())).extracting(MemorySink.Run::firstPage, MemorySink.Run::pageCount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 1L));
+        assertThat(i.report().orphanBlocks()).isZero();
+    }
+
+    @Test
     void rowsFollowTheEntryOrderWhateverOrderTheirLinesCameIn() throws Exception {
         Imported i = run(START,
                 openat(300, "/dev/iommu", 4, 7),

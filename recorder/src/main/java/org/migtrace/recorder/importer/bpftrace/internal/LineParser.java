@@ -62,6 +62,9 @@ final class LineParser implements Runnable {
     private final Payload payload = new Payload();
     private final BlockingQueue<List<Item>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     private final Map<Integer, List<long[]>> blocks = new HashMap<>();
+    /** The thread of the last memory block and its list in {@link #blocks} (a call's blocks come in a row), or null. */
+    private int lastTid;
+    private List<long[]> lastBlocks;
     private List<Item> batch = new ArrayList<>(BATCH);
     private int blocksPerThread = MIN_BLOCKS_PER_THREAD;
     private long orphanBlocks;
@@ -134,7 +137,10 @@ final class LineParser implements Runnable {
                 long[] b = new long[p.wN + 1];
                 b[0] = p.mem;
                 System.arraycopy(p.w, 0, b, 1, p.wN);
-                List<long[]> list = blocks.computeIfAbsent(p.tid, k -> new ArrayList<>());
+                List<long[]> list = lastBlocks != null && lastTid == p.tid ? lastBlocks
+                        : blocks.computeIfAbsent(p.tid, k -> new ArrayList<>());
+                lastTid = p.tid;
+                lastBlocks = list;
                 if (list.size() >= blocksPerThread) {
                     list.remove(0);
                     orphanBlocks++;
@@ -147,6 +153,9 @@ final class LineParser implements Runnable {
                     return new Other(e.copy());
                 }
                 List<long[]> mine = blocks.remove(p.tid);
+                if (mine == lastBlocks) {
+                    lastBlocks = null;
+                }
                 return new Call(new Pending.Call(p.tsNs, -1, p.t1, p.pid, p.tid, p.thread, p.sys, p.fd, p.k, p.cmd,
                         p.arg, p.count, p.offset, p.ret, Arrays.copyOf(p.in, p.inN), Arrays.copyOf(p.out, p.outN),
                         p.bitmap, p.bitmapCaptured, p.object, mine == null ? List.of() : mine));
