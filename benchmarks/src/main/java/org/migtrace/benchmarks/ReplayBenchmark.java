@@ -43,17 +43,19 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Replay of ioctl events on the reference target ({@code kernel}), single-threaded: a trace of
+ * Replay of ioctl events on the reference target ({@code kernel}) as {@code migtrace replay} runs it
+ * (the targets on the caller's thread, the events read ahead on a second one): a trace of
  * {@value #CALLS} ioctls a VMM makes over and over during a migration (MIG_DEVICE_STATE GET,
  * MIG_DATA_SIZE, GET_REGION_INFO, GROUP_GET_STATUS) on nic-converges's mlx5 VF behind type1.
  * Scores are events per second.
  *
  * <ul>
- *   <li>{@code replayTrace}: the whole replay, reading the Arrow files and comparing each outcome;</li>
+ *   <li>{@code replayTrace}: the whole replay, reading the Arrow files (ahead, on a thread of
+ *       their own) and comparing each outcome;</li>
  *   <li>{@code applyOnly}: the target alone, on stimuli read beforehand (a fresh target per
  *       invocation, so each pass starts from an opened device);</li>
  *   <li>{@code readOnly}: reading the events table alone, with the cursor replay reads it with
- *       ({@code eventsSharingValues}), the floor of {@code replayTrace};</li>
+ *       ({@code eventsSharingValues}); with {@code applyOnly}, what bounds {@code replayTrace};</li>
  *   <li>{@code readPlain}: the same with the plain cursor ({@code events()}), for comparison.</li>
  * </ul>
  */

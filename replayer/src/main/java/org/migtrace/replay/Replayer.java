@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.migtrace.replay.internal.DeviceInference;
+import org.migtrace.replay.internal.EventsAhead;
 import org.migtrace.replay.internal.OutcomeCompare;
 import org.migtrace.replay.internal.RecordedOutcomes;
 import org.migtrace.replay.spi.BadStimulusException;
@@ -20,7 +21,6 @@ import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedDirtyRun;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.trace.RecordedTrace;
-import org.migtrace.trace.TableCursor;
 import org.migtrace.trace.WorkProgress;
 
 /**
@@ -112,25 +112,14 @@ public final class Replayer {
         }
 
         void feed(RecordedTrace t) throws BadTraceException, IOException {
-            try (TableCursor<RecordedEvent> events = t.eventsSharingValues();
-                 TableCursor<RecordedDirtyRun> runs = t.dirtyRunsSharingValues()) {
-                RecordedDirtyRun next = runs.hasNext() ? runs.next() : null;
-                List<RecordedDirtyRun> mine = new ArrayList<>();
+            try (EventsAhead events = new EventsAhead(t)) { // read on a thread of its own, in order
                 long fed = 0;
-                while (events.hasNext()) {
-                    RecordedEvent e = events.next();
+                EventsAhead.Item item;
+                while ((item = events.next()) != null) {
                     if (++fed % REPORT_EVERY == 0) {
                         progress.done(fed, eventRows);
                     }
-                    mine.clear();
-                    while (next != null && next.eventSeq() < e.seq()) {
-                        next = runs.hasNext() ? runs.next() : null; // rows of no event: the verifier's business
-                    }
-                    while (next != null && next.eventSeq() == e.seq()) {
-                        mine.add(next);
-                        next = runs.hasNext() ? runs.next() : null;
-                    }
-                    event(e, mine);
+                    event(item.event(), item.runs());
                 }
                 finish();
                 progress.done(fed, fed);

@@ -1,0 +1,161 @@
+package org.migtrace.replay.internal;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.RecordedDirtyRun;
+import org.migtrace.trace.RecordedEvent;
+import org.migtrace.trace.RecordedTrace;
+import org.migtrace.trace.TableCursor;
+
+/**
+ * A trace's events, each with its dirty-runs rows, read on a thread of its own ahead of the replay
+ * and handed over in order, in batches, through a bounded queue: reading the Arrow files overlaps
+ * with driving the targets, and nothing is reordered. A failure to read (a bad or cut file) reaches
+ * the replay at the event where it happened, after every event before it. Memory stays at the
+ * queue's few batches. {@link #close()} stops the reading thread and closes the files; one consumer.
+ */
+public final class EventsAhead implements AutoCloseable {
+
+    /** An event and the dirty-runs rows that refer to it (immutable; empty when none). */
+    public record Item(RecordedEvent event, List<RecordedDirtyRun> runs) {
+    }
+
+    private static final int BATCH = 256;
+    private static final int QUEUED_BATCHES = 8;
+    private static final Object END = new Object();
+
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final Thread thread;
+    private volatile boolean stopped;
+    private List<?> batch = List.of();
+    private int at;
+    private boolean ended;
+
+    /** Opens the trace's events and dirty runs and starts reading them. */
+    public EventsAhead(RecordedTrace trace) throws BadTraceException, IOException {
+        TableCursor<RecordedEvent> events = trace.eventsSharingValues();
+        TableCursor<RecordedDirtyRun> runs;
+        try {
+            runs = trace.dirtyRunsSharingValues();
+        } catch (IOException | RuntimeException e) {
+            events.close();
+            throw e;
+        }
+        thread = new Thread(() -> read(events, runs), "migtrace-replay-reader");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void read(TableCursor<RecordedEvent> events, TableCursor<RecordedDirtyRun> runs) {
+        Object last = END;
+        try (events; runs) {
+            RecordedDirtyRun next = runs.hasNext() ? runs.next() : null;
+            List<Item> items = new ArrayList<>(BATCH);
+            while (!stopped && events.hasNext()) {
+                RecordedEvent e = events.next();
+                while (next != null && next.eventSeq() < e.seq()) {
+                    next = runs.hasNext() ? runs.next() : null; // rows of no event: the verifier's business
+                }
+                List<RecordedDirtyRun> mine = List.of();
+                if (next != null && next.eventSeq() == e.seq()) {
+                    mine = new ArrayList<>();
+                    while (next != null && next.eventSeq() == e.seq()) {
+                        mine.add(next);
+                        next = runs.hasNext() ? runs.next() : null;
+                    }
+                }
+                items.add(new Item(e, mine));
+                if (items.size() == BATCH) {
+                    handOver(items);
+                    items = new ArrayList<>(BATCH);
+                }
+            }
+            handOver(items);
+        } catch (BadTraceException | IOException | RuntimeException | Error e) {
+            last = e;
+        }
+        handOver(last);
+    }
+
+    /** Puts {@code x} on the queue, waiting while it is full, unless the consumer is gone. */
+    private void handOver(Object x) {
+        try {
+            while (!stopped && !queue.offer(x, 100, TimeUnit.MILLISECONDS)) {
+                // the replay is busy: wait for room
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        }
+    }
+
+    /**
+     * The next event with its runs, or null after the last; a failure to read is thrown here, in
+     * the order it happened.
+     */
+    public Item next() throws BadTraceException, IOException {
+        while (at == batch.size()) {
+            if (ended) {
+                return null;
+            }
+            Object x;
+            try {
+                x = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the trace");
+            }
+            if (x == END) {
+                ended = true;
+            } else if (x instanceof List<?> l) {
+                batch = l;
+                at = 0;
+            } else {
+                ended = true;
+                throw rethrown((Throwable) x);
+            }
+        }
+        return (Item) batch.get(at++);
+    }
+
+    private static IOException rethrown(Throwable t) throws BadTraceException {
+        if (t instanceof BadTraceException b) {
+            throw b;
+        }
+        if (t instanceof IOException io) {
+            return io;
+        }
+        if (t instanceof UncheckedIOException u) {
+            return u.getCause();
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        throw (Error) t;
+    }
+
+    /** Stops the reading thread (it closes the files) and waits for it. */
+    @Override
+    public void close() {
+        stopped = true;
+        queue.clear();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
