@@ -18,8 +18,11 @@ import org.migtrace.trace.TableCursor;
  * A trace's events, each with its dirty-runs rows, read on a thread of its own ahead of the replay
  * and handed over in order, in batches, through a bounded queue: reading the Arrow files overlaps
  * with driving the targets, and nothing is reordered. A failure to read (a bad or cut file) reaches
- * the replay at the event where it happened, after every event before it. Memory stays at the
- * queue's few batches. {@link #close()} stops the reading thread and closes the files; one consumer.
+ * the replay at the event where it happened, after every event before it. Memory stays bounded
+ * whatever the trace: besides the event being replayed and the one being read, at most
+ * {@link #RUNS_AHEAD} dirty-runs rows (a bitmap event can bring hundreds of thousands) and
+ * {@link #QUEUED_BATCHES} batches of events wait. {@link #close()} stops the reading thread and closes
+ * the files; one consumer.
  */
 public final class EventsAhead implements AutoCloseable {
 
@@ -28,13 +31,20 @@ public final class EventsAhead implements AutoCloseable {
     }
 
     private static final int BATCH = 256;
-    private static final int QUEUED_BATCHES = 8;
+    static final int QUEUED_BATCHES = 8;
+    /** Dirty-runs rows read ahead of the replay, at most (a single event with more goes alone). */
+    static final int RUNS_AHEAD = 1 << 14;
     private static final Object END = new Object();
 
+    /** Events handed over at once, and the room in {@link #runsAhead} they took. */
+    private record Batch(List<Item> items, int runs) {
+    }
+
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final java.util.concurrent.Semaphore runsAhead = new java.util.concurrent.Semaphore(RUNS_AHEAD);
     private final Thread thread;
     private volatile boolean stopped;
-    private List<?> batch = List.of();
+    private Batch batch = new Batch(List.of(), 0);
     private int at;
     private boolean ended;
 
@@ -58,6 +68,7 @@ public final class EventsAhead implements AutoCloseable {
         try (events; runs) {
             RecordedDirtyRun next = runs.hasNext() ? runs.next() : null;
             List<Item> items = new ArrayList<>(BATCH);
+            int itemRuns = 0;
             while (!stopped && events.hasNext()) {
                 RecordedEvent e = events.next();
                 while (next != null && next.eventSeq() < e.seq()) {
@@ -72,16 +83,32 @@ public final class EventsAhead implements AutoCloseable {
                     }
                 }
                 items.add(new Item(e, mine));
-                if (items.size() == BATCH) {
-                    handOver(items);
+                itemRuns += mine.size();
+                if (items.size() == BATCH || itemRuns >= RUNS_AHEAD / 4) {
+                    handOver(items, itemRuns);
                     items = new ArrayList<>(BATCH);
+                    itemRuns = 0;
                 }
             }
-            handOver(items);
+            handOver(items, itemRuns);
         } catch (BadTraceException | IOException | RuntimeException | Error e) {
             last = e;
         }
         handOver(last);
+    }
+
+    /** Hands events over once there is room for their runs (all the room, for more than it has). */
+    private void handOver(List<Item> items, int runs) {
+        int room = Math.min(runs, RUNS_AHEAD);
+        try {
+            while (!stopped && !runsAhead.tryAcquire(room, 100, TimeUnit.MILLISECONDS)) {
+                // the replay has not taken enough runs yet
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        }
+        handOver(new Batch(items, room));
     }
 
     /** Puts {@code x} on the queue, waiting while it is full, unless the consumer is gone. */
@@ -101,7 +128,10 @@ public final class EventsAhead implements AutoCloseable {
      * the order it happened.
      */
     public Item next() throws BadTraceException, IOException {
-        while (at == batch.size()) {
+        while (at == batch.items().size()) {
+            runsAhead.release(batch.runs()); // the replay is done with the last batch's runs
+            batch = new Batch(List.of(), 0);
+            at = 0;
             if (ended) {
                 return null;
             }
@@ -114,15 +144,15 @@ public final class EventsAhead implements AutoCloseable {
             }
             if (x == END) {
                 ended = true;
-            } else if (x instanceof List<?> l) {
-                batch = l;
+            } else if (x instanceof Batch b) {
+                batch = b;
                 at = 0;
             } else {
                 ended = true;
                 throw rethrown((Throwable) x);
             }
         }
-        return (Item) batch.get(at++);
+        return batch.items().get(at++);
     }
 
     private static IOException rethrown(Throwable t) throws BadTraceException {
