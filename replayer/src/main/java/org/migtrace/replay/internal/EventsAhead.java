@@ -31,9 +31,9 @@ public final class EventsAhead implements AutoCloseable {
     }
 
     private static final int BATCH = 256;
-    static final int QUEUED_BATCHES = 8;
+    private static final int QUEUED_BATCHES = 8;
     /** Dirty-runs rows read ahead of the replay, at most (a single event with more goes alone). */
-    static final int RUNS_AHEAD = 1 << 14;
+    private static final int RUNS_AHEAD = 1 << 14;
     private static final Object END = new Object();
 
     /** Events handed over at once, and the room in {@link #runsAhead} they took. */
