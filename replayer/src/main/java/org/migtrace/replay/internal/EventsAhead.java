@@ -5,10 +5,10 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.HandOff;
 import org.migtrace.trace.RecordedDirtyRun;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.trace.RecordedTrace;
@@ -40,10 +40,9 @@ public final class EventsAhead implements AutoCloseable {
     private record Batch(List<Item> items, int runs) {
     }
 
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
-    private final java.util.concurrent.Semaphore runsAhead = new java.util.concurrent.Semaphore(RUNS_AHEAD);
+    private final HandOff<Object> queue = new HandOff<>(QUEUED_BATCHES);
+    private final Semaphore runsAhead = new Semaphore(RUNS_AHEAD);
     private final Thread thread;
-    private volatile boolean stopped;
     private Batch batch = new Batch(List.of(), 0);
     private int at;
     private boolean ended;
@@ -69,7 +68,7 @@ public final class EventsAhead implements AutoCloseable {
             RecordedDirtyRun next = runs.hasNext() ? runs.next() : null;
             List<Item> items = new ArrayList<>(BATCH);
             int itemRuns = 0;
-            while (!stopped && events.hasNext()) {
+            while (!queue.stopped() && events.hasNext()) {
                 RecordedEvent e = events.next();
                 while (next != null && next.eventSeq() < e.seq()) {
                     next = runs.hasNext() ? runs.next() : null; // rows of no event: the verifier's business
@@ -94,33 +93,20 @@ public final class EventsAhead implements AutoCloseable {
         } catch (BadTraceException | IOException | RuntimeException | Error e) {
             last = e;
         }
-        handOver(last);
+        queue.put(last);
     }
 
     /** Hands events over once there is room for their runs (all the room, for more than it has). */
     private void handOver(List<Item> items, int runs) {
         int room = Math.min(runs, RUNS_AHEAD);
         try {
-            while (!stopped && !runsAhead.tryAcquire(room, 100, TimeUnit.MILLISECONDS)) {
+            while (!queue.stopped() && !runsAhead.tryAcquire(room, 100, TimeUnit.MILLISECONDS)) {
                 // the replay has not taken enough runs yet
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped = true;
+            Thread.currentThread().interrupt(); // put then gives up: an interrupt stops the hand-off
         }
-        handOver(new Batch(items, room));
-    }
-
-    /** Puts {@code x} on the queue, waiting while it is full, unless the consumer is gone. */
-    private void handOver(Object x) {
-        try {
-            while (!stopped && !queue.offer(x, 100, TimeUnit.MILLISECONDS)) {
-                // the replay is busy: wait for room
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped = true;
-        }
+        queue.put(new Batch(items, room));
     }
 
     /**
@@ -174,8 +160,7 @@ public final class EventsAhead implements AutoCloseable {
     /** Stops the reading thread (it closes the files) and waits for it. */
     @Override
     public void close() {
-        stopped = true;
-        queue.clear();
+        queue.stop();
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

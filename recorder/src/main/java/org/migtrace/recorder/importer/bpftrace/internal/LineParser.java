@@ -7,10 +7,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.HandOff;
 
 /**
  * The reading half of the import, on a thread of its own: bpftrace's objects are read and the
@@ -60,7 +58,7 @@ final class LineParser implements Runnable {
 
     private final EnvelopeReader reader;
     private final Payload payload = new Payload();
-    private final BlockingQueue<List<Item>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final HandOff<List<Item>> queue = new HandOff<>(QUEUED_BATCHES);
     private final Map<Integer, List<long[]>> blocks = new HashMap<>();
     /** The thread of the last memory block and its list in {@link #blocks} (a call's blocks come in a row), or null. */
     private int lastTid;
@@ -69,7 +67,6 @@ final class LineParser implements Runnable {
     private int blocksPerThread = MIN_BLOCKS_PER_THREAD;
     private long orphanBlocks;
     private volatile long objects;
-    private volatile boolean stopped;
 
     LineParser(InputStream in, String sourceName) {
         this.reader = new EnvelopeReader(in, sourceName, this::handOver, payload);
@@ -77,7 +74,7 @@ final class LineParser implements Runnable {
 
     /** The next batch, or null when none came within {@code timeoutNs}. */
     List<Item> poll(long timeoutNs) throws InterruptedException {
-        return queue.poll(Math.max(0, timeoutNs), TimeUnit.NANOSECONDS);
+        return queue.poll(timeoutNs);
     }
 
     /** Objects read so far (for progress; {@link End} has the final count). */
@@ -87,15 +84,14 @@ final class LineParser implements Runnable {
 
     /** Tells the reading thread to stop at its next hand-over (the reader gave up). */
     void stop() {
-        stopped = true;
-        queue.clear();
+        queue.stop();
     }
 
     @Override
     public void run() {
         try (reader) {
             Envelope e;
-            while (!stopped && (e = reader.next()) != null) {
+            while (!queue.stopped() && (e = reader.next()) != null) {
                 objects++; // this thread alone writes it
                 Item item = item(e);
                 if (item != null) {
@@ -166,17 +162,10 @@ final class LineParser implements Runnable {
 
     /** Puts the batch so far on the queue (waiting while it is full), unless it is empty. */
     private void handOver() {
-        if (batch.isEmpty() || stopped) {
+        if (batch.isEmpty()) {
             return;
         }
-        try {
-            while (!stopped && !queue.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                // the reader is busy: wait for room
-            }
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            stopped = true;
-        }
+        queue.put(batch);
         batch = new ArrayList<>(BATCH);
     }
 }
