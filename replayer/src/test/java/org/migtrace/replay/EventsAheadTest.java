@@ -1,8 +1,10 @@
 package org.migtrace.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,10 +58,12 @@ class EventsAheadTest {
 
     @Test
     void closingBeforeTheEndStopsTheReadingThread() throws Exception {
+        // The reader is waiting for room (the queue is full: one event taken of hundreds); close()
+        // must end that wait and the thread, not wait for a consumer that is gone.
         try (RecordedTrace t = RecordedTrace.open(SampleTraces.of("nic-converges"))) {
             EventsAhead ahead = new EventsAhead(t);
             assertThat(ahead.next()).isNotNull();
-            ahead.close();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), ahead::close);
         }
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
                 th -> th.getName().equals("migtrace-replay-reader") && th.isAlive());
