@@ -27,7 +27,7 @@ public final class HandOff<T> {
         try {
             while (!stopped) {
                 if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                    return true;
+                    return !stopped; // room the consumer's stop made by dropping the queue is no hand-over
                 }
             }
         } catch (InterruptedException e) {
