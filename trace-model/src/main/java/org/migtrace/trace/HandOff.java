@@ -27,7 +27,11 @@ public final class HandOff<T> {
         try {
             while (!stopped) {
                 if (queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
-                    return !stopped; // room the consumer's stop made by dropping the queue is no hand-over
+                    if (stopped) { // room the consumer's stop made by dropping the queue: no hand-over
+                        queue.clear();
+                        return false;
+                    }
+                    return true;
                 }
             }
         } catch (InterruptedException e) {

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.RepeatedTest;
 
 class HandOffTest {
 
-    @Test
+    @RepeatedTest(200) // the stop races the waiting put: every interleaving must hold
     void itemsComeInOrderAndAProducerWaitingForRoomGivesUpWhenTheConsumerStops() throws Exception {
         HandOff<Integer> q = new HandOff<>(2);
         assertThat(q.put(1)).isTrue();
