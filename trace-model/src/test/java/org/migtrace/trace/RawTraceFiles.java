@@ -31,6 +31,12 @@ public final class RawTraceFiles {
 
     /** Writes {@code rows} (values by field name order of {@code schema}; Long, Integer, String, raw text bytes or null). */
     static void write(Path file, Schema schema, List<Object[]> rows) throws IOException {
+        write(file, schema, rows, root -> { });
+    }
+
+    /** As {@link #write(Path, Schema, List)}, with {@code tamper} run on the filled batch before it is written. */
+    static void write(Path file, Schema schema, List<Object[]> rows, java.util.function.Consumer<VectorSchemaRoot> tamper)
+            throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
              FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -57,6 +63,7 @@ public final class RawTraceFiles {
                 }
             }
             root.setRowCount(rows.size());
+            tamper.accept(root);
             w.writeBatch();
             w.end();
         }

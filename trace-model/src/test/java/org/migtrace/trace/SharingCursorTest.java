@@ -56,6 +56,72 @@ class SharingCursorTest {
         }
     }
 
+    /**
+     * Thousands of distinct texts, more than a column's table of shared texts has slots, so that
+     * texts meet in a slot: texts that differ only in their last bytes, only in their first eight,
+     * of every length up to past 4 KiB, some not ASCII, some empty, some null. Each row must still
+     * read as the plain cursor reads it.
+     */
+    @Test
+    void distinctTextsThatShareASlotAreNeverMistakenForEachOther() throws Exception {
+        List<RecordedEvent> sample = SampleTrace.of(1).events();
+        List<Object[]> rows = new ArrayList<>();
+        for (int i = 0; i < 6000; i++) {
+            Object[] row = RawTraceFiles.event(sample.get(0));
+            row[EventColumn.SEQ.ordinal()] = (long) i;
+            row[EventColumn.OBJECT.ordinal()] = switch (i % 6) {
+                case 0 -> "/dev/vfio/" + i; // the same first eight bytes
+                case 1 -> String.format("%08d/dev/vfio", i); // the same last bytes
+                case 2 -> "é".repeat(i % 50) + i; // not ASCII
+                case 3 -> "x".repeat(i % 4200) + (i % 97); // every length, past 4 KiB
+                case 4 -> i % 5 == 0 ? "" : "/dev/iommu";
+                default -> null;
+            };
+            rows.add(row);
+        }
+        RawTraceFiles.write(dir.resolve(Table.EVENTS.file()), RawTraceFiles.schema(Table.EVENTS), rows);
+        RawTraceFiles.write(dir.resolve(Table.DIRTY_RUNS.file()), RawTraceFiles.schema(Table.DIRTY_RUNS), List.of());
+        RawTraceFiles.write(dir.resolve(Table.ITERATIONS.file()), RawTraceFiles.schema(Table.ITERATIONS), List.of());
+        RawTraceFiles.finalManifest(dir, List.of((long) rows.size(), 0L, 0L));
+
+        try (RecordedTrace t = RecordedTrace.open(dir)) {
+            List<String> shared = all(t.eventsSharingValues()).stream().map(RecordedEvent::object).toList();
+            List<String> plain = all(t.events()).stream().map(RecordedEvent::object).toList();
+            assertThat(shared).hasSize(6000).isEqualTo(plain);
+            assertThat(shared.get(6)).isEqualTo("/dev/vfio/6");
+            assertThat(shared.get(5)).isNull();
+        }
+    }
+
+    /**
+     * The sharing cursor reads values in place: a column written with fewer values than its batch
+     * has rows reads as the plain cursor reads it (nulls past the bytes its validity had), not past
+     * its buffers.
+     */
+    @Test
+    void aColumnShorterThanItsBatchReadsAsThePlainCursorReadsIt() throws Exception {
+        List<Object[]> rows = new ArrayList<>();
+        for (RecordedEvent e : SampleTrace.of(40).events()) {
+            rows.add(RawTraceFiles.event(e));
+        }
+        RawTraceFiles.write(dir.resolve(Table.EVENTS.file()), RawTraceFiles.schema(Table.EVENTS), rows, root -> {
+            root.getVector(EventColumn.OBJECT.column()).setValueCount(3);
+            root.getVector(EventColumn.FD.column()).setValueCount(3);
+        });
+        RawTraceFiles.write(dir.resolve(Table.DIRTY_RUNS.file()), RawTraceFiles.schema(Table.DIRTY_RUNS), List.of());
+        RawTraceFiles.write(dir.resolve(Table.ITERATIONS.file()), RawTraceFiles.schema(Table.ITERATIONS), List.of());
+        RawTraceFiles.finalManifest(dir, List.of((long) rows.size(), 0L, 0L));
+
+        try (RecordedTrace t = RecordedTrace.open(dir)) {
+            List<RecordedEvent> shared = all(t.eventsSharingValues());
+            assertThat(shared).isEqualTo(all(t.events()));
+            assertThat(shared.subList(8, shared.size())).allSatisfy(e -> {
+                assertThat(e.object()).isNull();
+                assertThat(e.fd()).isNull();
+            });
+        }
+    }
+
     private static <T> List<T> all(TableCursor<T> cursor) throws Exception {
         List<T> out = new ArrayList<>();
         try (cursor) {

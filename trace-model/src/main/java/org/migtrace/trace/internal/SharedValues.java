@@ -9,8 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 
 /**
  * The values of one column as a reader that goes through every row hands them out: a trace repeats
@@ -21,7 +20,7 @@ import org.apache.arrow.memory.ArrowBuf;
  */
 final class SharedValues {
     private static final int SLOTS = 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
     /** Longer texts are decoded each time: they rarely repeat, and would pin memory. */
     private static final int MAX_LENGTH = 4 << 10;
 
@@ -31,46 +30,59 @@ final class SharedValues {
     private final Integer[] ints = new Integer[SLOTS];
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private byte[] scratch = new byte[256];
 
     /**
-     * The text of bytes {@code [start, end)} of {@code data}.
+     * The text of the {@code length} bytes at native address {@code at} (inside a loaded batch's data
+     * buffer): hashed and compared in place, 8 bytes at a time, and copied only when it is a text
+     * this column has not had in its slot.
      *
      * @throws CharacterCodingException if they are not UTF-8
      */
-    String text(ArrowBuf data, long start, int length) throws CharacterCodingException {
+    String text(long at, int length) throws CharacterCodingException {
         if (length > MAX_LENGTH) {
             byte[] b = new byte[length];
-            data.getBytes(start, b, 0, length);
+            MemoryUtil.copyFromMemory(at, b, 0, length);
             return decode(b, length);
         }
-        if (scratch.length < length) {
-            scratch = new byte[Math.max(length, scratch.length * 2)];
-        }
-        byte[] b = scratch;
-        data.getBytes(start, b, 0, length);
-        int slot = slot(b, length);
+        int slot = slot(at, length);
         byte[] key = keys[slot];
-        if (key != null && Arrays.equals(key, 0, key.length, b, 0, length)) {
+        if (key != null && key.length == length && sameBytes(key, at, length)) {
             return texts[slot];
         }
+        byte[] b = new byte[length];
+        MemoryUtil.copyFromMemory(at, b, 0, length);
         String s = decode(b, length);
-        keys[slot] = Arrays.copyOf(b, length);
+        keys[slot] = b;
         texts[slot] = s;
         return s;
     }
 
     /** A slot by a hash of the bytes, 8 at a time (the {@code args} of a row are a few hundred). */
-    private static int slot(byte[] b, int length) {
+    private static int slot(long at, int length) {
         long h = length;
         int i = 0;
         for (; i + 8 <= length; i += 8) {
-            h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
+            h = (h ^ MemoryUtil.getLong(at + i)) * 0x9E3779B97F4A7C15L;
         }
         for (; i < length; i++) {
-            h = (h ^ b[i]) * 0x9E3779B97F4A7C15L;
+            h = (h ^ MemoryUtil.getByte(at + i)) * 0x9E3779B97F4A7C15L;
         }
         return (int) (h >>> 32) & (SLOTS - 1);
+    }
+
+    private static boolean sameBytes(byte[] key, long at, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if ((long) LONGS.get(key, i) != MemoryUtil.getLong(at + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (key[i] != MemoryUtil.getByte(at + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String decode(byte[] b, int length) throws CharacterCodingException {

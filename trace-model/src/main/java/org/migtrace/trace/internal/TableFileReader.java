@@ -11,6 +11,7 @@ import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -42,7 +43,16 @@ public final class TableFileReader implements AutoCloseable {
     private final FieldVector[] byColumn;
     /** Per column, when values are shared between rows ({@link #sharing}); else null. */
     private final SharedValues[] shared;
+    /**
+     * For the sharing reader, per column, where the loaded batch's buffers are (validity, offsets of
+     * a text column, data; 0 for a column the file lacks): its values are read straight from there,
+     * which is safe once {@link #load} has checked the buffers' sizes and the offsets.
+     */
+    private final long[] validityAt;
+    private final long[] offsetsAt;
+    private final long[] dataAt;
     private int loaded = -1;
+    private int loadedRows;
 
     public TableFileReader(Table table, TableIndex index, BufferAllocator parent) throws IOException {
         this(table, index, parent, false);
@@ -75,6 +85,9 @@ public final class TableFileReader implements AutoCloseable {
         for (int i = 0; share && i < shared.length; i++) {
             shared[i] = new SharedValues();
         }
+        this.validityAt = new long[byColumn.length];
+        this.offsetsAt = new long[byColumn.length];
+        this.dataAt = new long[byColumn.length];
     }
 
     public TableIndex index() {
@@ -88,6 +101,7 @@ public final class TableFileReader implements AutoCloseable {
             return b.rows();
         }
         loaded = -1;
+        loadedRows = 0; // nothing is read by address from a batch that did not load
         try {
             readBatch(b);
             if (shared == null) {
@@ -105,7 +119,37 @@ public final class TableFileReader implements AutoCloseable {
                     + root.getRowCount() + " rows, its metadata says " + b.rows());
         }
         loaded = i;
+        loadedRows = b.rows();
+        if (shared != null) {
+            locateBuffers();
+        }
         return b.rows();
+    }
+
+    /**
+     * Where the loaded batch's buffers are. Every column has a value per row: loading sets each
+     * vector's count to the batch's (a column written shorter is filled with nulls), and
+     * {@code validate} has checked the buffers hold that many.
+     */
+    private void locateBuffers() {
+        for (int c = 0; c < byColumn.length; c++) {
+            FieldVector f = byColumn[c];
+            validityAt[c] = f == null ? 0 : f.getValidityBuffer().memoryAddress();
+            dataAt[c] = f == null ? 0 : f.getDataBuffer().memoryAddress();
+            offsetsAt[c] = f instanceof VarCharVector v ? v.getOffsetBuffer().memoryAddress() : 0;
+        }
+    }
+
+    /**
+     * Whether the sharing reader's {@code column} is null at {@code row} (also when the file lacks
+     * the column), read from the validity bitmap in place.
+     */
+    private boolean nullAt(int column, int row) {
+        if (row < 0 || row >= loadedRows) {
+            throw new IndexOutOfBoundsException("row " + row + " of a batch of " + loadedRows);
+        }
+        long validity = validityAt[column];
+        return validity == 0 || (MemoryUtil.getByte(validity + (row >>> 3)) & (1 << (row & 7))) == 0;
     }
 
     /**
@@ -168,40 +212,56 @@ public final class TableFileReader implements AutoCloseable {
 
     /** The value of an int64 column, or null (also when the file lacks the nullable column). */
     public Long int64(int column, int row) {
+        if (shared != null) {
+            return nullAt(column, row) ? null : shared[column].box(MemoryUtil.getLong(dataAt[column] + 8L * row));
+        }
         BigIntVector v = (BigIntVector) byColumn[column];
         if (v == null || v.isNull(row)) {
             return null;
         }
-        return shared == null ? v.get(row) : shared[column].box(v.get(row));
+        return v.get(row);
     }
 
     public Integer int32(int column, int row) {
+        if (shared != null) {
+            return nullAt(column, row) ? null : shared[column].box(MemoryUtil.getInt(dataAt[column] + 4L * row));
+        }
         IntVector v = (IntVector) byColumn[column];
         if (v == null || v.isNull(row)) {
             return null;
         }
-        return shared == null ? v.get(row) : shared[column].box(v.get(row));
+        return v.get(row);
     }
 
     public String utf8(int column, int row) throws BadTraceException {
+        if (shared != null) {
+            if (nullAt(column, row)) {
+                return null;
+            }
+            long offsets = offsetsAt[column] + (long) row * BaseVariableWidthVector.OFFSET_WIDTH;
+            int start = MemoryUtil.getInt(offsets);
+            int length = MemoryUtil.getInt(offsets + BaseVariableWidthVector.OFFSET_WIDTH) - start;
+            try {
+                return shared[column].text(dataAt[column] + start, length);
+            } catch (CharacterCodingException e) {
+                throw badValue(column, row, "is not UTF-8 (" + e.getMessage() + ")");
+            }
+        }
         VarCharVector v = (VarCharVector) byColumn[column];
         if (v == null || v.isNull(row)) {
             return null;
         }
-        if (shared == null) {
-            return new String(v.get(row), StandardCharsets.UTF_8);
-        }
-        long start = v.getStartOffset(row);
-        int length = v.getOffsetBuffer().getInt((long) (row + 1) * BaseVariableWidthVector.OFFSET_WIDTH) - (int) start;
-        try {
-            return shared[column].text(v.getDataBuffer(), start, length);
-        } catch (CharacterCodingException e) {
-            throw badValue(column, row, "is not UTF-8 (" + e.getMessage() + ")");
-        }
+        return new String(v.get(row), StandardCharsets.UTF_8);
     }
 
     /** A non-null int64 column's value; a null there is a corrupt batch. */
     public long requiredInt64(int column, int row) throws BadTraceException {
+        if (shared != null) {
+            if (nullAt(column, row)) {
+                throw nullIn(column, row);
+            }
+            return MemoryUtil.getLong(dataAt[column] + 8L * row);
+        }
         BigIntVector v = (BigIntVector) byColumn[column];
         if (v == null || v.isNull(row)) {
             throw nullIn(column, row);
@@ -210,6 +270,12 @@ public final class TableFileReader implements AutoCloseable {
     }
 
     public int requiredInt32(int column, int row) throws BadTraceException {
+        if (shared != null) {
+            if (nullAt(column, row)) {
+                throw nullIn(column, row);
+            }
+            return MemoryUtil.getInt(dataAt[column] + 4L * row);
+        }
         IntVector v = (IntVector) byColumn[column];
         if (v == null || v.isNull(row)) {
             throw nullIn(column, row);
