@@ -72,11 +72,13 @@ public final class StructLayout {
     private final String name;
     private final int size;
     private final Map<String, Field> fields;
+    private final List<Field> inOrder;
 
     private StructLayout(String name, int size, Map<String, Field> fields) {
         this.name = name;
         this.size = size;
         this.fields = Collections.unmodifiableMap(fields);
+        this.inOrder = List.copyOf(fields.values());
     }
 
     /** Starts a struct named as in the C header ({@code vfio_device_feature}). */
@@ -96,7 +98,7 @@ public final class StructLayout {
 
     /** The members in declaration order. */
     public List<Field> fields() {
-        return List.copyOf(fields.values());
+        return inOrder;
     }
 
     /** The member with this name. */
