@@ -125,6 +125,8 @@ public final class UserMemory {
     }
 
     private final TreeMap<Long, Region> regions = new TreeMap<>();
+    /** The region {@link #regionAt} found last (a call's accesses fall in one or two); null once unmapped. */
+    private Region lastFound;
     private long heapNext = HEAP_BASE;
     private long mmapNext = MMAP_BASE;
 
@@ -145,7 +147,7 @@ public final class UserMemory {
         if (r == null || r.kind != Kind.HEAP) {
             throw new IllegalArgumentException(String.format("free(0x%x): not a heap buffer", addr));
         }
-        regions.remove(addr);
+        remove(r);
     }
 
     /**
@@ -186,7 +188,7 @@ public final class UserMemory {
         if (r == null || r.kind == Kind.HEAP || alignUp(r.length, PAGE_SIZE) != alignUp(length, PAGE_SIZE)) {
             return false;
         }
-        regions.remove(addr);
+        remove(r);
         if (r.onUnmap != null) {
             r.onUnmap.unmapped(r);
         }
@@ -195,12 +197,27 @@ public final class UserMemory {
 
     /** The region containing {@code addr}, or null. */
     public Region regionAt(long addr) {
+        Region last = lastFound;
+        if (last != null && addr >= last.start && addr < last.end()) {
+            return last;
+        }
         var e = regions.floorEntry(addr);
         if (e == null) {
             return null;
         }
         Region r = e.getValue();
-        return addr < r.end() ? r : null;
+        if (addr < r.end()) {
+            lastFound = r;
+            return r;
+        }
+        return null;
+    }
+
+    private void remove(Region r) {
+        regions.remove(r.start);
+        if (lastFound == r) {
+            lastFound = null;
+        }
     }
 
     /**
