@@ -241,16 +241,8 @@ final class IoctlArgs {
         return structAddr;
     }
 
-    private static void fill(StructLayout l, JsonNode values, byte[] b, int base) {
-        for (StructLayout.Field f : l.fields()) {
-            if (base + f.end() > b.length) {
-                continue;
-            }
-            long v = Json.num(values, f.name(), Long.MIN_VALUE);
-            if (v != Long.MIN_VALUE || values.has(f.name())) {
-                f.put(b, base, v);
-            }
-        }
+    private void fill(StructLayout l, JsonNode values, byte[] b, int base) {
+        proc.images.fill(l, values, b, base);
     }
 
     private static void put(StructLayout l, byte[] b, int base, String field, long value) {

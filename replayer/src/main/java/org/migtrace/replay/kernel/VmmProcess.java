@@ -23,6 +23,8 @@ final class VmmProcess {
     }
 
     final SimProcess process;
+    /** The structs of this process's calls, by their {@code args}. */
+    final StructImages images = new StructImages();
     private final Map<Integer, Integer> fds = new TreeMap<>();
     /** recorded start → {length, replay start}. */
     private final TreeMap<Long, long[]> regions = new TreeMap<>();
