@@ -1,5 +1,6 @@
 package org.migtrace.replay.kernel;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,12 @@ final class VmmProcess {
     /** recorded start → {length, replay start}. */
     private final TreeMap<Long, long[]> regions = new TreeMap<>();
     final Map<Long, Buffer> buffers = new TreeMap<>();
-    private final List<Long> callAllocations = new ArrayList<>();
+    /** This call's buffers: {address, size}. */
+    private final List<long[]> callAllocations = new ArrayList<>();
+    /** Buffers of calls before, by size, to hand out again. */
+    private final Map<Long, ArrayDeque<Long>> spare = new java.util.HashMap<>();
+    private int spareCount;
+    private static final int MAX_SPARE = 64;
     private long scratch;
     private long scratchSize;
 
@@ -89,16 +95,35 @@ final class VmmProcess {
         return mapped + (addr - start);
     }
 
-    /** A zero-filled buffer for one call's struct, freed by {@link #endCall()}. */
+    /**
+     * A zero-filled buffer for one call's struct, given back by {@link #endCall()}: a buffer of the
+     * same size a call before used is zeroed and handed out again (the VMM's own structs live on its
+     * stack, at the same addresses call after call), else one is allocated.
+     */
     long callBuffer(long size) {
-        long a = mem().malloc(Math.max(8, size));
-        callAllocations.add(a);
+        long n = Math.max(8, size);
+        ArrayDeque<Long> free = spare.get(n);
+        Long again = free == null ? null : free.pollLast();
+        long a;
+        if (again != null) {
+            a = again;
+            spareCount--;
+            mem().zero(a, n);
+        } else {
+            a = mem().malloc(n);
+        }
+        callAllocations.add(new long[] {a, n});
         return a;
     }
 
     void endCall() {
-        for (long a : callAllocations) {
-            mem().free(a);
+        for (long[] a : callAllocations) {
+            if (spareCount < MAX_SPARE) {
+                spare.computeIfAbsent(a[1], k -> new ArrayDeque<>()).addLast(a[0]);
+                spareCount++;
+            } else {
+                mem().free(a[0]);
+            }
         }
         callAllocations.clear();
     }
