@@ -138,16 +138,25 @@ public record RecordedEvent(long seq,
         return enumValue(MigState.class, fromState);
     }
 
+    /** Per enum type, its constants by name, each as the {@link Optional} handed out. */
+    private static final ClassValue<java.util.Map<String, Optional<?>>> BY_NAME = new ClassValue<>() {
+        @Override
+        protected java.util.Map<String, Optional<?>> computeValue(Class<?> type) {
+            java.util.Map<String, Optional<?>> m = new java.util.HashMap<>();
+            for (Object e : type.getEnumConstants()) {
+                m.put(((Enum<?>) e).name(), Optional.of(e));
+            }
+            return java.util.Map.copyOf(m);
+        }
+    };
+
+    @SuppressWarnings("unchecked")
     private static <E extends Enum<E>> Optional<E> enumValue(Class<E> type, String name) {
         if (name == null) {
             return Optional.empty();
         }
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(name)) {
-                return Optional.of(e);
-            }
-        }
-        return Optional.empty();
+        Optional<?> e = BY_NAME.get(type).get(name);
+        return e == null ? Optional.empty() : (Optional<E>) e;
     }
 
     /**

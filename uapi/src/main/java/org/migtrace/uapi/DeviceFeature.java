@@ -41,8 +41,10 @@ public enum DeviceFeature {
     }
 
     /** The feature with this index; empty for an index migtrace does not name. */
+    private static final DeviceFeature[] ALL = values();
+
     public static Optional<DeviceFeature> of(long index) {
-        for (DeviceFeature f : values()) {
+        for (DeviceFeature f : ALL) {
             if (f.index == index) {
                 return Optional.of(f);
             }

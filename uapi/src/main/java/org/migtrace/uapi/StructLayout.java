@@ -73,12 +73,14 @@ public final class StructLayout {
     private final int size;
     private final Map<String, Field> fields;
     private final List<Field> inOrder;
+    private final Field[] members;
 
     private StructLayout(String name, int size, Map<String, Field> fields) {
         this.name = name;
         this.size = size;
         this.fields = Collections.unmodifiableMap(fields);
         this.inOrder = List.copyOf(fields.values());
+        this.members = inOrder.toArray(new Field[0]);
     }
 
     /** Starts a struct named as in the C header ({@code vfio_device_feature}). */
@@ -103,6 +105,11 @@ public final class StructLayout {
 
     /** The member with this name. */
     public Field field(String fieldName) {
+        for (Field m : members) {
+            if (m.name() == fieldName) {
+                return m; // a name in the code is a literal, the instance the layout was built with
+            }
+        }
         Field f = fields.get(fieldName);
         if (f == null) {
             throw new IllegalArgumentException("struct " + name + " has no member " + fieldName);
@@ -183,7 +190,8 @@ public final class StructLayout {
             offset = align(offset, align);
             maxAlign = Math.max(maxAlign, align);
             for (Field f : inner.fields.values()) {
-                fields.put(prefix + "." + f.name(), new Field(prefix + "." + f.name(), offset + f.offset(), f.kind()));
+                String member = (prefix + "." + f.name()).intern(); // as literal as its parts
+                fields.put(member, new Field(member, offset + f.offset(), f.kind()));
             }
             offset += inner.size;
             return this;

@@ -168,12 +168,12 @@ final class IoctlArgs {
     }
 
     private static StructLayout featureData(DeviceFeature f) {
-        return switch (f.name()) {
-            case "MIGRATION" -> Structs.VFIO_DEVICE_FEATURE_MIGRATION;
-            case "MIG_DEVICE_STATE" -> Structs.VFIO_DEVICE_FEATURE_MIG_STATE;
-            case "DMA_LOGGING_START" -> VFIO_DEVICE_FEATURE_DMA_LOGGING_CONTROL;
-            case "DMA_LOGGING_REPORT" -> VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT;
-            case "MIG_DATA_SIZE" -> Structs.VFIO_DEVICE_FEATURE_MIG_DATA_SIZE;
+        return switch (f) {
+            case MIGRATION -> Structs.VFIO_DEVICE_FEATURE_MIGRATION;
+            case MIG_DEVICE_STATE -> Structs.VFIO_DEVICE_FEATURE_MIG_STATE;
+            case DMA_LOGGING_START -> VFIO_DEVICE_FEATURE_DMA_LOGGING_CONTROL;
+            case DMA_LOGGING_REPORT -> VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT;
+            case MIG_DATA_SIZE -> Structs.VFIO_DEVICE_FEATURE_MIG_DATA_SIZE;
             default -> null;
         };
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
 import org.migtrace.replay.spi.BadStimulusException;
 
@@ -20,7 +20,7 @@ final class Json {
      * (state GETs, PRECOPY_INFO, region infos), so most parses are found here. Bounded; emptied when
      * full. The nodes are only read.
      */
-    private static final Map<String, JsonNode> CACHE = new HashMap<>();
+    private static final Map<String, JsonNode> CACHE = new ConcurrentHashMap<>();
     private static final int CACHE_MAX = 4096;
 
     /** The parsed {@code args}, or a missing node when there are none. */
@@ -28,20 +28,16 @@ final class Json {
         if (args == null || args.isEmpty()) {
             return MissingNode.getInstance();
         }
-        synchronized (CACHE) {
-            JsonNode hit = CACHE.get(args);
-            if (hit != null) {
-                return hit;
-            }
+        JsonNode hit = CACHE.get(args);
+        if (hit != null) {
+            return hit;
         }
         try {
             JsonNode n = MAPPER.readTree(args);
-            synchronized (CACHE) {
-                if (CACHE.size() >= CACHE_MAX) {
-                    CACHE.clear();
-                }
-                CACHE.put(args, n);
+            if (CACHE.size() >= CACHE_MAX) {
+                CACHE.clear(); // another replay may add meanwhile: the bound is loose, not broken
             }
+            CACHE.put(args, n);
             return n;
         } catch (JsonProcessingException e) {
             throw new BadStimulusException("args is not JSON: " + e.getOriginalMessage(), e);
