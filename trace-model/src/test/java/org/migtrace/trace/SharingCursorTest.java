@@ -94,6 +94,34 @@ class SharingCursorTest {
     }
 
     /**
+     * A text is compared with the same column's row before it in place: runs of one text, then texts
+     * of the same length that differ in one byte (first, middle, last), each read as written, across
+     * batch boundaries too.
+     */
+    @Test
+    void aTextLikeTheRowBeforeIsReadAsWritten() throws Exception {
+        List<String> objects = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String base = "/dev/vfio/devices/vfio" + (i / 3 % 10); // runs of three, then the next
+            objects.add(switch (i % 7) {
+                case 0 -> "X" + base.substring(1);
+                case 1 -> base.substring(0, 9) + "#" + base.substring(10);
+                case 2 -> base.substring(0, base.length() - 1) + "Z";
+                default -> base;
+            });
+        }
+        try (TraceWriter w = TraceWriter.create(dir, SampleTrace.of(1).start(), new TraceWriter.Options(7))) {
+            for (int i = 0; i < objects.size(); i++) {
+                SampleTrace.syscall(i, 1000L * i, "openat", null, 3L, null, null, objects.get(i)).copyTo(w.event())
+                        .commit();
+            }
+        }
+        try (RecordedTrace t = RecordedTrace.open(dir)) {
+            assertThat(all(t.eventsSharingValues()).stream().map(RecordedEvent::object).toList()).isEqualTo(objects);
+        }
+    }
+
+    /**
      * The sharing cursor reads values in place: a column written with fewer values than its batch
      * has rows reads as the plain cursor reads it (nulls past the bytes its validity had), not past
      * its buffers.

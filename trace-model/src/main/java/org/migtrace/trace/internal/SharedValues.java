@@ -70,6 +70,22 @@ final class SharedValues {
         return (int) (h >>> 32) & (SLOTS - 1);
     }
 
+    /** Whether the {@code length} bytes at native addresses {@code a} and {@code b} are the same. */
+    static boolean sameBytes(long a, long b, int length) {
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            if (MemoryUtil.getLong(a + i) != MemoryUtil.getLong(b + i)) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
+            if (MemoryUtil.getByte(a + i) != MemoryUtil.getByte(b + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean sameBytes(byte[] key, long at, int length) {
         int i = 0;
         for (; i + 8 <= length; i += 8) {

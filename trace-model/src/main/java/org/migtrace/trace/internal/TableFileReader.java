@@ -53,6 +53,13 @@ public final class TableFileReader implements AutoCloseable {
     private final long[] dataAt;
     private int loaded = -1;
     private int loadedRows;
+    /**
+     * Per text column, the row read last in the loaded batch and its text: a column often repeats
+     * the row before (host, actor, kind, the object of a run of calls), which is told by comparing
+     * the two rows' bytes in place, before any hashing. -1 after a load.
+     */
+    private final int[] lastRow;
+    private final String[] lastText;
 
     public TableFileReader(Table table, TableIndex index, BufferAllocator parent) throws IOException {
         this(table, index, parent, false);
@@ -88,6 +95,8 @@ public final class TableFileReader implements AutoCloseable {
         this.validityAt = new long[byColumn.length];
         this.offsetsAt = new long[byColumn.length];
         this.dataAt = new long[byColumn.length];
+        this.lastRow = new int[byColumn.length];
+        this.lastText = new String[byColumn.length];
     }
 
     public TableIndex index() {
@@ -132,6 +141,8 @@ public final class TableFileReader implements AutoCloseable {
      * {@code validate} has checked the buffers hold that many.
      */
     private void locateBuffers() {
+        java.util.Arrays.fill(lastRow, -1);
+        java.util.Arrays.fill(lastText, null);
         for (int c = 0; c < byColumn.length; c++) {
             FieldVector f = byColumn[c];
             validityAt[c] = f == null ? 0 : f.getValidityBuffer().memoryAddress();
@@ -241,8 +252,21 @@ public final class TableFileReader implements AutoCloseable {
             long offsets = offsetsAt[column] + (long) row * BaseVariableWidthVector.OFFSET_WIDTH;
             int start = MemoryUtil.getInt(offsets);
             int length = MemoryUtil.getInt(offsets + BaseVariableWidthVector.OFFSET_WIDTH) - start;
+            int last = lastRow[column];
+            if (last >= 0) {
+                long lastOffsets = offsetsAt[column] + (long) last * BaseVariableWidthVector.OFFSET_WIDTH;
+                int lastStart = MemoryUtil.getInt(lastOffsets);
+                if (MemoryUtil.getInt(lastOffsets + BaseVariableWidthVector.OFFSET_WIDTH) - lastStart == length
+                        && SharedValues.sameBytes(dataAt[column] + lastStart, dataAt[column] + start, length)) {
+                    lastRow[column] = row;
+                    return lastText[column];
+                }
+            }
             try {
-                return shared[column].text(dataAt[column] + start, length);
+                String text = shared[column].text(dataAt[column] + start, length);
+                lastRow[column] = row;
+                lastText[column] = text;
+                return text;
             } catch (CharacterCodingException e) {
                 throw badValue(column, row, "is not UTF-8 (" + e.getMessage() + ")");
             }
