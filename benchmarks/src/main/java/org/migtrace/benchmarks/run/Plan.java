@@ -61,8 +61,8 @@ public final class Plan {
         suites.add(suite(LiveCaptureBenchmark.class, results, full
                 ? o -> o.warmupIterations(1).measurementIterations(3).param("lines", "1000000")
                 : o -> quick(o).param("lines", "20000")));
-        suites.add(suite(ReplayBenchmark.class, results, full
-                ? o -> o.warmupIterations(2).warmupTime(s(3)).measurementIterations(3).measurementTime(s(3))
+        suites.add(suite(ReplayBenchmark.class, results, full // the JIT settles the replay after ~10 s on 2 cores
+                ? o -> o.warmupIterations(4).warmupTime(s(3)).measurementIterations(3).measurementTime(s(3))
                 : Plan::quick));
         suites.add(suite(AnalyzeBenchmark.class, results, full
                 ? o -> analyzeTrace(o.warmupIterations(1).measurementIterations(3)
