@@ -94,9 +94,9 @@ class SharingCursorTest {
     }
 
     /**
-     * A text is compared with the same column's row before it in place: runs of one text, then texts
-     * of the same length that differ in one byte (first, middle, last), each read as written, across
-     * batch boundaries too.
+     * A text is first compared with the bytes of the text its column handed out last: runs of one
+     * text, then texts of the same length that differ in one byte (first, middle, last), each read as
+     * written, across batch boundaries too.
      */
     @Test
     void aTextLikeTheRowBeforeIsReadAsWritten() throws Exception {

@@ -28,6 +28,12 @@ final class SharedValues {
     private final String[] texts = new String[SLOTS];
     private final Long[] longs = new Long[SLOTS];
     private final Integer[] ints = new Integer[SLOTS];
+    /**
+     * The text handed out last and its bytes: a column often repeats the row before (host, actor,
+     * kind, the object of a run of calls), told by one compare, before any hashing.
+     */
+    private byte[] lastKey;
+    private String lastText;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -44,17 +50,21 @@ final class SharedValues {
             MemoryUtil.copyFromMemory(at, b, 0, length);
             return decode(b, length);
         }
+        if (lastKey != null && lastKey.length == length && sameBytes(lastKey, at, length)) {
+            return lastText;
+        }
         int slot = slot(at, length);
         byte[] key = keys[slot];
-        if (key != null && key.length == length && sameBytes(key, at, length)) {
-            return texts[slot];
+        if (key == null || key.length != length || !sameBytes(key, at, length)) {
+            key = new byte[length];
+            MemoryUtil.copyFromMemory(at, key, 0, length);
+            String text = decode(key, length); // bytes that are not UTF-8 throw before taking the slot
+            keys[slot] = key;
+            texts[slot] = text;
         }
-        byte[] b = new byte[length];
-        MemoryUtil.copyFromMemory(at, b, 0, length);
-        String s = decode(b, length);
-        keys[slot] = b;
-        texts[slot] = s;
-        return s;
+        lastKey = key;
+        lastText = texts[slot];
+        return lastText;
     }
 
     /** A slot by a hash of the bytes, 8 at a time (the {@code args} of a row are a few hundred). */
@@ -68,22 +78,6 @@ final class SharedValues {
             h = (h ^ MemoryUtil.getByte(at + i)) * 0x9E3779B97F4A7C15L;
         }
         return (int) (h >>> 32) & (SLOTS - 1);
-    }
-
-    /** Whether the {@code length} bytes at native addresses {@code a} and {@code b} are the same. */
-    static boolean sameBytes(long a, long b, int length) {
-        int i = 0;
-        for (; i + 8 <= length; i += 8) {
-            if (MemoryUtil.getLong(a + i) != MemoryUtil.getLong(b + i)) {
-                return false;
-            }
-        }
-        for (; i < length; i++) {
-            if (MemoryUtil.getByte(a + i) != MemoryUtil.getByte(b + i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean sameBytes(byte[] key, long at, int length) {

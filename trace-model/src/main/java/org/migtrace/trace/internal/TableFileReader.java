@@ -53,13 +53,6 @@ public final class TableFileReader implements AutoCloseable {
     private final long[] dataAt;
     private int loaded = -1;
     private int loadedRows;
-    /**
-     * Per text column, the row read last in the loaded batch and its text: a column often repeats
-     * the row before (host, actor, kind, the object of a run of calls), which is told by comparing
-     * the two rows' bytes in place, before any hashing. -1 after a load.
-     */
-    private final int[] lastRow;
-    private final String[] lastText;
 
     public TableFileReader(Table table, TableIndex index, BufferAllocator parent) throws IOException {
         this(table, index, parent, false);
@@ -95,8 +88,6 @@ public final class TableFileReader implements AutoCloseable {
         this.validityAt = new long[byColumn.length];
         this.offsetsAt = new long[byColumn.length];
         this.dataAt = new long[byColumn.length];
-        this.lastRow = new int[byColumn.length];
-        this.lastText = new String[byColumn.length];
     }
 
     public TableIndex index() {
@@ -141,8 +132,6 @@ public final class TableFileReader implements AutoCloseable {
      * {@code validate} has checked the buffers hold that many.
      */
     private void locateBuffers() {
-        java.util.Arrays.fill(lastRow, -1);
-        java.util.Arrays.fill(lastText, null);
         for (int c = 0; c < byColumn.length; c++) {
             FieldVector f = byColumn[c];
             validityAt[c] = f == null ? 0 : f.getValidityBuffer().memoryAddress();
@@ -221,90 +210,72 @@ public final class TableFileReader implements AutoCloseable {
         }
     }
 
+    /** Whether {@code column} is null at {@code row}, also when the file lacks the (nullable) column. */
+    private boolean isNull(int column, int row) {
+        if (shared != null) {
+            return nullAt(column, row);
+        }
+        FieldVector v = byColumn[column];
+        return v == null || v.isNull(row);
+    }
+
+    /** The int64 at a row that is not null. */
+    private long longAt(int column, int row) {
+        return shared != null ? MemoryUtil.getLong(dataAt[column] + 8L * row) : ((BigIntVector) byColumn[column]).get(row);
+    }
+
+    /** The int32 at a row that is not null. */
+    private int intAt(int column, int row) {
+        return shared != null ? MemoryUtil.getInt(dataAt[column] + 4L * row) : ((IntVector) byColumn[column]).get(row);
+    }
+
     /** The value of an int64 column, or null (also when the file lacks the nullable column). */
     public Long int64(int column, int row) {
-        if (shared != null) {
-            return nullAt(column, row) ? null : shared[column].box(MemoryUtil.getLong(dataAt[column] + 8L * row));
-        }
-        BigIntVector v = (BigIntVector) byColumn[column];
-        if (v == null || v.isNull(row)) {
+        if (isNull(column, row)) {
             return null;
         }
-        return v.get(row);
+        long v = longAt(column, row);
+        return shared == null ? Long.valueOf(v) : shared[column].box(v);
     }
 
     public Integer int32(int column, int row) {
-        if (shared != null) {
-            return nullAt(column, row) ? null : shared[column].box(MemoryUtil.getInt(dataAt[column] + 4L * row));
-        }
-        IntVector v = (IntVector) byColumn[column];
-        if (v == null || v.isNull(row)) {
+        if (isNull(column, row)) {
             return null;
         }
-        return v.get(row);
+        int v = intAt(column, row);
+        return shared == null ? Integer.valueOf(v) : shared[column].box(v);
     }
 
     public String utf8(int column, int row) throws BadTraceException {
-        if (shared != null) {
-            if (nullAt(column, row)) {
-                return null;
-            }
-            long offsets = offsetsAt[column] + (long) row * BaseVariableWidthVector.OFFSET_WIDTH;
-            int start = MemoryUtil.getInt(offsets);
-            int length = MemoryUtil.getInt(offsets + BaseVariableWidthVector.OFFSET_WIDTH) - start;
-            int last = lastRow[column];
-            if (last >= 0) {
-                long lastOffsets = offsetsAt[column] + (long) last * BaseVariableWidthVector.OFFSET_WIDTH;
-                int lastStart = MemoryUtil.getInt(lastOffsets);
-                if (MemoryUtil.getInt(lastOffsets + BaseVariableWidthVector.OFFSET_WIDTH) - lastStart == length
-                        && SharedValues.sameBytes(dataAt[column] + lastStart, dataAt[column] + start, length)) {
-                    lastRow[column] = row;
-                    return lastText[column];
-                }
-            }
-            try {
-                String text = shared[column].text(dataAt[column] + start, length);
-                lastRow[column] = row;
-                lastText[column] = text;
-                return text;
-            } catch (CharacterCodingException e) {
-                throw badValue(column, row, "is not UTF-8 (" + e.getMessage() + ")");
-            }
-        }
-        VarCharVector v = (VarCharVector) byColumn[column];
-        if (v == null || v.isNull(row)) {
+        if (isNull(column, row)) {
             return null;
         }
-        return new String(v.get(row), StandardCharsets.UTF_8);
+        if (shared == null) {
+            return new String(((VarCharVector) byColumn[column]).get(row), StandardCharsets.UTF_8);
+        }
+        long offsets = offsetsAt[column] + (long) row * BaseVariableWidthVector.OFFSET_WIDTH;
+        int start = MemoryUtil.getInt(offsets);
+        int length = MemoryUtil.getInt(offsets + BaseVariableWidthVector.OFFSET_WIDTH) - start;
+        try {
+            return shared[column].text(dataAt[column] + start, length);
+        } catch (CharacterCodingException e) {
+            throw badValue(column, row, "is not UTF-8 (" + e.getMessage() + ")");
+        }
     }
 
     /** A non-null int64 column's value; a null there is a corrupt batch. */
     public long requiredInt64(int column, int row) throws BadTraceException {
-        if (shared != null) {
-            if (nullAt(column, row)) {
-                throw nullIn(column, row);
-            }
-            return MemoryUtil.getLong(dataAt[column] + 8L * row);
-        }
-        BigIntVector v = (BigIntVector) byColumn[column];
-        if (v == null || v.isNull(row)) {
+        if (isNull(column, row)) {
             throw nullIn(column, row);
         }
-        return v.get(row);
+        return longAt(column, row);
     }
 
     public int requiredInt32(int column, int row) throws BadTraceException {
-        if (shared != null) {
-            if (nullAt(column, row)) {
-                throw nullIn(column, row);
-            }
-            return MemoryUtil.getInt(dataAt[column] + 4L * row);
-        }
-        IntVector v = (IntVector) byColumn[column];
-        if (v == null || v.isNull(row)) {
+        if (isNull(column, row)) {
             throw nullIn(column, row);
         }
-        return v.get(row);
+        return intAt(column, row);
     }
 
     public String requiredUtf8(int column, int row) throws BadTraceException {
