@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.migtrace.replay.spi.Outcome;
 import org.migtrace.replay.spi.PageRuns;
 import org.migtrace.trace.RecordedDirtyRun;
@@ -78,24 +79,20 @@ public final class RecordedOutcomes {
             if (v.isEmpty() || event.ret() == null || event.ret() < 0) {
                 return true; // nothing replayed to compare, or nothing recorded (values(event) is empty)
             }
-            String toState = v.get("to_state");
-            String dataFd = v.get("data_fd");
-            return (event.toState() == null || toState == null || toState.equals(event.toState()))
-                    && (event.dataFd() == null || dataFd == null || isDecimal(dataFd, event.dataFd()))
-                    && sameNumber(v.get("initial_bytes"), event.initialBytes())
-                    && sameNumber(v.get("dirty_bytes"), event.dirtyBytes())
-                    && sameNumber(v.get("stop_copy_length"), event.stopCopyLength());
+            for (ValueColumn c : VALUE_COLUMNS) {
+                String value = v.get(c.name());
+                Object recorded = value == null ? null : c.of().apply(event);
+                if (recorded != null && !sameValue(value, recorded)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** The recorded outcome. */
         public Outcome recorded() {
             return new Outcome(event.ret(), states, bitmap(event, runs), values(event));
         }
-    }
-
-    /** Whether a replayed value matches a recorded number: either absent, or {@code replayed} is {@code recorded} in decimal. */
-    private static boolean sameNumber(String replayed, Long recorded) {
-        return replayed == null || recorded == null || isDecimal(replayed, recorded);
     }
 
     /** Whether {@code s} is {@code Long.toString(v)}, without making that string. */
@@ -164,17 +161,29 @@ public final class RecordedOutcomes {
         return false;
     }
 
+    /** A column of a call's row that is an outcome value, under the name {@link Outcome#values()} uses. */
+    private record ValueColumn(String name, Function<RecordedEvent, Object> of) {
+    }
+
+    /** The value columns (besides a v1 register read, in {@code args}). */
+    private static final List<ValueColumn> VALUE_COLUMNS = List.of(
+            new ValueColumn("to_state", RecordedEvent::toState),
+            new ValueColumn("data_fd", RecordedEvent::dataFd),
+            new ValueColumn("initial_bytes", RecordedEvent::initialBytes),
+            new ValueColumn("dirty_bytes", RecordedEvent::dirtyBytes),
+            new ValueColumn("stop_copy_length", RecordedEvent::stopCopyLength));
+
     static Map<String, String> values(RecordedEvent e) {
-        if (e.ret() == null || e.ret() < 0 || (e.toState() == null && e.dataFd() == null && e.initialBytes() == null
-                && e.dirtyBytes() == null && e.stopCopyLength() == null && !"pread64".equals(e.op()))) {
+        if (e.ret() == null || e.ret() < 0) {
             return Map.of();
         }
         Map<String, String> v = new TreeMap<>();
-        put(v, "to_state", e.toState());
-        put(v, "data_fd", e.dataFd());
-        put(v, "initial_bytes", e.initialBytes());
-        put(v, "dirty_bytes", e.dirtyBytes());
-        put(v, "stop_copy_length", e.stopCopyLength());
+        for (ValueColumn c : VALUE_COLUMNS) {
+            Object value = c.of().apply(e);
+            if (value != null) {
+                v.put(c.name(), value.toString());
+            }
+        }
         if (("pread64".equals(e.op())) && e.args() != null) {
             JsonNode a = parse(e.args());
             String reg = a.path("register").asText(null);
@@ -186,10 +195,9 @@ public final class RecordedOutcomes {
         return v;
     }
 
-    private static void put(Map<String, String> v, String k, Object value) {
-        if (value != null) {
-            v.put(k, value.toString());
-        }
+    /** Whether replayed value {@code replayed} is what {@link #values} makes of {@code recorded}: its text. */
+    private static boolean sameValue(String replayed, Object recorded) {
+        return recorded instanceof Number n ? isDecimal(replayed, n.longValue()) : replayed.equals(recorded);
     }
 
     static JsonNode parse(String args) {
