@@ -32,10 +32,12 @@ final class VmmProcess {
     final Map<Long, Buffer> buffers = new TreeMap<>();
     /** This call's buffers: {address, size}. */
     private final List<long[]> callAllocations = new ArrayList<>();
-    /** Buffers of calls before, by size, to hand out again. */
+    /** Buffers of calls before, by size, to hand out again: at most {@link #MAX_SPARE}, each a struct's size. */
     private final Map<Long, ArrayDeque<Long>> spare = new java.util.HashMap<>();
     private int spareCount;
     private static final int MAX_SPARE = 64;
+    /** Larger buffers (an argsz of up to 1 MiB) are freed, not kept: 64 of them would pin 64 MiB. */
+    private static final long MAX_SPARE_SIZE = 4096;
     private long scratch;
     private long scratchSize;
 
@@ -118,7 +120,7 @@ final class VmmProcess {
 
     void endCall() {
         for (long[] a : callAllocations) {
-            if (spareCount < MAX_SPARE) {
+            if (spareCount < MAX_SPARE && a[1] <= MAX_SPARE_SIZE) {
                 spare.computeIfAbsent(a[1], k -> new ArrayDeque<>()).addLast(a[0]);
                 spareCount++;
             } else {

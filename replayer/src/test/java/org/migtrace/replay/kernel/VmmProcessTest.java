@@ -35,4 +35,12 @@ class VmmProcessTest {
         assertThat(java.util.Set.of(d, e)).containsExactlyInAnyOrder(a, b);
         assertThat(proc.mem().read(d + 24, new byte[1], 0, 1)).as("past the struct: no memory").isFalse();
     }
+
+    @Test
+    void aLargeBufferIsFreedNotKept() {
+        long big = proc.callBuffer(1 << 20);
+        proc.endCall();
+        assertThat(proc.mem().regionAt(big)).as("a 1 MiB argument is not kept past its call").isNull();
+        assertThat(proc.callBuffer(1 << 20)).isNotEqualTo(big);
+    }
 }
