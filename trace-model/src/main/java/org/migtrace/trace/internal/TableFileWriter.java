@@ -1,9 +1,6 @@
 package org.migtrace.trace.internal;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
@@ -14,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -49,8 +47,6 @@ public final class TableFileWriter {
     private final Batch[] batches = new Batch[ROOTS];
     private int filled; // index in batches of the root being filled
     private final BatchFileWriter writer;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Bytes written between two background syncs. */
     static final long SYNC_BYTES = 32L << 20;
@@ -68,8 +64,7 @@ public final class TableFileWriter {
     /** File size at the last background sync asked for (writer thread only). */
     private long syncedAt;
     private final int batchRows;
-    /** Column values laid out as the file has them, copied into a vector's buffer in one go (writer thread only). */
-    private byte[] scratch = new byte[0];
+    /** A text column's bytes, copied into its vector's buffer in one go (writer thread only). */
     private byte[] textScratch = new byte[0];
     private final byte[][][] stagedLabels;
     private final boolean[] zeroIsNull;
@@ -393,8 +388,16 @@ public final class TableFileWriter {
         long[] rowMasks = batch.rowMasks;
         long[][] maskedValues = batch.maskedValues;
         byte[][][] maskedUtf8 = batch.maskedUtf8;
+        long present = 0;
+        for (int i = 0; i < n; i++) {
+            present |= rowMasks[i];
+        }
         for (int c = 0; c < maskedValues.length; c++) {
             long bit = 1L << c;
+            if ((present & bit) == 0) {
+                nullColumn(batch, c, n);
+                continue;
+            }
             ArrowBuf validity;
             if (maskedUtf8[c] != null) {
                 VarCharVector v = batch.utf8[c];
@@ -406,33 +409,36 @@ public final class TableFileWriter {
                     }
                 }
                 byte[] data = textScratch(total);
-                byte[] offsets = scratch((n + 1) * 4);
+                long offsets = room(v.getOffsetBuffer(), (n + 1L) * 4);
                 int at = 0;
-                INTS.set(offsets, 0, 0);
+                putInt(offsets, 0);
                 for (int i = 0; i < n; i++) {
                     if ((rowMasks[i] & bit) != 0) {
                         at = append(data, at, values[i]);
                         values[i] = null;
                     }
-                    INTS.set(offsets, (i + 1) * 4, at);
+                    putInt(offsets + (i + 1) * 4L, at);
                 }
-                utf8(v, offsets, n, data, total);
+                utf8Data(v, n, data, total);
                 validity = v.getValidityBuffer();
             } else {
                 long[] values = maskedValues[c];
-                for (int i = 0; i < n; i++) {
-                    if ((rowMasks[i] & bit) == 0) {
-                        values[i] = 0; // no stale value under a null: the file's bytes depend on the rows only
-                    }
-                }
+                // no stale value under a null: the file's bytes depend on the rows only
                 if (batch.int64[c] != null) {
-                    putLongs(batch.int64[c].getDataBuffer(), values, n);
+                    long to = room(batch.int64[c].getDataBuffer(), n * 8L);
+                    for (int i = 0; i < n; i++) {
+                        putLong(to + i * 8L, (rowMasks[i] & bit) != 0 ? values[i] : 0);
+                    }
                     validity = batch.int64[c].getValidityBuffer();
                 } else {
-                    putInts(batch.int32[c].getDataBuffer(), values, n);
+                    long to = room(batch.int32[c].getDataBuffer(), n * 4L);
+                    for (int i = 0; i < n; i++) {
+                        putInt(to + i * 4L, (rowMasks[i] & bit) != 0 ? (int) values[i] : 0);
+                    }
                     validity = batch.int32[c].getValidityBuffer();
                 }
             }
+            long bits = room(validity, (n + 7) >>> 3);
             for (int i = 0; i < n; i += 8) {
                 int b = 0;
                 for (int j = 0; j < 8 && i + j < n; j++) {
@@ -440,42 +446,66 @@ public final class TableFileWriter {
                         b |= 1 << j;
                     }
                 }
-                validity.setByte(i >>> 3, b);
+                MemoryUtil.putByte(bits + (i >>> 3), (byte) b);
             }
         }
     }
 
-    /** {@code values[0..n)} as little-endian u64 into {@code buf} from its start (one copy from a heap scratch). */
-    private void putLongs(ArrowBuf buf, long[] values, int n) {
-        byte[] bytes = scratch(n * 8);
-        for (int i = 0; i < n; i++) {
-            LONGS.set(bytes, i * 8, values[i]);
+    /** Column {@code c} null in all {@code n} rows: zeros for its values (or offsets) and validity. */
+    private static void nullColumn(Batch batch, int c, int n) {
+        ArrowBuf validity;
+        if (batch.utf8[c] != null) {
+            VarCharVector v = batch.utf8[c];
+            v.getOffsetBuffer().setZero(0, (n + 1L) * 4);
+            v.setLastSet(n - 1);
+            validity = v.getValidityBuffer();
+        } else if (batch.int64[c] != null) {
+            ArrowBuf data = batch.int64[c].getDataBuffer();
+            data.setZero(0, n * 8L);
+            validity = batch.int64[c].getValidityBuffer();
+        } else {
+            ArrowBuf data = batch.int32[c].getDataBuffer();
+            data.setZero(0, n * 4L);
+            validity = batch.int32[c].getValidityBuffer();
         }
-        buf.setBytes(0, bytes, 0, n * 8);
+        validity.setZero(0, (n + 7) >>> 3);
     }
 
-    /** {@code values[0..n)} as little-endian s32 into {@code buf} from its start. */
-    private void putInts(ArrowBuf buf, long[] values, int n) {
-        byte[] bytes = scratch(n * 4);
-        for (int i = 0; i < n; i++) {
-            INTS.set(bytes, i * 4, (int) values[i]);
+    /**
+     * The address of {@code buf}'s first byte, once it is known to hold {@code bytes}: the copies
+     * below write the vectors' memory directly, so every write is checked here, once per buffer.
+     */
+    private static long room(ArrowBuf buf, long bytes) {
+        if (buf.capacity() < bytes) {
+            throw new IllegalStateException("a batch buffer of " + buf.capacity() + " bytes cannot hold " + bytes);
         }
-        buf.setBytes(0, bytes, 0, n * 4);
+        return buf.memoryAddress();
     }
 
-    /** The text bytes of a column (the writer thread's; {@link #scratch} holds the offsets meanwhile). */
+    /** A little-endian u64 at {@code address} (Arrow's buffers are little-endian, as the file). */
+    private static void putLong(long address, long value) {
+        MemoryUtil.putLong(address, MemoryUtil.LITTLE_ENDIAN ? value : Long.reverseBytes(value));
+    }
+
+    /** A little-endian s32 at {@code address}. */
+    private static void putInt(long address, int value) {
+        MemoryUtil.putInt(address, MemoryUtil.LITTLE_ENDIAN ? value : Integer.reverseBytes(value));
+    }
+
+    /** {@code values[0..n)} as little-endian u64 into {@code buf} from its start. */
+    private static void putLongs(ArrowBuf buf, long[] values, int n) {
+        long to = room(buf, n * 8L);
+        for (int i = 0; i < n; i++) {
+            putLong(to + i * 8L, values[i]);
+        }
+    }
+
+    /** The text bytes of a column (the writer thread's). */
     private byte[] textScratch(int bytes) {
         if (textScratch.length < bytes) {
             textScratch = new byte[Math.max(bytes, textScratch.length * 2)];
         }
         return textScratch;
-    }
-
-    private byte[] scratch(int bytes) {
-        if (scratch.length < bytes) {
-            scratch = new byte[Math.max(bytes, scratch.length * 2)];
-        }
-        return scratch;
     }
 
     private void copyLabels(VarCharVector v, byte[] codes, byte[][] labels, int n) {
@@ -484,14 +514,14 @@ public final class TableFileWriter {
             longest = Math.max(longest, label.length);
         }
         byte[] data = textScratch(n * longest);
-        byte[] offsets = scratch((n + 1) * 4);
+        long offsets = room(v.getOffsetBuffer(), (n + 1L) * 4);
         int at = 0;
-        INTS.set(offsets, 0, 0);
+        putInt(offsets, 0);
         for (int i = 0; i < n; i++) {
             at = append(data, at, labels[codes[i]]);
-            INTS.set(offsets, (i + 1) * 4, at);
+            putInt(offsets + (i + 1) * 4L, at);
         }
-        utf8(v, offsets, n, data, at);
+        utf8Data(v, n, data, at);
         allValid(v.getValidityBuffer(), n);
     }
 
@@ -508,12 +538,11 @@ public final class TableFileWriter {
         return at + len;
     }
 
-    /** A UTF8 vector's {@code n} values: their offsets (little-endian, {@code n + 1}) and {@code total} bytes, each in one copy. */
-    private static void utf8(VarCharVector v, byte[] offsets, int n, byte[] data, int total) {
+    /** A UTF8 vector's {@code n} values, their offsets already in place: {@code total} bytes of {@code data}, in one copy. */
+    private static void utf8Data(VarCharVector v, int n, byte[] data, int total) {
         while (v.getDataBuffer().capacity() < total) {
             v.reallocDataBuffer();
         }
-        v.getOffsetBuffer().setBytes(0, offsets, 0, (n + 1) * 4L);
         v.getDataBuffer().setBytes(0, data, 0, total);
         v.setLastSet(n - 1);
     }
@@ -530,6 +559,7 @@ public final class TableFileWriter {
 
     /** Sets the validity bits of rows 0..n-1 whose value is not 0, clears the others. */
     private static void validUnlessZero(ArrowBuf validity, long[] values, int n) {
+        long bits = room(validity, (n + 7) >>> 3);
         for (int i = 0; i < n; i += 8) {
             int b = 0;
             for (int j = 0; j < 8 && i + j < n; j++) {
@@ -537,7 +567,7 @@ public final class TableFileWriter {
                     b |= 1 << j;
                 }
             }
-            validity.setByte(i >>> 3, b);
+            MemoryUtil.putByte(bits + (i >>> 3), (byte) b);
         }
     }
 
