@@ -14,11 +14,18 @@ import org.migtrace.trace.EventRow;
 public final class CallArgs {
     private static final EventColumn[] COLUMNS = EventColumn.values();
 
-    /** The typed columns set, by ordinal: a long value or a String, {@code set} their bits. */
-    private final long[] longs = new long[COLUMNS.length];
-    private final String[] strings = new String[COLUMNS.length];
+    /**
+     * The typed columns set: {@code set} has their bits (by ordinal), {@code slot} their place in
+     * {@code longs} and {@code strings} (plus one; 0 for a column not set), where a column holds a
+     * long value or a String. A call sets a few of the many columns: the values are packed.
+     */
     private long set;
-    private final Map<String, Object> extra = new LinkedHashMap<>();
+    private final byte[] slot = new byte[COLUMNS.length];
+    private long[] longs = new long[8];
+    private String[] strings = new String[8];
+    private int used;
+    /** The extra keys of {@code args}; null until the first. */
+    private Map<String, Object> extra;
     private Map<String, Object> in;
     private Map<String, Object> out;
     private BitmapRequest bitmap;
@@ -26,19 +33,35 @@ public final class CallArgs {
 
     /** Sets a typed column (a later value replaces an earlier one). */
     public CallArgs column(EventColumn column, long value) {
-        longs[column.ordinal()] = value;
-        strings[column.ordinal()] = null;
-        set |= 1L << column.ordinal();
+        int at = at(column);
+        longs[at] = value;
+        strings[at] = null;
         return this;
     }
 
     /** Sets a UTF8 column; null leaves it as it was. */
     public CallArgs column(EventColumn column, String value) {
         if (value != null) {
-            strings[column.ordinal()] = value;
-            set |= 1L << column.ordinal();
+            int at = at(column); // before the array is read: at() may grow it
+            strings[at] = value;
         }
         return this;
+    }
+
+    /** The place of {@code column}'s value, given it one if it had none. */
+    private int at(EventColumn column) {
+        int c = column.ordinal();
+        int s = slot[c];
+        if (s == 0) {
+            if (used == longs.length) {
+                longs = java.util.Arrays.copyOf(longs, used * 2);
+                strings = java.util.Arrays.copyOf(strings, used * 2);
+            }
+            s = ++used;
+            slot[c] = (byte) s;
+            set |= 1L << c;
+        }
+        return s - 1;
     }
 
     /** Sets a typed column from a decoded member value when it is present. */
@@ -93,13 +116,16 @@ public final class CallArgs {
 
     /** A top-level key of {@code args} beside {@code in} and {@code out}. */
     public CallArgs extra(String key, Object value) {
+        if (extra == null) {
+            extra = new LinkedHashMap<>();
+        }
         extra.put(key, value);
         return this;
     }
 
     /** The value of a top-level key set with {@link #extra(String, Object)}, or null. */
     public Object extra(String key) {
-        return extra.get(key);
+        return extra == null ? null : extra.get(key);
     }
 
     /** The dirty bitmap this call returns into user memory when it succeeds, if any. */
@@ -124,16 +150,17 @@ public final class CallArgs {
     public void applyTo(EventRow row) {
         for (long m = set; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
-            if (strings[i] != null) {
-                row.set(COLUMNS[i], strings[i]);
+            int at = slot[i] - 1;
+            if (strings[at] != null) {
+                row.set(COLUMNS[i], strings[at]);
             } else {
-                row.set(COLUMNS[i], longs[i]);
+                row.set(COLUMNS[i], longs[at]);
             }
         }
     }
 
     /** The {@code args} JSON ({@code in}, {@code out}, then the extra keys), or null when nothing was decoded. */
     public String json() {
-        return Json.write(in, out, extra);
+        return Json.write(in, out, extra == null ? Map.of() : extra);
     }
 }
