@@ -37,7 +37,6 @@ public final class BpftraceStream {
     private final ReorderBuffer buffer;
     private final Messages diagnostics = new Messages(200);
     private final Messages other = new Messages(200);
-    private long arrival;
     private long lines;
     private long dispatched;
     private long syscalls;
@@ -147,13 +146,13 @@ public final class BpftraceStream {
         } else if (item instanceof LineParser.Marker m) {
             marker(m);
         } else if (item instanceof LineParser.Other o) {
-            other(o.envelope());
+            other(o.envelope(), o.arrival());
         } else {
             throw new IllegalStateException("item " + item);
         }
     }
 
-    private void other(Envelope e) throws BadTraceException {
+    private void other(Envelope e, long arrival) throws BadTraceException {
         String type = e.type();
         if (type == null) {
             throw BadTraceException.atLine(java.nio.file.Path.of(sourceName), e.line(),
@@ -162,14 +161,14 @@ public final class BpftraceStream {
         switch (type) {
             case "printf" -> {
                 if (e.hasText()) {
-                    generic(e);
+                    generic(e, arrival);
                 } else {
                     other.add("printf", sample(e), e.line());
                 }
             }
-            case "lost_events" -> lostEvents(e);
+            case "lost_events" -> lostEvents(e, arrival);
             case "attached_probes" -> attached = number(e.tree() == null ? null : e.tree().get("probes"), e.member("count"));
-            case "helper_error", "errorf", "warnf", "runtime_error" -> diagnostic(e);
+            case "helper_error", "errorf", "warnf", "runtime_error" -> diagnostic(e, arrival);
             default -> other.add(type, sample(e), e.line());
         }
     }
@@ -191,8 +190,7 @@ public final class BpftraceStream {
         }
     }
 
-    private void call(Pending.Call parsed) {
-        Pending.Call c = parsed.arrived(arrival++);
+    private void call(Pending.Call c) {
         syscalls++;
         lastTs = Math.max(lastTs, c.tsNs());
         buffer.add(c);
@@ -200,7 +198,7 @@ public final class BpftraceStream {
     }
 
     /** A printf line that is not one of the script's flat lines: a VMM trace point in JSON-lines form, or other text. */
-    private void generic(Envelope e) {
+    private void generic(Envelope e, long arrival) {
         JsonNode node;
         try {
             node = JSON.readTree(e.text());
@@ -223,7 +221,7 @@ public final class BpftraceStream {
             JsonNode args = o.get("args");
             long ts = o.get("ts_ns").asLong();
             lastTs = Math.max(lastTs, ts);
-            buffer.add(new Pending.Tracepoint(ts, arrival++, columns, args == null || args.isNull() ? null : args.toString()));
+            buffer.add(new Pending.Tracepoint(ts, arrival, columns, args == null || args.isNull() ? null : args.toString()));
             buffer.advance(ts);
             tracepoints++;
         } else {
@@ -231,16 +229,16 @@ public final class BpftraceStream {
         }
     }
 
-    private void lostEvents(Envelope e) {
+    private void lostEvents(Envelope e, long arrival) {
         Long n = number(e.tree() == null ? null : e.tree().get("events"), e.member("count"));
         long count = n == null ? 0 : n;
         lost += count;
         lossReports++;
         sink.addLostEvents(count);
-        buffer.add(new Pending.Lost(now(), arrival++, count, e.line()));
+        buffer.add(new Pending.Lost(now(), arrival, count, e.line()));
     }
 
-    private void diagnostic(Envelope e) {
+    private void diagnostic(Envelope e, long arrival) {
         Map<String, Object> details = new LinkedHashMap<>();
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, JsonNode> m : e.members().entrySet()) {
@@ -261,7 +259,7 @@ public final class BpftraceStream {
             text.append(" (script line ").append(details.get("line")).append(')');
         }
         diagnostics.add(e.type(), text.toString().strip(), e.line());
-        buffer.add(new Pending.Diagnostic(now(), arrival++, e.type(), details));
+        buffer.add(new Pending.Diagnostic(now(), arrival, e.type(), details));
     }
 
     /**

@@ -33,7 +33,7 @@ final class LineParser implements Runnable {
     sealed interface Item permits Call, Marker, Other, End, Failed {
     }
 
-    /** A syscall line with the memory blocks its thread sent before it (its {@code arrival} is the reader's to fill in). */
+    /** A syscall line with the memory blocks its thread sent before it (its {@code arrival}: its object's number in the input). */
     record Call(Pending.Call call) implements Item {
     }
 
@@ -41,8 +41,11 @@ final class LineParser implements Runnable {
     record Marker(String marker, long script, long bitmapCap, long tsNs, Envelope envelope) implements Item {
     }
 
-    /** Anything else: another bpftrace type, or a printf that is not one of the script's flat lines. */
-    record Other(Envelope envelope) implements Item {
+    /**
+     * Anything else: another bpftrace type, or a printf that is not one of the script's flat lines;
+     * {@code arrival} is its object's number in the input, as a call's.
+     */
+    record Other(Envelope envelope, long arrival) implements Item {
     }
 
     /**
@@ -114,7 +117,7 @@ final class LineParser implements Runnable {
     /** What {@code e} is; null for a memory block, kept until its thread's call line. */
     private Item item(Envelope e) {
         if (!"printf".equals(e.type()) || !e.hasText() || !(e.payloadParsed || payload.parse(e.textBytes(), e.textLength()))) {
-            return new Other(e.copy());
+            return new Other(e.copy(), objects);
         }
         Payload p = payload;
         switch (p.shape) {
@@ -146,13 +149,13 @@ final class LineParser implements Runnable {
             }
             case CALL -> {
                 if (p.sys == null) {
-                    return new Other(e.copy());
+                    return new Other(e.copy(), objects);
                 }
                 List<long[]> mine = blocks.remove(p.tid);
                 if (mine == lastBlocks) {
                     lastBlocks = null;
                 }
-                return new Call(new Pending.Call(p.tsNs, -1, p.t1, p.pid, p.tid, p.thread, p.sys, p.fd, p.k, p.cmd,
+                return new Call(new Pending.Call(p.tsNs, objects, p.t1, p.pid, p.tid, p.thread, p.sys, p.fd, p.k, p.cmd,
                         p.arg, p.count, p.offset, p.ret, Arrays.copyOf(p.in, p.inN), Arrays.copyOf(p.out, p.outN),
                         p.bitmap, p.bitmapCaptured, p.object, mine == null ? List.of() : mine));
             }

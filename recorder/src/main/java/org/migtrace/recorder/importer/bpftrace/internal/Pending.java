@@ -7,7 +7,8 @@ import org.migtrace.sim.Sys;
 /**
  * Something waiting in the {@link ReorderBuffer} to become a row: a syscall, a VMM trace point, a
  * loss marker or a bpftrace diagnostic. Each has the time its row is stamped with and its place in
- * the input (which breaks ties, so equal times keep the input's order).
+ * the input, {@code arrival}: the number of the JSON object it came from (which breaks ties, so
+ * equal times keep the input's order).
  */
 public sealed interface Pending permits Pending.Call, Pending.Tracepoint, Pending.Lost, Pending.Diagnostic {
     long tsNs();
@@ -18,12 +19,6 @@ public sealed interface Pending permits Pending.Call, Pending.Tracepoint, Pendin
     record Call(long tsNs, long arrival, long t1, int pid, int tid, String thread, Sys sys, int fd, int kind,
                 long cmd, long arg, long count, long offset, long ret, long[] in, long[] out, long bitmap,
                 long bitmapCaptured, String path, List<long[]> blocks) implements Pending {
-
-        /** This call as it arrived {@code arrival}-th. */
-        Call arrived(long arrival) {
-            return new Call(tsNs, arrival, t1, pid, tid, thread, sys, fd, kind, cmd, arg, count, offset, ret, in, out,
-                    bitmap, bitmapCaptured, path, blocks);
-        }
     }
 
     /** A trace point of the VMM (a USDT probe), already in the JSON-lines form: column values and args. */
