@@ -1,5 +1,6 @@
 package org.migtrace.recorder.internal;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.migtrace.trace.EventColumn;
@@ -54,8 +55,8 @@ public final class CallArgs {
         int s = slot[c];
         if (s == 0) {
             if (used == longs.length) {
-                longs = java.util.Arrays.copyOf(longs, used * 2);
-                strings = java.util.Arrays.copyOf(strings, used * 2);
+                longs = Arrays.copyOf(longs, used * 2);
+                strings = Arrays.copyOf(strings, used * 2);
             }
             s = ++used;
             slot[c] = (byte) s;
