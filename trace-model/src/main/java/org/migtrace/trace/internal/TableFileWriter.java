@@ -438,16 +438,7 @@ public final class TableFileWriter {
                     validity = batch.int32[c].getValidityBuffer();
                 }
             }
-            long bits = room(validity, (n + 7) >>> 3);
-            for (int i = 0; i < n; i += 8) {
-                int b = 0;
-                for (int j = 0; j < 8 && i + j < n; j++) {
-                    if ((rowMasks[i + j] & bit) != 0) {
-                        b |= 1 << j;
-                    }
-                }
-                MemoryUtil.putByte(bits + (i >>> 3), (byte) b);
-            }
+            validWhere(validity, rowMasks, bit, n);
         }
     }
 
@@ -559,15 +550,20 @@ public final class TableFileWriter {
 
     /** Sets the validity bits of rows 0..n-1 whose value is not 0, clears the others. */
     private static void validUnlessZero(ArrowBuf validity, long[] values, int n) {
-        long bits = room(validity, (n + 7) >>> 3);
+        validWhere(validity, values, -1L, n);
+    }
+
+    /** Sets the validity bit of each row i in 0..n-1 where {@code words[i] & bits} is not 0, clears the others. */
+    private static void validWhere(ArrowBuf validity, long[] words, long bits, int n) {
+        long to = room(validity, (n + 7) >>> 3);
         for (int i = 0; i < n; i += 8) {
             int b = 0;
             for (int j = 0; j < 8 && i + j < n; j++) {
-                if (values[i + j] != 0) {
+                if ((words[i + j] & bits) != 0) {
                     b |= 1 << j;
                 }
             }
-            MemoryUtil.putByte(bits + (i >>> 3), (byte) b);
+            MemoryUtil.putByte(to + (i >>> 3), (byte) b);
         }
     }
 
