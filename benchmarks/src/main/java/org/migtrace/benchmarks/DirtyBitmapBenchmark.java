@@ -1,6 +1,7 @@
 package org.migtrace.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.migtrace.cli.JvmFlags;
 import org.migtrace.sim.SimClock;
 import org.migtrace.sim.SimHost;
 import org.migtrace.sim.SimProcess;
@@ -43,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Xmx2g")
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", JvmFlags.COLLECTOR})
 @Warmup(iterations = 2)
 @Measurement(iterations = 3)
 public class DirtyBitmapBenchmark {

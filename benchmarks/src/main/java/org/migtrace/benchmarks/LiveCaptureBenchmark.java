@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.migtrace.cli.JvmFlags;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
@@ -45,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 6)
 @Measurement(iterations = 4)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
+@Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/java.nio=ALL-UNNAMED", JvmFlags.COLLECTOR, "-Xmx256m",
         "-XX:MaxDirectMemorySize=256m"})
 public class LiveCaptureBenchmark {
     @Param({"500000", "4000000"})

@@ -17,6 +17,7 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.migtrace.cli.JvmFlags;
 import org.migtrace.recorder.Recording;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.Scenario;
@@ -60,7 +61,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED", JvmFlags.COLLECTOR})
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
 public class RecorderBenchmark {

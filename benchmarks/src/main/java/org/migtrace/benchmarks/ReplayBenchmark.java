@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.migtrace.cli.JvmFlags;
 import org.migtrace.recorder.Recording;
 import org.migtrace.recorder.SimRecorder;
 import org.migtrace.replay.ReplayResult;
@@ -61,7 +62,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=ALL-UNNAMED", JvmFlags.COLLECTOR})
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 3, time = 5)
 public class ReplayBenchmark {

@@ -46,7 +46,7 @@ final class ChildJvm {
     static Exit run(String heap, Class<?> main, List<String> args, Path out, Path err)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(JvmFlags.required());
+        command.addAll(JvmFlags.launcher());
         command.addAll(List.of("-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                 main.getName()));
         command.addAll(args);
