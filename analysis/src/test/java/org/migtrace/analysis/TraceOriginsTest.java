@@ -111,9 +111,11 @@ class TraceOriginsTest {
         for (var table : manifest.get("tables")) {
             if (table.get("name").asText().equals("dirty_runs")) {
                 ((ObjectNode) table).put("rows", runs.size());
-                ((ObjectNode) table).put("sha256", HexFormat.of().formatHex(
-                        MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file))));
             }
+            // format 1.0 gave each file's SHA-256 (2.1 a CRC-32C)
+            ((ObjectNode) table).remove("crc32c");
+            ((ObjectNode) table).put("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(to.resolve(table.get("file").asText())))));
         }
         Files.writeString(to.resolve("manifest.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
         return words;

@@ -2,6 +2,7 @@ package org.migtrace.trace;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -105,12 +106,28 @@ public record Manifest(Format format, Source source, List<HostInfo> hosts, Long 
     public record ScenarioInfo(String name, long seed) {
     }
 
-    /** One table file: its table name, file name, row count and SHA-256 of the file. */
-    public record TableInfo(String name, String file, long rows, String sha256) {
+    /**
+     * One table file: its table name, file name, row count and checksum of the whole file, as hex:
+     * {@code crc32c} from format 2.1 on, {@code sha256} in traces of format 1.0 to 2.0 (null when the
+     * manifest has none).
+     */
+    public record TableInfo(String name, String file, long rows, String sha256, String crc32c) {
         public TableInfo {
             if (name == null) { // a manifest naming no table cannot say which file it vouches for
                 throw new IllegalArgumentException("a table entry without its name");
             }
+        }
+
+        /** The checksums this entry gives, by kind (empty when none: the file's rows are then not vouched for). */
+        public Map<FileChecksum, String> checksums() {
+            Map<FileChecksum, String> m = new EnumMap<>(FileChecksum.class);
+            if (crc32c != null) {
+                m.put(FileChecksum.CRC32C, crc32c);
+            }
+            if (sha256 != null) {
+                m.put(FileChecksum.SHA256, sha256);
+            }
+            return m;
         }
     }
 

@@ -19,7 +19,8 @@ public final class TraceFormat {
      * column); a 1.x trace has none, and reads as a 2.0 trace whose rows are all runs.
      */
     public static final int OLDEST_MAJOR = 1;
-    public static final int MINOR = 0;
+    /** 2.1: table entries give a {@code crc32c} where 2.0 gave a {@code sha256} ({@link FileChecksum}). */
+    public static final int MINOR = 1;
     /** The manifest file in a trace directory. */
     public static final String MANIFEST = "manifest.json";
 
@@ -28,7 +29,7 @@ public final class TraceFormat {
     private TraceFormat() {
     }
 
-    /** {@code 2.0}. */
+    /** {@code 2.1}. */
     public static String version() {
         return MAJOR + "." + MINOR;
     }

@@ -86,12 +86,14 @@ public final class TraceVerifier {
         truncated.ifPresent(e -> problems.add(ProblemKind.TRUNCATED, e));
         TraceTables.rowCountMismatch(manifest, t, index).ifPresent(e -> problems.add(ProblemKind.ROW_COUNT, e));
         Optional<Manifest.TableInfo> listed = manifest.table(t);
-        if (truncated.isEmpty() && listed.isPresent() && listed.get().sha256() != null) {
-            String actual = TraceTables.sha256(index.file());
-            if (!actual.equalsIgnoreCase(listed.get().sha256())) {
-                problems.add(ProblemKind.CHECKSUM, index.file().toString(), "", "SHA-256 mismatch: the manifest says "
-                        + listed.get().sha256() + ", the file has " + actual
-                        + " (the file changed after the capture finished; its rows may hold altered values)");
+        if (truncated.isEmpty() && listed.isPresent()) {
+            for (var sum : listed.get().checksums().entrySet()) {
+                String actual = sum.getKey().of(index.file());
+                if (!actual.equalsIgnoreCase(sum.getValue())) {
+                    problems.add(ProblemKind.CHECKSUM, index.file().toString(), "", sum.getKey().title()
+                            + " mismatch: the manifest says " + sum.getValue() + ", the file has " + actual
+                            + " (the file changed after the capture finished; its rows may hold altered values)");
+                }
             }
         }
         return Optional.of(index);

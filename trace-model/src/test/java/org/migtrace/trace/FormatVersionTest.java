@@ -31,17 +31,17 @@ class FormatVersionTest {
     @Test
     void aNewerMajorVersionIsRefusedNamingTheSupportedRange() throws Exception {
         Path dir = written();
-        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"3.0\"");
+        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"3.0\"");
         assertThatThrownBy(() -> RecordedTrace.open(dir)).isInstanceOf(BadTraceException.class)
                 .hasMessage(dir.resolve("manifest.json") + ": format version 3.0 is not supported (supported: 1.x,"
-                        + " 2.x; this migtrace writes 2.0)")
+                        + " 2.x; this migtrace writes 2.1)")
                 .satisfies(e -> assertThat(((BadTraceException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
     }
 
     @Test
     void aNewerMinorVersionWithUnknownKeysAndColumnsIsRead() throws Exception {
         Path dir = written();
-        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"2.7\", \"future_key\": {\"x\": 1}");
+        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"2.7\", \"future_key\": {\"x\": 1}");
         Path events = dir.resolve(Table.EVENTS.file());
         Files.delete(events);
         List<RecordedEvent> expected = SampleTrace.of(20).events();
@@ -54,7 +54,7 @@ class FormatVersionTest {
         RawTraceFiles.write(events, RawTraceFiles.withExtraColumn(Table.EVENTS, "added_in_2_7"), rows);
         RawTraceFiles.finalManifest(dir, List.of(20L, (long) SampleTrace.of(20).dirtyRuns().size(),
                 (long) SampleTrace.of(20).iterations().size()));
-        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"2.7\"");
+        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"2.7\"");
 
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
             assertThat(trace.formatVersion()).hasToString("2.7");
@@ -72,7 +72,7 @@ class FormatVersionTest {
         Files.delete(file);
         RawTraceFiles.writeVersion1Runs(file, runs);
         RawTraceFiles.finalManifest(dir, List.of(20L, (long) runs.size(), (long) sample.iterations().size()));
-        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"1.0\"");
+        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"1.0\"");
 
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
             assertThat(trace.formatVersion()).hasToString("1.0");
@@ -95,7 +95,7 @@ class FormatVersionTest {
     void theFormatIsCheckedBeforeAnyTableIsLooked() throws Exception {
         Path dir = written();
         Files.delete(dir.resolve(Table.EVENTS.file()));
-        setManifest(dir, "\"version\": \"2.0\"", "\"version\": \"3.1\"");
+        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"3.1\"");
         assertThatThrownBy(() -> RecordedTrace.open(dir)).hasMessageContaining("format version 3.1 is not supported");
     }
 

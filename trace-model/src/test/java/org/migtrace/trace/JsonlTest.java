@@ -46,7 +46,7 @@ class JsonlTest {
         sample.write(tmp.resolve("a"), 64);
         JsonlExport.export(tmp.resolve("a"), tmp.resolve("a.jsonl"));
         List<String> lines = Files.readAllLines(tmp.resolve("a.jsonl"));
-        assertThat(lines.get(0)).startsWith("{\"format\":{\"name\":\"migtrace-trace\",\"version\":\"2.0\"},\"source\":")
+        assertThat(lines.get(0)).startsWith("{\"format\":{\"name\":\"migtrace-trace\",\"version\":\"2.1\"},\"source\":")
                 .doesNotContain("\"tables\"").contains("\"complete\":true");
         assertThat(lines.get(4)).isEqualTo("{\"seq\":3,\"ts_ns\":3000,\"host\":\"src\",\"pid\":4242,\"tid\":4244,"
                 + "\"thread\":\"live_migration\",\"actor\":\"vmm\",\"kind\":\"syscall\",\"op\":\"VFIO_IOMMU_DIRTY_PAGES\","

@@ -18,7 +18,6 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.migtrace.trace.internal.ManifestIo;
-import org.migtrace.trace.internal.TraceTables;
 
 /**
  * Writes trace files with plain Arrow, bypassing the writer's checks, so that tests can make traces
@@ -124,8 +123,8 @@ public final class RawTraceFiles {
     static void finalManifest(Path dir, List<Long> rows) throws IOException {
         List<Manifest.TableInfo> tables = new ArrayList<>();
         for (Table t : Table.values()) {
-            tables.add(new Manifest.TableInfo(t.tableName(), t.file(), rows.get(t.ordinal()),
-                    TraceTables.sha256(dir.resolve(t.file()))));
+            tables.add(new Manifest.TableInfo(t.tableName(), t.file(), rows.get(t.ordinal()), null,
+                    FileChecksum.CRC32C.of(dir.resolve(t.file()))));
         }
         ManifestIo.write(dir, SampleTrace.startManifest().finished(tables, 0, true, null, null));
     }

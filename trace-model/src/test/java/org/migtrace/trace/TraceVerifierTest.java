@@ -137,8 +137,28 @@ class TraceVerifierTest {
         VerificationReport report = TraceVerifier.verify(dir);
         Problem p = only(report, ProblemKind.CHECKSUM);
         assertThat(p.file()).isEqualTo(events.toString());
-        assertThat(p.message()).startsWith("SHA-256 mismatch: the manifest says ");
+        assertThat(p.message()).startsWith("CRC-32C mismatch: the manifest says ");
         assertThat(report.verdict()).isEqualTo("1 problem; 200 events intact");
+    }
+
+    /** A trace of format 2.0 and before gives SHA-256s: they are checked as before. */
+    @Test
+    void aFormat20ManifestsSha256IsChecked() throws Exception {
+        Path dir = written();
+        Manifest m = ManifestIo.read(dir);
+        List<Manifest.TableInfo> tables = new ArrayList<>();
+        for (Manifest.TableInfo t : m.tables()) {
+            tables.add(new Manifest.TableInfo(t.name(), t.file(), t.rows(), FileChecksum.SHA256.of(dir.resolve(t.file())), null));
+        }
+        ManifestIo.write(dir, m.finished(tables, m.lostEvents(), true, m.firstTsNs(), m.lastTsNs()));
+        assertThat(TraceVerifier.verify(dir).problems()).isEmpty();
+
+        Path events = dir.resolve(Table.EVENTS.file());
+        byte[] bytes = Files.readAllBytes(events);
+        bytes[new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("live_migration")] = 'L';
+        Files.write(events, bytes);
+        Problem p = only(TraceVerifier.verify(dir), ProblemKind.CHECKSUM);
+        assertThat(p.message()).startsWith("SHA-256 mismatch: the manifest says " + tables.get(0).sha256() + ", the file has ");
     }
 
     @Test
@@ -156,7 +176,7 @@ class TraceVerifierTest {
         Manifest m = ManifestIo.read(dir);
         List<Manifest.TableInfo> tables = new ArrayList<>(m.tables());
         Manifest.TableInfo it = tables.get(2);
-        tables.set(2, new Manifest.TableInfo(it.name(), it.file(), it.rows() + 1, it.sha256()));
+        tables.set(2, new Manifest.TableInfo(it.name(), it.file(), it.rows() + 1, it.sha256(), it.crc32c()));
         ManifestIo.write(dir, m.finished(tables, m.lostEvents(), true, m.firstTsNs(), m.lastTsNs()));
         assertThat(only(TraceVerifier.verify(dir), ProblemKind.ROW_COUNT).message())
                 .isEqualTo("holds " + it.rows() + " rows, the manifest says " + (it.rows() + 1));
@@ -189,7 +209,7 @@ class TraceVerifierTest {
     @Test
     void anUnsupportedVersionIsAManifestProblem() throws Exception {
         Path dir = written();
-        String json = Files.readString(dir.resolve(TraceFormat.MANIFEST)).replace("\"2.0\"", "\"3.0\"");
+        String json = Files.readString(dir.resolve(TraceFormat.MANIFEST)).replace("\"2.1\"", "\"3.0\"");
         TraceDirs.writeManifestJson(dir, json);
         VerificationReport report = TraceVerifier.verify(dir);
         assertThat(only(report, ProblemKind.MANIFEST).message())

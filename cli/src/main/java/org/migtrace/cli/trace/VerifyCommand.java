@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "  migtrace verify runs/nic",
         },
         description = {
-            "Check a trace: format and version, every table file, row counts and SHA-256 checksums, seq "
+            "Check a trace: format and version, every table file, row counts and checksums (CRC-32C; SHA-256 in format 2.0), seq "
                     + "and time order, and references between tables. Says what is wrong and how many events are "
                     + "intact.",
             "Exit status 0 when the trace is sound (a capture cut short whose prefix is intact is sound), "

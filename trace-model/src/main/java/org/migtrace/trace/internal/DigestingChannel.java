@@ -4,27 +4,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import org.migtrace.trace.FileChecksum;
 
-/** A file channel that hashes what goes through it, so that a table's SHA-256 needs no second read. */
+/**
+ * A file channel that checksums what goes through it ({@link FileChecksum#CRC32C}), so that a
+ * table's checksum needs no second read.
+ */
 final class DigestingChannel implements WritableByteChannel {
 
     private final FileChannel channel;
-    private final MessageDigest sha256;
+    private final FileChecksum.Running checksum = FileChecksum.CRC32C.start();
 
     DigestingChannel(FileChannel channel) {
         this.channel = channel;
-        this.sha256 = newSha256();
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 
     @Override
@@ -32,13 +24,13 @@ final class DigestingChannel implements WritableByteChannel {
         ByteBuffer written = src.duplicate();
         int n = channel.write(src);
         written.limit(written.position() + n);
-        sha256.update(written);
+        checksum.update(written);
         return n;
     }
 
-    /** The hex SHA-256 of everything written; call once, at the end. */
-    String sha256Hex() {
-        return HexFormat.of().formatHex(sha256.digest());
+    /** The hex CRC-32C of everything written; call once, at the end. */
+    String crc32cHex() {
+        return checksum.hex();
     }
 
     FileChannel file() {

@@ -573,7 +573,7 @@ public final class TableFileWriter {
         awaitWritten();
         writer.end();
         out.file().force(true);
-        TableInfo info = new TableInfo(table.tableName(), table.file(), rowsWritten, out.sha256Hex());
+        TableInfo info = new TableInfo(table.tableName(), table.file(), rowsWritten, null, out.crc32cHex());
         release();
         return info;
     }

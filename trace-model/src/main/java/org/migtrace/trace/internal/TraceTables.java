@@ -50,20 +50,6 @@ public final class TraceTables {
         return Optional.ofNullable(mismatch).map(m -> BadTraceException.atOffset(index.file(), SCHEMA_OFFSET, "schema: " + m));
     }
 
-    /** The hex SHA-256 of a file. */
-    public static String sha256(Path file) throws IOException {
-        java.security.MessageDigest md = DigestingChannel.newSha256();
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            while (ch.read(buf) >= 0) {
-                buf.flip();
-                md.update(buf);
-                buf.clear();
-            }
-        }
-        return java.util.HexFormat.of().formatHex(md.digest());
-    }
-
     /** The error for an unfinished file that should have been finished, or empty. */
     public static Optional<BadTraceException> truncation(Manifest manifest, Table table, TableIndex index) {
         if (index.finished()) {
