@@ -53,8 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code replayTrace}: the whole replay, reading the Arrow files (ahead, on a thread of
  *       their own) and comparing each outcome;</li>
- *   <li>{@code applyOnly}: the target alone, on stimuli read beforehand (a fresh target per
- *       invocation, so each pass starts from an opened device);</li>
+ *   <li>{@code applyOnly}: the target alone, on stimuli read beforehand with the cursor replay
+ *       reads with (so a text repeated from row to row is one {@code String}, as in a replay), a
+ *       fresh target per invocation, so each pass starts from an opened device;</li>
  *   <li>{@code readOnly}: reading the events table alone, with the cursor replay reads it with
  *       ({@code eventsSharingValues}); with {@code applyOnly}, what bounds {@code replayTrace};</li>
  *   <li>{@code readPlain}: the same with the plain cursor ({@code events()}), for comparison.</li>
@@ -80,7 +81,7 @@ public class ReplayBenchmark {
             Path t = dir.resolve("ioctls");
             recordIoctls(t, CALLS);
             trace = RecordedTrace.open(t);
-            try (TableCursor<RecordedEvent> events = trace.events()) {
+            try (TableCursor<RecordedEvent> events = trace.eventsSharingValues()) {
                 while (events.hasNext()) {
                     RecordedEvent e = events.next();
                     if ("syscall".equals(e.kind())) {

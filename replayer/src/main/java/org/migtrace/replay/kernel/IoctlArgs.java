@@ -289,8 +289,9 @@ final class IoctlArgs {
 
     /** The output values the recording keeps for this call, by column name. */
     Map<String, String> values(long ret) {
-        if (ret < 0 || structAddr == 0) {
-            return Map.of();
+        boolean keeps = ioctl == Ioctl.VFIO_MIG_GET_PRECOPY_INFO || ioctl == Ioctl.VFIO_DEVICE_FEATURE && dataLayout != null;
+        if (ret < 0 || structAddr == 0 || !keeps) {
+            return Map.of(); // most calls keep none
         }
         Map<String, String> v = new TreeMap<>();
         if (ioctl == Ioctl.VFIO_MIG_GET_PRECOPY_INFO) {
@@ -302,7 +303,7 @@ final class IoctlArgs {
             int head = VFIO_DEVICE_FEATURE.size();
             long flags = Json.num(in, "flags", 0);
             if ((flags & DeviceFeature.PROBE) != 0) {
-                return v;
+                return Map.of();
             }
             byte[] b = proc.mem().copyFrom(structAddr + head, dataLayout.size());
             if (dataLayout == Structs.VFIO_DEVICE_FEATURE_MIG_STATE) {
