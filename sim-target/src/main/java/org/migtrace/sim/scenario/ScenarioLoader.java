@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.migtrace.sim.scenario.internal.LocationIndex;
 import org.migtrace.sim.scenario.internal.ScenarioModule;
 import org.yaml.snakeyaml.error.Mark;
@@ -76,8 +78,24 @@ public final class ScenarioLoader {
         return BUILT_IN.contains(nameOrPath) ? builtIn(nameOrPath) : load(Path.of(nameOrPath));
     }
 
-    /** The built-in scenario {@code name}. */
+    /** Built-in scenarios parsed so far, by name: a scenario is immutable, so one instance serves every caller. */
+    private static final Map<String, Scenario> PARSED = new ConcurrentHashMap<>();
+
+    /**
+     * The built-in scenario {@code name}, parsed once per JVM: every replay of a simulated trace
+     * configures its reference target from one (two for {@code --against}), and parsing the YAML
+     * each time put the YAML parser's work, and its compilation, into every replay.
+     */
     public static Scenario builtIn(String name) throws ScenarioException {
+        Scenario parsed = PARSED.get(name);
+        if (parsed == null) {
+            parsed = parseBuiltIn(name);
+            PARSED.putIfAbsent(name, parsed);
+        }
+        return parsed;
+    }
+
+    private static Scenario parseBuiltIn(String name) throws ScenarioException {
         String resource = RESOURCE_DIR + name + ".yaml";
         if (!BUILT_IN.contains(name)) {
             throw new ScenarioException(resource, 0, 0, "", "no built-in scenario '" + name + "' (built in: "

@@ -36,6 +36,21 @@ class ScenarioLoaderTest {
         }
     }
 
+    /** Built-ins are parsed once and shared: what makes that safe is that nothing in one can change. */
+    @Test
+    void aBuiltInIsParsedOnceAndCannotBeChangedByWhoeverHoldsIt() throws Exception {
+        Scenario first = ScenarioLoader.builtIn("two-devices-p2p");
+        assertThat(ScenarioLoader.builtIn("two-devices-p2p")).isSameAs(first);
+        assertThat(ScenarioLoader.resolve("two-devices-p2p")).isSameAs(first);
+        assertThat(first.devices()).hasSize(2);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.devices().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.iommu().pageSizes().clear())
+                .isInstanceOf(UnsupportedOperationException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.devices().get(0).faults().add("RUNNING>STOP:EIO"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
     @Test
     void builtInsShowWhatTheirNamesPromise() throws Exception {
         Scenario nic = ScenarioLoader.builtIn("nic-converges");
