@@ -289,32 +289,32 @@ final class IoctlArgs {
 
     /** The output values the recording keeps for this call, by column name. */
     Map<String, String> values(long ret) {
-        boolean keeps = ioctl == Ioctl.VFIO_MIG_GET_PRECOPY_INFO || ioctl == Ioctl.VFIO_DEVICE_FEATURE && dataLayout != null;
-        if (ret < 0 || structAddr == 0 || !keeps) {
-            return Map.of(); // most calls keep none
+        if (ret < 0 || structAddr == 0) {
+            return Map.of();
         }
-        Map<String, String> v = new TreeMap<>();
         if (ioctl == Ioctl.VFIO_MIG_GET_PRECOPY_INFO) {
             StructLayout l = Structs.VFIO_PRECOPY_INFO;
             byte[] b = proc.mem().copyFrom(structAddr, l.size());
-            v.put("initial_bytes", Long.toString(l.field("initial_bytes").get(b, 0)));
-            v.put("dirty_bytes", Long.toString(l.field("dirty_bytes").get(b, 0)));
-        } else if (ioctl == Ioctl.VFIO_DEVICE_FEATURE && dataLayout != null) {
-            int head = VFIO_DEVICE_FEATURE.size();
-            long flags = Json.num(in, "flags", 0);
-            if ((flags & DeviceFeature.PROBE) != 0) {
-                return Map.of();
+            return Map.of("initial_bytes", Long.toString(l.field("initial_bytes").get(b, 0)),
+                    "dirty_bytes", Long.toString(l.field("dirty_bytes").get(b, 0)));
+        }
+        if (ioctl != Ioctl.VFIO_DEVICE_FEATURE || dataLayout == null) {
+            return Map.of(); // most calls keep none
+        }
+        long flags = Json.num(in, "flags", 0);
+        if ((flags & DeviceFeature.PROBE) != 0) {
+            return Map.of();
+        }
+        Map<String, String> v = new TreeMap<>();
+        byte[] b = proc.mem().copyFrom(structAddr + VFIO_DEVICE_FEATURE.size(), dataLayout.size());
+        if (dataLayout == Structs.VFIO_DEVICE_FEATURE_MIG_STATE) {
+            long state = dataLayout.field("device_state").get(b, 0);
+            v.put("to_state", MigState.of(state).map(Enum::name).orElse(Long.toString(state)));
+            if ((flags & DeviceFeature.SET) != 0) {
+                v.put("data_fd", Long.toString(dataLayout.field("data_fd").get(b, 0)));
             }
-            byte[] b = proc.mem().copyFrom(structAddr + head, dataLayout.size());
-            if (dataLayout == Structs.VFIO_DEVICE_FEATURE_MIG_STATE) {
-                long state = dataLayout.field("device_state").get(b, 0);
-                v.put("to_state", MigState.of(state).map(Enum::name).orElse(Long.toString(state)));
-                if ((flags & DeviceFeature.SET) != 0) {
-                    v.put("data_fd", Long.toString(dataLayout.field("data_fd").get(b, 0)));
-                }
-            } else if (dataLayout == Structs.VFIO_DEVICE_FEATURE_MIG_DATA_SIZE) {
-                v.put("stop_copy_length", Long.toString(dataLayout.field("stop_copy_length").get(b, 0)));
-            }
+        } else if (dataLayout == Structs.VFIO_DEVICE_FEATURE_MIG_DATA_SIZE) {
+            v.put("stop_copy_length", Long.toString(dataLayout.field("stop_copy_length").get(b, 0)));
         }
         return v;
     }
