@@ -2,6 +2,8 @@ package org.migtrace.replay.kernel;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -29,7 +31,13 @@ final class VmmProcess {
     private final Map<Integer, Integer> fds = new TreeMap<>();
     /** recorded start → {length, replay start}. */
     private final TreeMap<Long, long[]> regions = new TreeMap<>();
-    final Map<Long, Buffer> buffers = new TreeMap<>();
+    /** Bitmap buffers by recorded address, the least recently used first. */
+    private final LinkedHashMap<Long, Buffer> buffers = new LinkedHashMap<>(16, 0.75f, true);
+    /** What the bitmap buffers hold together, and the most they may before the oldest are freed. */
+    private long bufferBytes;
+    private final long maxBufferBytes;
+    /** {@link #maxBufferBytes} of a replay: eight whole-guest bitmaps of a 1 TiB guest. */
+    static final long MAX_BITMAP_BUFFER_BYTES = 256L << 20;
     /** This call's buffers: {address, size}. */
     private final List<long[]> callAllocations = new ArrayList<>();
     /** Buffers of calls before, by size, to hand out again: at most {@link #MAX_SPARE}, each a struct's size. */
@@ -42,7 +50,12 @@ final class VmmProcess {
     private long scratchSize;
 
     VmmProcess(SimProcess process) {
+        this(process, MAX_BITMAP_BUFFER_BYTES);
+    }
+
+    VmmProcess(SimProcess process, long maxBufferBytes) {
         this.process = process;
+        this.maxBufferBytes = maxBufferBytes;
     }
 
     UserMemory mem() {
@@ -146,7 +159,11 @@ final class VmmProcess {
      * The buffer the recording had at {@code recordedAddr}, for a dirty bitmap of {@code size} bytes
      * reported for {@code object}. Its content carries over between calls on different objects (QEMU
      * reports several devices into one buffer) and is cleared when the same object reports into it
-     * again (a new sync: QEMU allocates a zeroed bitmap per sync).
+     * again (a new sync: QEMU allocates a zeroed bitmap per sync). A VMM that allocates each sync's
+     * bitmap anew leaves a new address per sync: once the buffers hold more than
+     * {@link #maxBufferBytes} together, those used least recently are freed (a freed address used
+     * again starts zeroed, as the VMM's new bitmap did), so a replay's memory does not grow with
+     * the number of syncs.
      */
     long bitmapBuffer(long recordedAddr, long size, String object) {
         Buffer b = buffers.computeIfAbsent(recordedAddr, a -> new Buffer());
@@ -156,15 +173,32 @@ final class VmmProcess {
                 byte[] old = mem().copyFrom(b.addr, (int) b.size);
                 mem().write(fresh, old, 0, old.length);
                 mem().free(b.addr);
+                bufferBytes -= b.size;
             }
             b.addr = fresh;
             b.size = Math.max(8, size);
+            bufferBytes += b.size;
             b.objects.add(String.valueOf(object));
+            freeOldBuffers(b);
         } else if (!b.objects.add(String.valueOf(object))) {
             mem().zero(b.addr, b.size);
             b.objects.clear();
             b.objects.add(String.valueOf(object));
         }
         return b.addr;
+    }
+
+    /** Frees the least recently used bitmap buffers while they hold too much, never {@code keep} (the newest). */
+    private void freeOldBuffers(Buffer keep) {
+        Iterator<Buffer> oldest = buffers.values().iterator();
+        while (bufferBytes > maxBufferBytes && oldest.hasNext()) {
+            Buffer b = oldest.next();
+            if (b == keep) {
+                return;
+            }
+            mem().free(b.addr);
+            bufferBytes -= b.size;
+            oldest.remove();
+        }
     }
 }

@@ -36,6 +36,34 @@ class VmmProcessTest {
         assertThat(proc.mem().read(d + 24, new byte[1], 0, 1)).as("past the struct: no memory").isFalse();
     }
 
+    /**
+     * A VMM that allocates each sync's bitmap anew: the replay's buffers, one per recorded address,
+     * are freed least recently used first once they pass their bound, so memory does not grow with
+     * the syncs; a buffer in use keeps its content.
+     */
+    @Test
+    void bitmapBuffersOfOldSyncsAreFreedPastTheBound() {
+        VmmProcess small = new VmmProcess(new SimHost("src", new SimClock()).spawn("qemu", 4243), 3 << 20);
+        long[] at = new long[6];
+        for (int sync = 0; sync < 6; sync++) {
+            at[sync] = small.bitmapBuffer(0x7f00_0000_0000L + ((long) sync << 24), 1 << 20, "dev" + (sync % 2));
+            small.mem().putLong(at[sync], 0xd1d1L + sync);
+            if (sync == 3) {
+                small.bitmapBuffer(0x7f00_0000_0000L + (1L << 24), 1 << 20, "dev0"); // sync 1's buffer used again
+            }
+        }
+        // 6 buffers of 1 MiB under a 3 MiB bound: the three used last stay (1, used again after 3; 4; 5)
+        assertThat(small.mem().regionAt(at[0])).as("sync 0's buffer").isNull();
+        assertThat(small.mem().regionAt(at[2])).as("sync 2's buffer").isNull();
+        assertThat(small.mem().regionAt(at[3])).as("sync 3's buffer").isNull();
+        assertThat(small.mem().getLong(at[4])).isEqualTo(0xd1d1L + 4);
+        assertThat(small.mem().getLong(at[5])).isEqualTo(0xd1d1L + 5);
+        assertThat(small.mem().regionAt(at[1])).as("sync 1's buffer, used again").isNotNull();
+
+        long again = small.bitmapBuffer(0x7f00_0000_0000L, 1 << 20, "dev0");
+        assertThat(small.mem().copyFrom(again, 16)).as("a freed address used again starts zeroed").containsOnly(0);
+    }
+
     @Test
     void aLargeBufferIsFreedNotKept() {
         long big = proc.callBuffer(1 << 20);
