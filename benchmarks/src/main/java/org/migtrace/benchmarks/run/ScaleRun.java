@@ -25,7 +25,7 @@ public final class ScaleRun {
     /** The scenario (a resource next to this class's package) and the heap limit. */
     public enum Size {
         FULL("scale-1tib.yaml", "2g"),
-        SMALL("scale-64gib.yaml", "128m");
+        SMALL("scale-64gib.yaml", "96m");
 
         final String scenario;
         final String heap;

@@ -11,7 +11,7 @@ import org.migtrace.trace.Manifest;
 /**
  * The scale run's memory bound at a size CI can afford: scale-1tib's shape at 64 GiB (two devices,
  * 30 iterations, 1.75 M dirty-run rows) recorded, replayed and analyzed by the real commands, each
- * in a child JVM under {@code -Xmx128m} — a heap that holding the trace's rows does not fit in, as
+ * in a child JVM under {@code -Xmx96m} — a heap that holding the trace's rows does not fit in, as
  * the second half shows. A step that stops streaming runs out of memory here.
  */
 class ScaleMemoryBoundTest {

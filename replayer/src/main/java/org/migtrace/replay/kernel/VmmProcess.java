@@ -38,6 +38,13 @@ final class VmmProcess {
     private final long maxBufferBytes;
     /** {@link #maxBufferBytes} of a replay: eight whole-guest bitmaps of a 1 TiB guest. */
     static final long MAX_BITMAP_BUFFER_BYTES = 256L << 20;
+    /**
+     * Bitmap buffers kept at most, whatever their size. Only reports that follow one another share a
+     * buffer's content (QEMU reporting several devices into one bitmap); a buffer used again by the
+     * same object is cleared anyway, so freeing one that has not been used for 16 others changes no
+     * result.
+     */
+    static final int MAX_BITMAP_BUFFERS = 16;
     /** This call's buffers: {address, size}. */
     private final List<long[]> callAllocations = new ArrayList<>();
     /** Buffers of calls before, by size, to hand out again: at most {@link #MAX_SPARE}, each a struct's size. */
@@ -161,9 +168,9 @@ final class VmmProcess {
      * reports several devices into one buffer) and is cleared when the same object reports into it
      * again (a new sync: QEMU allocates a zeroed bitmap per sync). A VMM that allocates each sync's
      * bitmap anew leaves a new address per sync: once the buffers hold more than
-     * {@link #maxBufferBytes} together, those used least recently are freed (a freed address used
-     * again starts zeroed, as the VMM's new bitmap did), so a replay's memory does not grow with
-     * the number of syncs.
+     * {@link #maxBufferBytes} together, or there are more than {@value #MAX_BITMAP_BUFFERS}, those
+     * used least recently are freed (a freed address used again starts zeroed, as the VMM's new
+     * bitmap did), so a replay's memory does not grow with the number of syncs.
      */
     long bitmapBuffer(long recordedAddr, long size, String object) {
         Buffer b = buffers.computeIfAbsent(recordedAddr, a -> new Buffer());
@@ -191,7 +198,7 @@ final class VmmProcess {
     /** Frees the least recently used bitmap buffers while they hold too much, never {@code keep} (the newest). */
     private void freeOldBuffers(Buffer keep) {
         Iterator<Buffer> oldest = buffers.values().iterator();
-        while (bufferBytes > maxBufferBytes && oldest.hasNext()) {
+        while ((bufferBytes > maxBufferBytes || buffers.size() > MAX_BITMAP_BUFFERS) && oldest.hasNext()) {
             Buffer b = oldest.next();
             if (b == keep) {
                 return;

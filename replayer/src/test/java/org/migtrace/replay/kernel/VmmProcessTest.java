@@ -65,6 +65,18 @@ class VmmProcessTest {
     }
 
     @Test
+    void atMostSixteenBitmapBuffersAreKeptHoweverSmall() {
+        long[] at = new long[20];
+        for (int sync = 0; sync < 20; sync++) {
+            at[sync] = proc.bitmapBuffer(0x7f00_0000_0000L + ((long) sync << 16), 4096, "dev0");
+        }
+        for (int sync = 0; sync < 20; sync++) {
+            boolean freed = proc.mem().regionAt(at[sync]) == null;
+            assertThat(freed).as("sync %d's buffer freed", sync).isEqualTo(sync < 4);
+        }
+    }
+
+    @Test
     void aLargeBufferIsFreedNotKept() {
         long big = proc.callBuffer(1 << 20);
         proc.endCall();
