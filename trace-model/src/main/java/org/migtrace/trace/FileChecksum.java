@@ -11,7 +11,8 @@ import java.util.HexFormat;
 import java.util.zip.CRC32C;
 
 /**
- * The checksums a manifest gives a table file, by their manifest key. Writers of format 2.1 and
+ * The checksums a manifest gives a table file ({@code crc32c}, {@code sha256}: the keys of
+ * {@link Manifest.TableInfo}). Writers of format 2.1 and
  * later write {@link #CRC32C}: it catches any changed byte, any burst of up to 32 and any other
  * change but one in 2^32, at about 15 GB/s (a CPU instruction), where SHA-256 hashed 1.3 GB/s with
  * SHA-NI and took a tenth of an import's CPU. Earlier writers wrote {@link #SHA256}; both are
@@ -19,21 +20,14 @@ import java.util.zip.CRC32C;
  */
 public enum FileChecksum {
     /** CRC-32C (Castagnoli) of the whole file, 8 lower-case hex digits. */
-    CRC32C("crc32c", "CRC-32C"),
+    CRC32C("CRC-32C"),
     /** SHA-256 of the whole file, 64 lower-case hex digits (format 1.0 to 2.0). */
-    SHA256("sha256", "SHA-256");
+    SHA256("SHA-256");
 
-    private final String key;
     private final String title;
 
-    FileChecksum(String key, String title) {
-        this.key = key;
+    FileChecksum(String title) {
         this.title = title;
-    }
-
-    /** The manifest key of a table entry that holds it. */
-    public String key() {
-        return key;
     }
 
     /** How messages name it. */

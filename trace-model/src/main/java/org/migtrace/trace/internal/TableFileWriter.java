@@ -39,7 +39,7 @@ public final class TableFileWriter {
 
     private final Table table;
     private final Path file;
-    private final DigestingChannel out;
+    private final ChecksumChannel out;
     private final BufferAllocator allocator;
     private final ExecutorService io;
     /** Roots filled in turn: one being filled while the others wait for the writer thread or are written. */
@@ -129,7 +129,7 @@ public final class TableFileWriter {
                             ExecutorService io) {
         this.table = table;
         this.file = file;
-        this.out = new DigestingChannel(channel);
+        this.out = new ChecksumChannel(channel);
         this.allocator = allocator;
         this.io = io;
         this.batchRows = batchRows;

@@ -10,12 +10,12 @@ import org.migtrace.trace.FileChecksum;
  * A file channel that checksums what goes through it ({@link FileChecksum#CRC32C}), so that a
  * table's checksum needs no second read.
  */
-final class DigestingChannel implements WritableByteChannel {
+final class ChecksumChannel implements WritableByteChannel {
 
     private final FileChannel channel;
     private final FileChecksum.Running checksum = FileChecksum.CRC32C.start();
 
-    DigestingChannel(FileChannel channel) {
+    ChecksumChannel(FileChannel channel) {
         this.channel = channel;
     }
 
