@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,5 +361,42 @@ class BpftraceImportTest {
                 ScriptEmulator.utf8("garbage\n"))), trace, BpftraceImport.manifest(null, "test", new ArrayList<>()),
                 BpftraceImport.Options.defaults())).isInstanceOf(BadTraceException.class);
         assertThat(trace).doesNotExist();
+    }
+
+    /**
+     * A live capture's pipe gone quiet: the calls that arrived reach the rows thread while the pipe
+     * stays open, not when a batch fills or the pipe ends; plain, and gzip-compressed (a saved
+     * capture piped into {@code import bpftrace -}).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void callsOnAQuietPipeReachTheRowsBeforeThePipeEnds(boolean gzip) throws Exception {
+        PipedOutputStream writer = new PipedOutputStream();
+        PipedInputStream pipe = new PipedInputStream(writer, 1 << 16);
+        OutputStream out = gzip ? new GZIPOutputStream(writer, true) : writer;
+        out.write(ScriptEmulator.utf8(START + "\n" + openat(100, "/dev/vfio/vfio", 1, 5) + "\n"
+                + openat(200, "/dev/iommu", 4, 6) + "\n"));
+        out.flush();
+        AtomicLong arrived = new AtomicLong(); // calls the rows thread has: written, or held for the entry order
+        BpftraceImport.Options options = BpftraceImport.Options.defaults()
+                .progress(TimeUnit.MILLISECONDS.toNanos(5), (rows, lost, lines, held) -> arrived.set(rows + held));
+        MemorySink sink = new MemorySink();
+        ExecutorService importing = Executors.newSingleThreadExecutor();
+        try {
+            Future<BpftraceReport> report = importing.submit(() -> BpftraceImport.run(InputSource.stream("pipe", pipe), sink,
+                    options));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (arrived.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(arrived.get()).as("calls through to the rows while the pipe is open").isEqualTo(2);
+            out.write(ScriptEmulator.utf8(END + "\n"));
+            out.close();
+            BpftraceReport r = report.get(30, TimeUnit.SECONDS);
+            assertThat(r.complete()).isTrue();
+            assertThat(sink.rows).extracting(row -> row.str(EventColumn.OBJECT)).containsExactly("/dev/vfio/vfio", "/dev/iommu");
+        } finally {
+            importing.shutdownNow();
+        }
     }
 }

@@ -116,9 +116,27 @@ public final class InputSource {
         int b1 = in.read();
         in.reset();
         if (b0 == 0x1f && b1 == 0x8b) {
-            in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            in = new BufferedInputStream(new Gunzip(in), 1 << 16);
         }
         return in;
+    }
+
+    /**
+     * The gzip layer, saying that no byte waits in it ({@link GZIPInputStream} says 1 until its end):
+     * inflating more may wait on the compressed stream, a pipe, and a reader that asks
+     * {@link InputStream#available()} whether its next read may block (the bpftrace import, which hands
+     * over what it parsed before such a read) must not be told it will not. What is inflated already,
+     * in the buffer above, still counts as waiting.
+     */
+    private static final class Gunzip extends GZIPInputStream {
+        Gunzip(InputStream in) throws IOException {
+            super(in, 1 << 16);
+        }
+
+        @Override
+        public int available() {
+            return 0;
+        }
     }
 
     /** Tells a {@link WorkProgress} how many bytes went through, of {@code total}. */

@@ -44,7 +44,7 @@ public final class EnvelopeReader implements Closeable {
     private final InputStream in;
     private final Path source;
     private final Envelope envelope = new Envelope();
-    private final Runnable beforeRead;
+    private final Runnable beforeBlockingRead;
     private final Payload direct;
     private byte[] buf = new byte[1 << 18];
     private int pos;
@@ -56,14 +56,16 @@ public final class EnvelopeReader implements Closeable {
     private long truncatedAt;
 
     /**
-     * {@code beforeRead} runs before every read of {@code in} (which may block on a pipe); printf
+     * {@code beforeBlockingRead} runs before every read of {@code in} that may block: when
+     * {@link InputStream#available()} says no byte is waiting (an empty pipe, or a stream that cannot
+     * tell); a read of bytes already waiting does not run it. Printf
      * lines are parsed by {@code direct} from their escaped text when it takes them
      * ({@link Envelope#payloadParsed}).
      */
-    public EnvelopeReader(InputStream in, String sourceName, Runnable beforeRead, Payload direct) {
+    public EnvelopeReader(InputStream in, String sourceName, Runnable beforeBlockingRead, Payload direct) {
         this.in = in;
         this.source = Path.of(sourceName);
-        this.beforeRead = beforeRead;
+        this.beforeBlockingRead = beforeBlockingRead;
         this.direct = java.util.Objects.requireNonNull(direct);
     }
 
@@ -223,7 +225,9 @@ public final class EnvelopeReader implements Closeable {
             }
             buf = java.util.Arrays.copyOf(buf, buf.length * 2);
         }
-        beforeRead.run();
+        if (in.available() == 0) {
+            beforeBlockingRead.run();
+        }
         int n = in.read(buf, limit, buf.length - limit);
         if (n < 0) {
             eof = true;

@@ -15,8 +15,10 @@ import org.migtrace.trace.HandOff;
  * script's payloads parsed into immutable {@link Item}s, handed to {@link BpftraceStream} in batches
  * through a bounded queue, so that parsing the next lines overlaps with turning the previous ones
  * into rows. Memory blocks are kept here per thread and handed over with their thread's call line.
- * A batch is handed over when it is full and before every read that may block (a live
- * pipe), so nothing waits in a half-filled batch. Memory stays at the queue's few batches.
+ * A batch is handed over when it is full and before every read that may block (a live pipe
+ * with nothing in it), so nothing waits in a half-filled batch; a read of bytes already waiting
+ * hands nothing over, so a fast pipe's 64 KiB reads do not cut the batches short. Memory stays at
+ * the queue's few batches.
  */
 final class LineParser implements Runnable {
     private static final int BATCH = 1024;
