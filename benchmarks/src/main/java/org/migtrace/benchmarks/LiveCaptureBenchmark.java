@@ -1,17 +1,18 @@
 package org.migtrace.benchmarks;
 
+import java.io.BufferedInputStream;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.BufferPoolMXBean;
-import java.nio.channels.Channels;
-import java.nio.channels.Pipe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.migtrace.cli.JvmFlags;
-import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
 import org.migtrace.benchmarks.run.Machine;
@@ -32,8 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The live capture's path, as {@code record --bpftrace} runs it, minus bpftrace: the capture
- * script's output arriving on an OS pipe ({@code pipe(2)}, written by another thread as fast as the
- * pipe takes it), read by the streaming import into a trace directory on disk. One invocation is
+ * script's output arriving on an OS pipe (a FIFO, written by another thread as fast as the pipe
+ * takes it), read through a {@link FileInputStream} as {@code record --bpftrace} reads bpftrace's
+ * standard output, by the streaming import into a trace directory on disk. One invocation is
  * {@code lines} lines of {@link Captures#repeated a long migration's capture}.
  *
  * <p>Reported once per iteration: lines/s and events rows/s through the pipe, the heap in use after a full collection, the NIO buffers in use, and the process's
@@ -54,6 +56,7 @@ public class LiveCaptureBenchmark {
 
     private Captures.Repeated capture;
     private Path dir;
+    private Path fifo;
     private Path trace;
     private BpftraceReport last;
     private long lastNs;
@@ -62,6 +65,12 @@ public class LiveCaptureBenchmark {
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("migtrace-bench-live");
         capture = Captures.repeated("nic-converges");
+        fifo = dir.resolve("bpftrace-stdout");
+        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
+        String said = new String(mkfifo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (mkfifo.waitFor() != 0) {
+            throw new IllegalStateException("mkfifo " + fifo + ": " + said);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -89,13 +98,14 @@ public class LiveCaptureBenchmark {
         long t0 = System.nanoTime();
         Captures.delete(trace);
         trace = dir.resolve("trace");
-        Pipe pipe = Pipe.open();
-        long[] written = new long[1];
-        Thread producer = new Thread(() -> written[0] = produce(pipe), "bpftrace-stand-in");
-        producer.start();
         TraceWriter writer = TraceWriter.create(trace, BpftraceImport.manifest(null, "benchmark", List.of()));
-        BpftraceReport report = BpftraceImport.run(InputSource.stream("pipe", Channels.newInputStream(pipe.source())),
-                writer, BpftraceImport.Options.defaults().host("src"));
+        long[] written = new long[1];
+        Thread producer = new Thread(() -> written[0] = produce(), "bpftrace-stand-in"); // its open waits for ours
+        producer.start();
+        BpftraceReport report;
+        try (InputStream stdout = new BufferedInputStream(new FileInputStream(fifo.toFile()))) { // as Process.getInputStream()
+            report = BpftraceImport.run(stdout, "pipe", writer, BpftraceImport.Options.defaults().host("src"));
+        }
         writer.finish(report.complete());
         producer.join();
         if (!report.complete() || report.lines() != written[0] || report.orphanBlocks() != 0) {
@@ -106,8 +116,8 @@ public class LiveCaptureBenchmark {
         return report;
     }
 
-    private long produce(Pipe pipe) {
-        try (OutputStream out = Channels.newOutputStream(pipe.sink())) {
+    private long produce() {
+        try (OutputStream out = new FileOutputStream(fifo.toFile())) {
             return capture.write(out, lines);
         } catch (IOException e) {
             throw new IllegalStateException(e);
