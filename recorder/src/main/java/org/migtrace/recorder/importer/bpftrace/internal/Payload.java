@@ -368,6 +368,18 @@ public final class Payload {
         }
         int first = pos;
         long v = 0;
+        if (pos + 8 <= end) { // up to 16 digits 8 bytes at a time; unsigned wrap-around as digit by digit
+            long x = (long) LONGS.get(c, pos);
+            int n = leadingDecimalDigits(x);
+            v = decimal(x, n);
+            pos += n;
+            if (n == 8 && pos + 8 <= end) {
+                x = (long) LONGS.get(c, pos);
+                n = leadingDecimalDigits(x);
+                v = v * POWERS_OF_TEN[n] + decimal(x, n);
+                pos += n;
+            }
+        }
         while (pos < end && c[pos] >= '0' && c[pos] <= '9') {
             v = v * 10 + (c[pos++] - '0');
         }
@@ -549,6 +561,29 @@ public final class Payload {
         long ascii = x & ~HIGHS; // a byte past ASCII is not a digit (the & ~x below), and cannot carry into the next
         long digit = (inRange(ascii, 0x30, 0x39) | inRange(ascii | 0x2020202020202020L, 0x61, 0x66)) & ~x;
         return Long.numberOfTrailingZeros(~digit & HIGHS) >>> 3;
+    }
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    /** How many of the bytes of {@code x}, from its first, are decimal digits before another byte. */
+    static int leadingDecimalDigits(long x) {
+        long digit = inRange(x & ~HIGHS, 0x30, 0x39) & ~x;
+        return Long.numberOfTrailingZeros(~digit & HIGHS) >>> 3;
+    }
+
+    /**
+     * The value of the first {@code n} (0 to 8) bytes of {@code x}, decimal digits, the first the most
+     * significant: the digits moved to the top bytes (the zeros below them are leading zeros), then
+     * pairs, fours and eights of digits combined by one multiply each.
+     */
+    static long decimal(long x, int n) {
+        if (n == 0) {
+            return 0;
+        }
+        long d = (x & 0x0F0F0F0F0F0F0F0FL) << (8 * (8 - n));
+        d = (d * 10 + (d >>> 8)) & 0x00FF00FF00FF00FFL;
+        d = (d * 100 + (d >>> 16)) & 0x0000FFFF0000FFFFL;
+        return (d * 10_000 + (d >>> 32)) & 0xFFFFFFFFL;
     }
 
     /** The high bit of each byte of {@code x} (all below 0x80) set when the byte is in {@code [lo, hi]}. */

@@ -40,6 +40,46 @@ class PayloadTest {
     }
 
     /**
+     * Decimal numbers of every width from 1 to 21 digits, signed or not, followed by each byte that may
+     * end one, near the end of the text and far from it: each reads as {@link Long#parseUnsignedLong}
+     * (or {@link Long#parseLong}) reads it, and one past 64 bits is not one of the script's lines.
+     */
+    @Test
+    void decimalNumbersReadAsTheirValueAtEveryWidthAndPast64BitsAreRefused() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        Payload p = new Payload();
+        java.math.BigInteger u64 = java.math.BigInteger.ONE.shiftLeft(64);
+        for (int i = 0; i < 20000; i++) {
+            int width = 1 + rnd.nextInt(21);
+            StringBuilder digits = new StringBuilder();
+            for (int d = 0; d < width; d++) { // as bpftrace prints them: no leading zero
+                digits.append((char) ('0' + (d == 0 && width > 1 ? 1 + rnd.nextInt(9) : rnd.nextInt(10))));
+            }
+            if (rnd.nextInt(4) == 0) { // the widest values, around 2^64
+                digits = new StringBuilder(u64.add(java.math.BigInteger.valueOf(rnd.nextInt(5) - 3)).toString());
+            }
+            boolean negative = rnd.nextInt(5) == 0;
+            String number = (negative ? "-" : "") + digits;
+            java.math.BigInteger magnitude = new java.math.BigInteger(digits.toString());
+            boolean fits = magnitude.compareTo(u64) < 0;
+            String text = rnd.nextBoolean() ? "{\"mem\":4096,\"tid\":" + number + ",\"w\":\"1\"}"
+                    : "{\"mem\":4096,\"w\":\"1\",\"tid\":" + number + (rnd.nextBoolean() ? "}" : " }");
+            assertThat(parse(p, text)).as(text).isEqualTo(fits);
+            if (fits) {
+                long bits = magnitude.longValue();
+                assertThat(p.tid).as(text).isEqualTo((int) (negative ? -bits : bits));
+            }
+            String ts = "{\"ts_ns\":" + number + "}";
+            boolean read = parse(p, ts.replace("}", ",\"op\":\"close\"}"));
+            assertThat(read).as(ts).isEqualTo(fits);
+            if (fits) {
+                long bits = magnitude.longValue();
+                assertThat(p.tsNs).as(ts).isEqualTo(negative ? -bits : bits);
+            }
+        }
+    }
+
+    /**
      * Hex words of every width from none to 18 digits, in either case, now and then with a byte that
      * is not a digit (next to the digits' ranges: '/', ':', '@', 'G', '`', 'g'; a control byte, a letter past ASCII):
      * each list reads as {@link Long#parseUnsignedLong} reads its words, and a list with a word past
