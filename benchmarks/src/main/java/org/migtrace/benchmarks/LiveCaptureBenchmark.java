@@ -2,7 +2,6 @@ package org.migtrace.benchmarks;
 
 import java.io.BufferedInputStream;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,10 +32,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The live capture's path, as {@code record --bpftrace} runs it, minus bpftrace: the capture
- * script's output arriving on an OS pipe (a FIFO, written by another thread as fast as the pipe
- * takes it), read through a {@link FileInputStream} as {@code record --bpftrace} reads bpftrace's
- * standard output, by the streaming import into a trace directory on disk. One invocation is
- * {@code lines} lines of {@link Captures#repeated a long migration's capture}.
+ * script's output arriving on an OS pipe (a FIFO) from another process, as bpftrace's does, read
+ * through a {@link FileInputStream} as {@code record --bpftrace} reads bpftrace's standard output, by
+ * the streaming import into a trace directory on disk. One invocation is {@code lines} lines of
+ * {@link Captures#repeated a long migration's capture}, written beforehand into a file that
+ * {@code cat} copies into the pipe as fast as the pipe takes it: a writer that costs the machine
+ * as little as a writer can (about 0.1 s of CPU per 1 M lines), so that on a small machine the
+ * figure is the import's own rate. bpftrace itself costs more, and on two cores takes its share
+ * of them.
  *
  * <p>Reported once per iteration: lines/s and events rows/s through the pipe, the heap in use after a full collection, the NIO buffers in use, and the process's
  * resident size at its peak. The forked JVM gets a fixed 256 MiB heap and 256 MiB of direct
@@ -54,8 +57,9 @@ public class LiveCaptureBenchmark {
     @Param({"500000", "4000000"})
     public long lines;
 
-    private Captures.Repeated capture;
     private Path dir;
+    private Path capture;
+    private long captureLines;
     private Path fifo;
     private Path trace;
     private BpftraceReport last;
@@ -64,12 +68,20 @@ public class LiveCaptureBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("migtrace-bench-live");
-        capture = Captures.repeated("nic-converges");
+        capture = dir.resolve("capture.json");
+        try (OutputStream out = Files.newOutputStream(capture)) {
+            captureLines = Captures.repeated("nic-converges").write(out, lines);
+        }
         fifo = dir.resolve("bpftrace-stdout");
-        Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
-        String said = new String(mkfifo.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-        if (mkfifo.waitFor() != 0) {
-            throw new IllegalStateException("mkfifo " + fifo + ": " + said);
+        run("mkfifo", fifo.toString());
+    }
+
+    /** Runs a command to its end; its output is the message when it fails. */
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + said);
         }
     }
 
@@ -99,29 +111,27 @@ public class LiveCaptureBenchmark {
         Captures.delete(trace);
         trace = dir.resolve("trace");
         TraceWriter writer = TraceWriter.create(trace, BpftraceImport.manifest(null, "benchmark", List.of()));
-        long[] written = new long[1];
-        Thread producer = new Thread(() -> written[0] = produce(), "bpftrace-stand-in"); // its open waits for ours
-        producer.start();
+        // the shell opens the pipe after it started (an open for writing waits for the reader's)
+        Process bpftrace = new ProcessBuilder("sh", "-c", "exec cat -- \"$0\" > \"$1\"", capture.toString(), fifo.toString())
+                .redirectErrorStream(true).start();
         BpftraceReport report;
         try (InputStream stdout = new BufferedInputStream(new FileInputStream(fifo.toFile()))) { // as Process.getInputStream()
             report = BpftraceImport.run(stdout, "pipe", writer, BpftraceImport.Options.defaults().host("src"));
+        } catch (Exception e) {
+            bpftrace.destroy(); // not left waiting on a pipe nobody reads
+            throw e;
         }
         writer.finish(report.complete());
-        producer.join();
-        if (!report.complete() || report.lines() != written[0] || report.orphanBlocks() != 0) {
-            throw new IllegalStateException("read " + report.lines() + " lines of " + written[0]);
+        if (bpftrace.waitFor() != 0) {
+            throw new IllegalStateException("cat into the pipe: " + new String(bpftrace.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).strip());
+        }
+        if (!report.complete() || report.lines() != captureLines || report.orphanBlocks() != 0) {
+            throw new IllegalStateException("read " + report.lines() + " lines of " + captureLines);
         }
         last = report;
         lastNs = System.nanoTime() - t0;
         return report;
-    }
-
-    private long produce() {
-        try (OutputStream out = new FileOutputStream(fifo.toFile())) {
-            return capture.write(out, lines);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String peakRss() {
