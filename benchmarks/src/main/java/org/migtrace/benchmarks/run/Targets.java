@@ -88,7 +88,7 @@ public final class Targets {
             double lines = Double.parseDouble(live.params().get("lines"));
             double rate = lines / (live.score() / 1000);
             rows.add(new Row("issue 4: live capture through a pipe, " + count(live.params().get("lines")) + " lines",
-                    fmt("%.0f k lines/s (%s)", rate / 1000, ms(live)), "1 M lines/s", pct(rate / MILLION_PER_S),
+                    fmt("%,.0f k lines/s (%s)", rate / 1000, ms(live)), "1 M lines/s", pct(rate / MILLION_PER_S),
                     "≥ 100 %", rate >= MILLION_PER_S));
         }
     }
