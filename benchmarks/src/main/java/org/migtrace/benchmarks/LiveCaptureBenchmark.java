@@ -37,9 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the streaming import into a trace directory on disk. One invocation is {@code lines} lines of
  * {@link Captures#repeated a long migration's capture}, written beforehand into a file that
  * {@code cat} copies into the pipe as fast as the pipe takes it: a writer that costs the machine
- * as little as a writer can (about 0.1 s of CPU per 1 M lines), so that on a small machine the
- * figure is the import's own rate. bpftrace itself costs more, and on two cores takes its share
- * of them.
+ * as little as a writer can (0.11–0.15 s of CPU per 1 M lines, all of it the kernel copying into
+ * the pipe), so that on a small machine the figure is the import's own rate. bpftrace itself costs
+ * more, and on two cores takes its share of them.
  *
  * <p>Reported once per iteration: lines/s and events rows/s through the pipe, the heap in use after a full collection, the NIO buffers in use, and the process's
  * resident size at its peak. The forked JVM gets a fixed 256 MiB heap and 256 MiB of direct

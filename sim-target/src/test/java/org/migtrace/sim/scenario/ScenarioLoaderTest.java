@@ -1,6 +1,7 @@
 package org.migtrace.sim.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -43,11 +44,11 @@ class ScenarioLoaderTest {
         assertThat(ScenarioLoader.builtIn("two-devices-p2p")).isSameAs(first);
         assertThat(ScenarioLoader.resolve("two-devices-p2p")).isSameAs(first);
         assertThat(first.devices()).hasSize(2);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.devices().clear())
+        assertThatThrownBy(() -> first.devices().clear())
                 .isInstanceOf(UnsupportedOperationException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.iommu().pageSizes().clear())
+        assertThatThrownBy(() -> first.iommu().pageSizes().clear())
                 .isInstanceOf(UnsupportedOperationException.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> first.devices().get(0).faults().add("RUNNING>STOP:EIO"))
+        assertThatThrownBy(() -> first.devices().get(0).faults().add("RUNNING>STOP:EIO"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
 
