@@ -87,6 +87,7 @@ public enum Errno {
         if (ret >= 0 || ret < -4095) {
             return "";
         }
-        return ofReturn(ret).map(Enum::name).orElse("errno " + -ret);
+        Errno e = BY_NUMBER[(int) -ret < BY_NUMBER.length ? (int) -ret : 0]; // a failed call's row: no Optional, no text built
+        return e != null ? e.name() : "errno " + -ret;
     }
 }

@@ -25,8 +25,13 @@ public final class CallArgs {
     private long[] longs = new long[8];
     private String[] strings = new String[8];
     private int used;
-    /** The extra keys of {@code args}; null until the first. */
-    private Map<String, Object> extra;
+    /**
+     * The extra keys of {@code args} and their values, in the order first set ({@code extraN} of
+     * them): a call has none to a few, so arrays searched in turn, not a map per call.
+     */
+    private String[] extraKeys = new String[4];
+    private Object[] extraValues = new Object[4];
+    private int extraN;
     private Map<String, Object> in;
     private Map<String, Object> out;
     private BitmapRequest bitmap;
@@ -117,16 +122,32 @@ public final class CallArgs {
 
     /** A top-level key of {@code args} beside {@code in} and {@code out}. */
     public CallArgs extra(String key, Object value) {
-        if (extra == null) {
-            extra = new LinkedHashMap<>();
+        int i = extraIndex(key);
+        if (i < 0) {
+            if (extraN == extraKeys.length) {
+                extraKeys = Arrays.copyOf(extraKeys, extraN * 2);
+                extraValues = Arrays.copyOf(extraValues, extraN * 2);
+            }
+            i = extraN++;
+            extraKeys[i] = key;
         }
-        extra.put(key, value);
+        extraValues[i] = value; // a key set again keeps its place, as in a LinkedHashMap
         return this;
     }
 
     /** The value of a top-level key set with {@link #extra(String, Object)}, or null. */
     public Object extra(String key) {
-        return extra == null ? null : extra.get(key);
+        int i = extraIndex(key);
+        return i < 0 ? null : extraValues[i];
+    }
+
+    private int extraIndex(String key) {
+        for (int i = 0; i < extraN; i++) {
+            if (extraKeys[i].equals(key)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The dirty bitmap this call returns into user memory when it succeeds, if any. */
@@ -162,6 +183,6 @@ public final class CallArgs {
 
     /** The {@code args} JSON ({@code in}, {@code out}, then the extra keys), or null when nothing was decoded. */
     public String json() {
-        return Json.write(in, out, extra == null ? Map.of() : extra);
+        return Json.write(in, out, extraKeys, extraValues, extraN);
     }
 }

@@ -34,11 +34,12 @@ public final class Json {
     }
 
     /**
-     * The object {@code {"in": in, "out": out, ...extra}} (a null part left out) as compact JSON, as
-     * {@link #write} writes the map of those entries; null when there is nothing to write.
+     * The object {@code {"in": in, "out": out, keys[0]: values[0], ...}} ({@code n} extra keys, a null
+     * part left out) as compact JSON, as {@link #write} writes the map of those entries; null when
+     * there is nothing to write.
      */
-    public static String write(Map<String, ?> in, Map<String, ?> out, Map<String, ?> extra) {
-        if (in == null && out == null && extra.isEmpty()) {
+    public static String write(Map<String, ?> in, Map<String, ?> out, String[] keys, Object[] values, int n) {
+        if (in == null && out == null && n == 0) {
             return null;
         }
         StringBuilder b = OUT.get();
@@ -53,14 +54,14 @@ public final class Json {
             value(b, out);
         }
         boolean first = in == null && out == null;
-        for (Map.Entry<String, ?> e : extra.entrySet()) {
+        for (int i = 0; i < n; i++) {
             if (!first) {
                 b.append(',');
             }
             first = false;
-            string(b, e.getKey());
+            string(b, keys[i]);
             b.append(':');
-            value(b, e.getValue());
+            value(b, values[i]);
         }
         return b.append('}').toString();
     }

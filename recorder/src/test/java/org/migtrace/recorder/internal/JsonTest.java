@@ -38,7 +38,9 @@ class JsonTest {
                 whole.put("out", out);
             }
             whole.putAll(extra);
-            assertThat(Json.write(in, out, extra)).isEqualTo(whole.isEmpty() ? null : JACKSON.writeValueAsString(whole));
+            String[] keys = extra.keySet().toArray(new String[0]);
+            Object[] values = extra.values().toArray();
+            assertThat(Json.write(in, out, keys, values, keys.length)).isEqualTo(whole.isEmpty() ? null : JACKSON.writeValueAsString(whole));
         }
     }
 

@@ -89,11 +89,16 @@ public final class CapturedMemory implements TracedMemory {
                 long at = addr - s.start;
                 put(s.data, (int) at, s.length, words, from, n);
                 if (s == bitmap) {
-                    if (writtenN == written.length) {
-                        written = Arrays.copyOf(written, written.length * 2);
+                    long to = Math.min(s.length, at + 8L * n);
+                    if (writtenN > 0 && written[writtenN - 1] == at) { // the chunk after the last: one range
+                        written[writtenN - 1] = to;
+                    } else {
+                        if (writtenN == written.length) {
+                            written = Arrays.copyOf(written, written.length * 2);
+                        }
+                        written[writtenN++] = at;
+                        written[writtenN++] = to;
                     }
-                    written[writtenN++] = at;
-                    written[writtenN++] = Math.min(s.length, at + 8L * n);
                 }
                 return;
             }
