@@ -499,20 +499,43 @@ public final class TableFileWriter {
         return textScratch;
     }
 
-    private void copyLabels(VarCharVector v, byte[] codes, byte[][] labels, int n) {
-        int longest = 0;
-        for (byte[] label : labels) {
-            longest = Math.max(longest, label.length);
+    /**
+     * A label column's {@code n} values, written straight into the vector: a label of up to 8 bytes
+     * (every one the trace has: {@code bitmap}, {@code cpu_write}, ...) as one 8-byte store whose
+     * bytes past the label the next one overwrites (the file takes the data up to the last offset
+     * only), a longer one by a copy.
+     */
+    private static void copyLabels(VarCharVector v, byte[] codes, byte[][] labels, int n) {
+        long[] words = new long[labels.length];
+        long total = 0;
+        for (int l = 0; l < labels.length; l++) {
+            byte[] label = labels[l];
+            for (int k = Math.min(label.length, 8) - 1; k >= 0; k--) {
+                words[l] = words[l] << 8 | (label[k] & 0xFFL);
+            }
         }
-        byte[] data = textScratch(n * longest);
+        for (int i = 0; i < n; i++) {
+            total += labels[codes[i]].length;
+        }
+        while (v.getDataBuffer().capacity() < total + 8) {
+            v.reallocDataBuffer();
+        }
+        long data = v.getDataBuffer().memoryAddress();
         long offsets = room(v.getOffsetBuffer(), (n + 1L) * 4);
         int at = 0;
         putInt(offsets, 0);
         for (int i = 0; i < n; i++) {
-            at = append(data, at, labels[codes[i]]);
+            int code = codes[i];
+            int len = labels[code].length;
+            if (len <= 8) {
+                putLong(data + at, words[code]);
+            } else {
+                v.getDataBuffer().setBytes(at, labels[code], 0, len);
+            }
+            at += len;
             putInt(offsets + (i + 1) * 4L, at);
         }
-        utf8Data(v, n, data, at);
+        v.setLastSet(n - 1);
         allValid(v.getValidityBuffer(), n);
     }
 
