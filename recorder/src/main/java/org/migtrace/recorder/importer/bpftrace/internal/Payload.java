@@ -60,11 +60,46 @@ public final class Payload {
     /** The syscalls the script prints a line for, and their {@code op} as it prints it. */
     private static final Sys[] CALLS = {Sys.IOCTL, Sys.OPENAT, Sys.CLOSE, Sys.READ, Sys.WRITE, Sys.PREAD64, Sys.PWRITE64};
     private static final String[] OPS = java.util.Arrays.stream(CALLS).map(SyscallDecoder::name).toArray(String[]::new);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int TABLE = 64;
     private static final String U64_MAX = Long.toUnsignedString(-1L);
     private static final int[] KEY_SLOTS = new int[TABLE];
     private static final byte[][] KEY_BYTES = Arrays.stream(KEYS).map(k -> k.getBytes(StandardCharsets.US_ASCII))
             .toArray(byte[][]::new);
+    /**
+     * Each key as the script prints it, with its quotes and colon, by form and place: [0] raw after a
+     * value ({@code ,"key":}), [1] raw first ({@code "key":}), [2] and [3] the same escaped
+     * ({@code ,\\"key\\":}). Each is {@code {length, w1, w2, ...}}: from 8 bytes on, its 8-byte words
+     * (little-endian, the last one the literal's last 8 bytes, overlapping the one before); shorter,
+     * a mask of its bytes and their word.
+     */
+    private static final long[][][] LITERALS = new long[4][KEYS.length][];
+
+    static {
+        for (int form = 0; form < 4; form++) {
+            String q = form >= 2 ? "\\\"" : "\"";
+            for (int k = 0; k < KEYS.length; k++) {
+                byte[] b = (((form & 1) == 0 ? "," : "") + q + KEYS[k] + q + ":").getBytes(StandardCharsets.US_ASCII);
+                int n = b.length;
+                byte[] padded = Arrays.copyOf(b, Math.max(n, 8));
+                long[] lit;
+                if (n < 8) {
+                    long mask = (1L << (8 * n)) - 1;
+                    lit = new long[] {n, mask, (long) LONGS.get(padded, 0) & mask};
+                } else {
+                    int words = (n + 7) / 8;
+                    lit = new long[2 + words];
+                    lit[0] = n;
+                    for (int w = 0; w < words - 1; w++) {
+                        lit[2 + w] = (long) LONGS.get(b, 8 * w);
+                    }
+                    lit[1 + words] = (long) LONGS.get(b, n - 8);
+                }
+                LITERALS[form][k] = lit;
+            }
+        }
+    }
+
     /** In a {@code "hex,hex"} value: a byte's hex digit, {@link #COMMA}, {@link #CLOSE} (a quote or backslash), or -1. */
     private static final byte[] WORD_BYTES = new byte[256];
     private static final byte COMMA = 16;
@@ -129,7 +164,7 @@ public final class Payload {
     private int end;
     /** Reading the escaped form: a quote is {@code \"}, and any other backslash gives up. */
     private boolean esc;
-    /** The key that followed each key last time (the script prints its keys in one order), or -1. */
+    /** The key that followed each key last time (the script prints its keys in one order), or -1: tried first, as its whole {@link #LITERALS literal}. */
     private final int[] nextKey = new int[KEYS.length + 1];
 
     public Payload() {
@@ -171,27 +206,32 @@ public final class Payload {
         pos++;
         boolean sawKey = false;
         int last = KEYS.length;
+        long[][] literals = LITERALS[(escaped ? 2 : 0) + 1];
         while (true) {
-            skipBlanks();
-            if (pos < end && c[pos] == '}') {
-                break;
-            }
-            if (sawKey) {
-                if (pos >= end || c[pos] != ',') {
+            int key = nextKey[last];
+            if (key < 0 || !literal(literals[key])) { // not the key that followed last time, as the script prints it
+                skipBlanks();
+                if (pos < end && c[pos] == '}') {
+                    break;
+                }
+                if (sawKey) {
+                    if (pos >= end || c[pos] != ',') {
+                        return -1;
+                    }
+                    pos++;
+                    skipBlanks();
+                }
+                key = key(key);
+                if (key < 0) {
+                    return -1;
+                }
+                skipBlanks();
+                if (pos >= end || c[pos] != ':') {
                     return -1;
                 }
                 pos++;
-                skipBlanks();
             }
-            int key = key(nextKey[last]);
-            if (key < 0) {
-                return -1;
-            }
-            skipBlanks();
-            if (pos >= end || c[pos] != ':') {
-                return -1;
-            }
-            pos++;
+            literals = LITERALS[escaped ? 2 : 0];
             skipBlanks();
             if (!value(key)) {
                 return -1;
@@ -232,6 +272,35 @@ public final class Payload {
         op = object = thread = null;
         sys = null;
         inN = outN = wN = 0;
+    }
+
+    /**
+     * Whether {@code c} holds the literal {@code lit} ({@link #LITERALS}) at {@code pos}, then
+     * skipped: compared 8 bytes at a time, the last 8 overlapping the ones before, or one masked
+     * load for a literal shorter than 8 bytes.
+     */
+    private boolean literal(long[] lit) {
+        int n = (int) lit[0];
+        int words = lit.length - 2;
+        if (pos + Math.max(n, 8) > end) {
+            return false;
+        }
+        if (n < 8) {
+            if (((long) LONGS.get(c, pos) & lit[1]) != lit[2]) {
+                return false;
+            }
+        } else {
+            for (int i = 0; i < words - 1; i++) {
+                if ((long) LONGS.get(c, pos + 8 * i) != lit[2 + i]) {
+                    return false;
+                }
+            }
+            if ((long) LONGS.get(c, pos + n - 8) != lit[1 + words]) {
+                return false;
+            }
+        }
+        pos += n;
+        return true;
     }
 
     /** The length of the quote at {@code at} ({@code "}, or {@code \"} escaped), or 0 when there is none. */
@@ -552,7 +621,6 @@ public final class Payload {
         return Math.min(n, dst.length);
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
 

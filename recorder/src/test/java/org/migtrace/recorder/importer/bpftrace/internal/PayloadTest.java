@@ -201,4 +201,72 @@ class PayloadTest {
         }
         assertThat(taken).as("lines the escaped path took (every plain one)").isGreaterThanOrEqualTo(plain).isGreaterThan(2000);
     }
+
+    /**
+     * Keys in any order and any subset, so that the key that followed last time (which the parser
+     * tries first, as the whole literal {@code ,"key":}) is often wrong, and often a key that shares
+     * its first bytes ({@code bitmap}, {@code bitmap_bytes}, {@code bitmap_captured}; {@code t1},
+     * {@code tid}, {@code ts_ns}): every value still lands in its own field, in both forms.
+     */
+    @Test
+    void everyKeyReadsIntoItsOwnFieldWhateverOrderTheLinesBeforeHadTheirKeysIn() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String[] numberKeys = {"ts_ns", "t1", "pid", "tid", "fd", "k", "cmd", "arg", "count", "offset", "ret", "bitmap",
+            "bitmap_bytes", "bitmap_captured"};
+        SplittableRandom rnd = new SplittableRandom(23);
+        Payload p = new Payload(); // one for all lines, as the reader keeps it
+        for (int i = 0; i < 4000; i++) {
+            java.util.Map<String, Object> values = new java.util.HashMap<>();
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            for (String key : numberKeys) {
+                if (rnd.nextInt(3) > 0) {
+                    long v = rnd.nextInt(4) == 0 ? rnd.nextLong() : rnd.nextInt(100_000);
+                    values.put(key, v);
+                    parts.add("\"" + key + "\":" + v);
+                }
+            }
+            for (String key : new String[] {"in", "out"}) {
+                if (rnd.nextBoolean()) {
+                    long a = rnd.nextLong();
+                    long b = rnd.nextInt(16);
+                    values.put(key, java.util.List.of(a, b));
+                    parts.add("\"" + key + "\":\"" + Long.toHexString(a) + "," + Long.toHexString(b) + "\"");
+                }
+            }
+            if (rnd.nextBoolean()) {
+                parts.add("\"object\":\"/dev/vfio/" + i + "\"");
+            }
+            parts.add("\"op\":\"" + (rnd.nextBoolean() ? "ioctl" : "read") + "\"");
+            java.util.Collections.shuffle(parts, new java.util.Random(rnd.nextLong()));
+            String text = "{" + String.join(",", parts) + ",\"thread\":\"qemu\"}";
+            byte[] escaped = ("  " + json.writeValueAsString(text) + "}").getBytes(StandardCharsets.UTF_8);
+            for (boolean escapedForm : new boolean[] {false, true}) {
+                boolean read = escapedForm ? p.parseEscaped(escaped, 3, escaped.length) >= 0 : parse(p, text);
+                assertThat(read).as(text).isTrue();
+                long[] got = {p.tsNs, p.t1, p.pid, p.tid, p.fd, p.k, p.cmd, p.arg, p.count, p.offset, p.ret, p.bitmap,
+                    p.bitmapBytes, p.bitmapCaptured};
+                for (int k = 0; k < numberKeys.length; k++) {
+                    Object v = values.get(numberKeys[k]);
+                    long expected = v == null ? 0 : (Long) v;
+                    if (numberKeys[k].matches("pid|tid|fd|k")) {
+                        expected = (int) expected;
+                    }
+                    assertThat(got[k]).as(numberKeys[k] + " of " + text).isEqualTo(expected);
+                }
+                assertThat(p.inN == 0 ? null : java.util.List.of(p.in[0], p.in[1])).as(text).isEqualTo(values.get("in"));
+                assertThat(p.outN == 0 ? null : java.util.List.of(p.out[0], p.out[1])).as(text).isEqualTo(values.get("out"));
+                assertThat(p.object).as(text).isEqualTo(text.contains("object") ? "/dev/vfio/" + i : null);
+                assertThat(p.op).as(text).isEqualTo(text.contains("ioctl") ? "ioctl" : "read");
+                assertThat(p.thread).as(text).isEqualTo("qemu");
+            }
+        }
+        // a key the script does not print, differing from the expected one in its middle bytes only
+        String line = call("1", "5");
+        assertThat(parse(p, line)).isTrue();
+        String odd = line.replace("bitmap_captured", "bitmapxcaptured");
+        byte[] escaped = ("  " + json.writeValueAsString(odd) + "}").getBytes(StandardCharsets.UTF_8);
+        assertThat(parse(p, odd)).as(odd).isFalse();
+        assertThat(parse(p, line)).isTrue();
+        assertThat(p.parseEscaped(escaped, 3, escaped.length)).as(odd).isNegative();
+    }
 }
