@@ -155,6 +155,11 @@ public final class Payload {
     final long[] w = new long[8];
     int wN;
 
+    /** The index in {@link #OPS} of the last op read. */
+    private int lastOp;
+    /** The thread name of the last escaped line, and its bytes; null before the first. */
+    private String lastThread;
+    private byte[] lastThreadBytes;
     private final String[] stringCache = new String[256];
     private final byte[][] stringCacheBytes = new byte[256][];
     private byte[] c;
@@ -492,13 +497,15 @@ public final class Payload {
         }
         int start = pos + q;
         sys = null; // the last op key counts
-        for (int i = 0; i < OPS.length; i++) {
+        for (int k = 0; k < OPS.length; k++) {
+            int i = k == 0 ? lastOp : k == lastOp ? 0 : k; // the last line's op first: calls come in runs
             String o = OPS[i];
             int close = start + o.length();
             int cq = quote(close);
             if (cq > 0 && matches(o, start)) {
                 pos = close + cq;
                 sys = CALLS[i];
+                lastOp = i;
                 return o;
             }
         }
@@ -517,13 +524,22 @@ public final class Payload {
         }
         int start = pos + q;
         if (esc) {
+            byte[] last = lastThreadBytes;
+            int after = start + (last == null ? 0 : last.length);
+            if (last != null && after + 2 < end && c[after] == '\\' && c[after + 1] == '"' && c[after + 2] == '}'
+                    && Arrays.equals(c, start, after, last, 0, last.length)) {
+                pos = after + 2; // the last line's thread again (its bytes hold nothing the scan below stops at)
+                return lastThread;
+            }
             for (int i = start; i < end; i++) {
                 if (stops(c[i])) {
                     if (quote(i) == 0 || i + 2 >= end || c[i + 2] != '}') {
                         return null;
                     }
                     pos = i + 2;
-                    return cached(start, i);
+                    lastThread = cached(start, i);
+                    lastThreadBytes = Arrays.copyOfRange(c, start, i);
+                    return lastThread;
                 }
             }
             return null;
