@@ -27,10 +27,10 @@ public final class CallArgs {
     private int used;
     /**
      * The extra keys of {@code args} and their values, in the order first set ({@code extraN} of
-     * them): a call has none to a few, so arrays searched in turn, not a map per call.
+     * them; null until the first): a call has none to a few, so arrays searched in turn, not a map.
      */
-    private String[] extraKeys = new String[4];
-    private Object[] extraValues = new Object[4];
+    private String[] extraKeys;
+    private Object[] extraValues;
     private int extraN;
     private Map<String, Object> in;
     private Map<String, Object> out;
@@ -124,7 +124,10 @@ public final class CallArgs {
     public CallArgs extra(String key, Object value) {
         int i = extraIndex(key);
         if (i < 0) {
-            if (extraN == extraKeys.length) {
+            if (extraKeys == null) {
+                extraKeys = new String[4];
+                extraValues = new Object[4];
+            } else if (extraN == extraKeys.length) {
                 extraKeys = Arrays.copyOf(extraKeys, extraN * 2);
                 extraValues = Arrays.copyOf(extraValues, extraN * 2);
             }
