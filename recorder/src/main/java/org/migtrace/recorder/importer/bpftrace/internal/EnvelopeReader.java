@@ -17,6 +17,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.migtrace.trace.BadTraceException;
 
 /**
@@ -135,15 +136,7 @@ public final class EnvelopeReader implements Closeable {
 
     private boolean startsWith(byte[] prefix, int from, int to) {
         int n = prefix.length;
-        if (to - from < n + 2) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (buf[from + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
+        return to - from >= n + 2 && Arrays.equals(buf, from, from + n, prefix, 0, n);
     }
 
     /** Unescapes the current line's printf text into the envelope (it was parsed without). */
