@@ -37,6 +37,25 @@ public final class CallArgs {
     private BitmapRequest bitmap;
     private int available;
 
+    /** Forgets everything set: the next call's arguments follow (one instance serves call after call). */
+    public CallArgs clear() {
+        for (long m = set; m != 0; m &= m - 1) {
+            slot[Long.numberOfTrailingZeros(m)] = 0;
+        }
+        Arrays.fill(strings, 0, used, null);
+        set = 0;
+        used = 0;
+        if (extraN > 0) {
+            Arrays.fill(extraValues, 0, extraN, null);
+            extraN = 0;
+        }
+        in = null;
+        out = null;
+        bitmap = null;
+        available = 0;
+        return this;
+    }
+
     /** Sets a typed column (a later value replaces an earlier one). */
     public CallArgs column(EventColumn column, long value) {
         int at = at(column);

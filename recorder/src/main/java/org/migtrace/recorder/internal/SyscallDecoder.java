@@ -49,7 +49,12 @@ public final class SyscallDecoder {
 
     /** What is known at entry; {@code mem} is the caller's memory as it was then. */
     public CallArgs enter(TracedCall e, UserBytes mem) {
-        CallArgs c = new CallArgs();
+        return enter(e, mem, new CallArgs());
+    }
+
+    /** As {@link #enter(TracedCall, UserBytes)}, into {@code c}, cleared first (a caller with one call in flight at a time keeps one). */
+    public CallArgs enter(TracedCall e, UserBytes mem, CallArgs c) {
+        c.clear();
         if (e.fd() >= 0) {
             c.column(FD, e.fd()).column(FD_KIND, e.fdKind().name());
         }

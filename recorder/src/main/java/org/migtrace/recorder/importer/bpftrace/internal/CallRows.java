@@ -51,6 +51,8 @@ public final class CallRows {
     private final BitmapRuns scanner = new BitmapRuns();
     /** The memory of the call being written (one at a time: reused, so its bitmap buffer is too). */
     private final CapturedMemory memory = new CapturedMemory();
+    /** The arguments of the call being written (one at a time: reused). */
+    private final CallArgs callArgs = new CallArgs();
     private long lastTs = Long.MIN_VALUE;
     private long rowsWritten;
     private long late;
@@ -118,7 +120,7 @@ public final class CallRows {
                 c.sys() == Sys.OPENAT ? -1 : c.fd(), kind, object, c.cmd(), c.arg(), c.count(), c.offset());
         CapturedMemory mem = memory(c);
         phase(c, mem, c.in());
-        CallArgs args = decoder.enter(call, mem);
+        CallArgs args = decoder.enter(call, mem, callArgs);
         phase(c, mem, c.out());
         decoder.exit(call, mem, c.ret(), args);
         if (c.t1() >= c.tsNs()) {
@@ -143,7 +145,9 @@ public final class CallRows {
     private CapturedMemory memory(Pending.Call c) {
         memory.clear();
         memory.bitmap(c.bitmap(), (int) c.bitmapCaptured());
-        for (long[] b : c.blocks()) {
+        List<long[]> blocks = c.blocks();
+        for (int i = 0; i < blocks.size(); i++) { // indexed: no iterator per call
+            long[] b = blocks.get(i);
             memory.block(b[0], b, 1, b.length - 1);
         }
         return memory;

@@ -84,7 +84,8 @@ public final class CapturedMemory implements TracedMemory {
      * chunks; cut at its end), else kept as a segment of its own.
      */
     public void block(long addr, long[] words, int from, int n) {
-        for (Segment s : segments) {
+        for (int k = 0; k < segments.size(); k++) {
+            Segment s = segments.get(k);
             if (s.contains(addr)) {
                 long at = addr - s.start;
                 put(s.data, (int) at, s.length, words, from, n);
