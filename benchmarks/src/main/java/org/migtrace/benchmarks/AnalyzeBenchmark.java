@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.migtrace.analysis.Analysis;
 import org.migtrace.analysis.TraceDatabase;
 import org.migtrace.cli.JvmFlags;
+import org.migtrace.recorder.Dirs;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,7 +61,7 @@ public class AnalyzeBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        Captures.delete(scratch);
+        Dirs.delete(scratch);
     }
 
     @Benchmark

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.migtrace.cli.JvmFlags;
+import org.migtrace.recorder.Dirs;
 import org.migtrace.recorder.importer.InputSource;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
@@ -90,18 +91,18 @@ public class BpftraceImportBenchmark {
 
     @TearDown(Level.Invocation)
     public void removeTrace() throws Exception {
-        Captures.delete(trace);
+        Dirs.delete(trace);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         duckdb.close();
-        Captures.delete(dir);
+        Dirs.delete(dir);
     }
 
     @Benchmark
     public BpftraceReport migtraceImport() throws Exception {
-        Captures.delete(trace);
+        Dirs.delete(trace);
         trace = dir.resolve("trace");
         return BpftraceImport.toTrace(InputSource.file(capture), trace,
                 BpftraceImport.manifest(null, "benchmark", List.of()), BpftraceImport.Options.defaults().host("src"));

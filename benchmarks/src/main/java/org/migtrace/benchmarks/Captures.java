@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.migtrace.recorder.CaptureLines;
 
 /**
@@ -56,18 +54,6 @@ public final class Captures {
             written += capture.writeTail(out);
             out.flush();
             return written;
-        }
-    }
-
-    /** Deletes {@code dir} and everything below it, if it exists. */
-    public static void delete(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.migtrace.cli.JvmFlags;
+import org.migtrace.recorder.Dirs;
 import org.migtrace.recorder.importer.bpftrace.BpftraceImport;
 import org.migtrace.recorder.importer.bpftrace.BpftraceReport;
 import org.migtrace.benchmarks.run.Machine;
@@ -87,7 +88,7 @@ public class LiveCaptureBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        Captures.delete(dir);
+        Dirs.delete(dir);
     }
 
     @TearDown(Level.Iteration)
@@ -102,13 +103,13 @@ public class LiveCaptureBenchmark {
         System.out.printf("%n  %d lines: %.0f lines/s, %.0f events rows/s; heap after GC %.1f MiB, NIO buffers %.1f MiB,"
                 + " peak RSS %s%n", last.lines(), last.lines() / seconds, last.rows() / seconds, heap / 1048576.0,
                 direct / 1048576.0, peakRss());
-        Captures.delete(trace);
+        Dirs.delete(trace);
     }
 
     @Benchmark
     public BpftraceReport pipeIntoTrace() throws Exception {
         long t0 = System.nanoTime();
-        Captures.delete(trace);
+        Dirs.delete(trace);
         trace = dir.resolve("trace");
         TraceWriter writer = TraceWriter.create(trace, BpftraceImport.manifest(null, "benchmark", List.of()));
         // the shell opens the pipe after it started (an open for writing waits for the reader's)

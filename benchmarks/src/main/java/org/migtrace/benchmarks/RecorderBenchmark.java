@@ -18,6 +18,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.migtrace.cli.JvmFlags;
+import org.migtrace.recorder.Dirs;
 import org.migtrace.recorder.Recording;
 import org.migtrace.sim.run.Simulation;
 import org.migtrace.sim.scenario.Scenario;
@@ -129,14 +130,14 @@ public class RecorderBenchmark {
         public void clean() throws IOException {
             try (Stream<Path> all = Files.list(scratch)) {
                 for (Path p : all.filter(p -> !p.getFileName().toString().equals("once")).toList()) {
-                    Captures.delete(p);
+                    Dirs.delete(p);
                 }
             }
         }
 
         @TearDown(Level.Trial)
         public void cleanAll() throws IOException {
-            Captures.delete(scratch);
+            Dirs.delete(scratch);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.migtrace.cli.JvmFlags;
+import org.migtrace.recorder.Dirs;
 import org.migtrace.recorder.Recording;
 import org.migtrace.recorder.SimRecorder;
 import org.migtrace.replay.ReplayResult;
@@ -94,9 +95,7 @@ public class ReplayBenchmark {
         @TearDown(Level.Trial)
         public void delete() throws IOException {
             trace.close();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Dirs.delete(dir);
         }
     }
 

@@ -50,6 +50,8 @@ public final class CaptureLines {
     private final List<Line> body = new ArrayList<>();
     private final long span;
     private final byte[] digits = new byte[20];
+    private final byte[] buffer = new byte[1 << 16];
+    private int buffered;
     private int next;
     private long round;
     private long calls;
@@ -132,14 +134,14 @@ public final class CaptureLines {
             written++;
             inCall = !line.isCall();
             if (inCall) {
-                out.write(line.parts[0]);
+                put(out, line.parts[0]);
             } else {
                 long ts = stamp.ts(line.ts, round, written);
-                out.write(line.parts[0]);
-                writeLong(out, ts);
-                out.write(line.parts[1]);
-                writeLong(out, ts + line.duration);
-                out.write(line.parts[2]);
+                put(out, line.parts[0]);
+                putLong(out, ts);
+                put(out, line.parts[1]);
+                putLong(out, ts + line.duration);
+                put(out, line.parts[2]);
                 calls++;
             }
             if (++next == body.size()) {
@@ -147,6 +149,7 @@ public final class CaptureLines {
                 round++;
             }
         }
+        drain(out);
         return written;
     }
 
@@ -155,13 +158,40 @@ public final class CaptureLines {
         return calls;
     }
 
-    /** {@code v} (never negative: a time) in decimal, through a reused buffer: this is the 1M lines/s path. */
-    private void writeLong(OutputStream out, long v) throws IOException {
+    /**
+     * {@code b} into the buffer, which goes to {@code out} when full: the lines are put together
+     * here and written in 64 KiB pieces, not part by part (this is the 1M lines/s path).
+     */
+    private void put(OutputStream out, byte[] b) throws IOException {
+        if (buffered + b.length > buffer.length) {
+            drain(out);
+            if (b.length > buffer.length) {
+                out.write(b);
+                return;
+            }
+        }
+        System.arraycopy(b, 0, buffer, buffered, b.length);
+        buffered += b.length;
+    }
+
+    /** {@code v} (never negative: a time) in decimal, into the buffer. */
+    private void putLong(OutputStream out, long v) throws IOException {
+        if (buffered + 20 > buffer.length) {
+            drain(out);
+        }
         int n = digits.length;
         do {
             digits[--n] = (byte) ('0' + v % 10);
             v /= 10;
         } while (v != 0);
-        out.write(digits, n, digits.length - n);
+        System.arraycopy(digits, n, buffer, buffered, digits.length - n);
+        buffered += digits.length - n;
+    }
+
+    private void drain(OutputStream out) throws IOException {
+        if (buffered > 0) {
+            out.write(buffer, 0, buffered);
+            buffered = 0;
+        }
     }
 }

@@ -5,30 +5,43 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.migtrace.recorder.Dirs;
 
 /**
- * {@code java -cp ... org.migtrace.robustness.LoadCommand [RATE [SECONDS [SCENARIO [MIGTRACE...]]]]}:
+ * {@code java -cp ... org.migtrace.robustness.LoadCommand [--keep] [RATE [SECONDS [SCENARIO [MIGTRACE...]]]]}:
  * runs {@link LiveLoad} (default: 1,000,000 lines/s for 30 s of nic-converges' capture into
  * {@code bin/migtrace}) and prints its report; exits 1 when the trace lacks events or the consumer
- * failed. docs/bad-input.md says how to build and run it.
+ * failed. The trace (about 9 GB for the default run) is deleted once counted, unless {@code --keep}.
+ * docs/bad-input.md says how to build and run it.
  */
 public final class LoadCommand {
     private LoadCommand() {
     }
 
-    public static void main(String[] args) throws Exception {
-        long rate = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 1_000_000;
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 30;
-        String scenario = args.length > 2 ? args[2] : "nic-converges";
-        List<String> consumer = args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.of("bin/migtrace");
+    public static void main(String[] argv) throws Exception {
+        boolean keep = argv.length > 0 && argv[0].equals("--keep");
+        List<String> args = Arrays.asList(argv).subList(keep ? 1 : 0, argv.length);
+        long rate = args.size() > 0 ? Long.parseLong(args.get(0).replace("_", "")) : 1_000_000;
+        double seconds = args.size() > 1 ? Double.parseDouble(args.get(1)) : 30;
+        String scenario = args.size() > 2 ? args.get(2) : "nic-converges";
+        List<String> consumer = args.size() > 3 ? args.subList(3, args.size()) : List.of("bin/migtrace");
         Path dir = Files.createTempDirectory("migtrace-live-load");
         Path trace = dir.resolve("trace");
-        LiveLoad.Result r = LiveLoad.run(new LiveLoad.Settings(rate, seconds, scenario, consumer), trace);
-        System.out.print(report(r));
-        LiveLoad.Landed landed = LiveLoad.landed(r);
-        System.out.println(landed.describe());
-        System.out.println("trace: " + trace);
-        System.exit(r.exit() == 0 && landed.all() ? 0 : 1);
+        boolean ok;
+        try {
+            LiveLoad.Result r = LiveLoad.run(new LiveLoad.Settings(rate, seconds, scenario, consumer), trace);
+            System.out.print(report(r));
+            LiveLoad.Landed landed = LiveLoad.landed(r);
+            System.out.println(landed.describe());
+            ok = r.exit() == 0 && landed.all();
+        } finally {
+            if (keep) {
+                System.out.println("trace kept: " + trace);
+            } else {
+                Dirs.delete(dir);
+            }
+        }
+        System.exit(ok ? 0 : 1);
     }
 
     /** The report a person reads: rate asked and achieved, lag, memory over the run. */

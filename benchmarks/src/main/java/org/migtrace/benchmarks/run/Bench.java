@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.migtrace.benchmarks.AnalyzeBenchmark;
 import org.migtrace.benchmarks.AnalyzeSpeed;
+import org.migtrace.recorder.Dirs;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 
@@ -109,7 +110,7 @@ public final class Bench {
     /** Runs every suite of {@code profile}, its JSON results into {@code results} (emptied first). */
     static void run(Plan.Profile profile, Path results) throws Exception {
         long t0 = System.nanoTime();
-        org.migtrace.benchmarks.Captures.delete(results);
+        Dirs.delete(results);
         Files.createDirectories(results);
         Path analyzeTrace = null;
         if (profile == Plan.Profile.FULL) {
@@ -129,7 +130,7 @@ public final class Bench {
                 }
             }
         } finally {
-            org.migtrace.benchmarks.Captures.delete(analyzeTrace);
+            Dirs.delete(analyzeTrace);
         }
         if (!failed.isEmpty()) {
             throw new IllegalStateException("benchmarks failed: " + String.join("; ", failed));

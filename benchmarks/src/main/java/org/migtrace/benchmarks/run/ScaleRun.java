@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.migtrace.benchmarks.Captures;
 import org.migtrace.cli.Main;
+import org.migtrace.recorder.Dirs;
 import org.migtrace.trace.Manifest;
 import org.migtrace.trace.RecordedTrace;
 
@@ -75,7 +76,7 @@ public final class ScaleRun {
     /** Runs the pipeline, prints the figures and writes them into {@code doc} (when not null); the trace is deleted after. */
     static void runAndWrite(boolean quick, Path doc, Path work) throws Exception {
         Result r = run(quick ? Size.SMALL : Size.FULL, work);
-        Captures.delete(r.trace()); // 1.4 GiB at full size; the commands' output stays in work
+        Dirs.delete(r.trace()); // 1.4 GiB at full size; the commands' output stays in work
         String figures = markdown(r);
         System.out.print(figures);
         java.util.Optional<Step> failed = r.failed();
@@ -92,7 +93,7 @@ public final class ScaleRun {
 
     /** Records, replays and analyzes {@code size}'s scenario in {@code work} (emptied first); stops at a failed step. */
     public static Result run(Size size, Path work) throws IOException, InterruptedException {
-        Captures.delete(work);
+        Dirs.delete(work);
         Files.createDirectories(work);
         Path scenario = work.resolve(size.scenario);
         try (InputStream in = ScaleRun.class.getResourceAsStream("/org/migtrace/benchmarks/" + size.scenario)) {
