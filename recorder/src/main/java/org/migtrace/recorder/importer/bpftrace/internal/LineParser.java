@@ -23,6 +23,7 @@ import org.migtrace.trace.HandOff;
 final class LineParser implements Runnable {
     private static final int BATCH = 1024;
     private static final int QUEUED_BATCHES = 8;
+    private static final long[] NO_WORDS = {};
     /**
      * Blocks one call can bring: 8 (caps, ranges, name) and the bitmap's chunks (512 with the shipped
      * script's 32 KiB; what the start line's {@code bitmap_cap} says, up to 64 MiB); more means a lost
@@ -158,11 +159,16 @@ final class LineParser implements Runnable {
                     lastBlocks = null;
                 }
                 return new Call(new Pending.Call(p.tsNs, objects, p.t1, p.pid, p.tid, p.thread, p.sys, p.fd, p.k, p.cmd,
-                        p.arg, p.count, p.offset, p.ret, Arrays.copyOf(p.in, p.inN), Arrays.copyOf(p.out, p.outN),
+                        p.arg, p.count, p.offset, p.ret, words(p.in, p.inN), words(p.out, p.outN),
                         p.bitmap, p.bitmapCaptured, p.object, mine == null ? List.of() : mine));
             }
             default -> throw new IllegalStateException("shape " + p.shape);
         }
+    }
+
+    /** The first {@code n} of {@code words}, copied; no words are one shared empty array (most calls have none: reads). */
+    private static long[] words(long[] words, int n) {
+        return n == 0 ? NO_WORDS : Arrays.copyOf(words, n);
     }
 
     /** Puts the batch so far on the queue (waiting while it is full), unless it is empty. */
