@@ -74,6 +74,9 @@ public final class StructLayout {
     private final Map<String, Field> fields;
     private final List<Field> inOrder;
     private final Field[] members;
+    /** Members looked up lately, by the identity of the name asked for ({@link #field}). */
+    private final Field[] recent = new Field[RECENT];
+    private static final int RECENT = 16;
 
     private StructLayout(String name, int size, Map<String, Field> fields) {
         this.name = name;
@@ -105,14 +108,26 @@ public final class StructLayout {
 
     /** The member with this name. */
     public Field field(String fieldName) {
+        int slot = System.identityHashCode(fieldName) & (RECENT - 1);
+        Field r = recent[slot];
+        if (r != null && r.name() == fieldName) {
+            return r; // the simulated kernel asks for the same few members, by the same literals, call after call
+        }
+        Field f = null;
         for (Field m : members) {
             if (m.name() == fieldName) {
-                return m; // a name in the code is a literal, the instance the layout was built with
+                f = m; // a name in the code is a literal, the instance the layout was built with
+                break;
             }
         }
-        Field f = fields.get(fieldName);
+        if (f == null) {
+            f = fields.get(fieldName);
+        }
         if (f == null) {
             throw new IllegalArgumentException("struct " + name + " has no member " + fieldName);
+        }
+        if (f.name() == fieldName) {
+            recent[slot] = f; // one reference, a record's final fields: safe to race on
         }
         return f;
     }

@@ -1,6 +1,7 @@
 package org.migtrace.uapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +71,19 @@ class StructsTest {
     void decodeShowsOnlyWhatArgszCovers() {
         byte[] b = new byte[Structs.VFIO_PRECOPY_INFO.size()];
         assertThat(Structs.VFIO_PRECOPY_INFO.decode(b, 0, 8)).containsOnlyKeys("argsz", "flags");
+    }
+
+    @Test
+    void aMemberIsFoundByAnyStringOfItsNameAndAnUnknownOneIsRefused() {
+        StructLayout layout = Structs.VFIO_DEVICE_FEATURE_MIG_STATE;
+        for (int round = 0; round < 3; round++) { // the first lookups fill the recent members, the later ones hit them
+            for (StructLayout.Field f : layout.fields()) {
+                assertThat(layout.field(f.name())).isSameAs(f);
+                assertThat(layout.field(new String(f.name()))).isSameAs(f); // not the literal: an equal text
+                assertThat(layout.offset(f.name())).isEqualTo(f.offset());
+            }
+        }
+        assertThatThrownBy(() -> layout.field("device_statex")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has no member device_statex");
     }
 }
