@@ -69,7 +69,7 @@ public final class Payload {
     /**
      * Each key as the script prints it, with its quotes and colon, by form and place: [0] raw after a
      * value ({@code ,"key":}), [1] raw first ({@code "key":}), [2] and [3] the same escaped
-     * ({@code ,\\"key\\":}). Each is {@code {length, w1, w2, ...}}: from 8 bytes on, its 8-byte words
+     * ({@code ,\"key\":}). Each is {@code {length, w1, w2, ...}}: from 8 bytes on, its 8-byte words
      * (little-endian, the last one the literal's last 8 bytes, overlapping the one before); shorter,
      * a mask of its bytes and their word.
      */
