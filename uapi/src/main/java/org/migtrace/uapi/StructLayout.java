@@ -75,7 +75,12 @@ public final class StructLayout {
     private final List<Field> inOrder;
     private final Field[] members;
     /** Members looked up lately, by the identity of the name asked for ({@link #field}). */
-    private final Field[] recent = new Field[RECENT];
+    private final Asked[] recent = new Asked[RECENT];
+
+    /** A member and a String instance of its name it was asked for by. */
+    private record Asked(String name, Field field) {
+    }
+
     private static final int RECENT = 16;
 
     private StructLayout(String name, int size, Map<String, Field> fields) {
@@ -109,9 +114,9 @@ public final class StructLayout {
     /** The member with this name. */
     public Field field(String fieldName) {
         int slot = System.identityHashCode(fieldName) & (RECENT - 1);
-        Field r = recent[slot];
-        if (r != null && r.name() == fieldName) {
-            return r; // the simulated kernel asks for the same few members, by the same literals, call after call
+        Asked r = recent[slot];
+        if (r != null && r.name == fieldName) {
+            return r.field; // the simulated kernel asks for the same few members, by the same literals, call after call
         }
         Field f = null;
         for (Field m : members) {
@@ -126,9 +131,7 @@ public final class StructLayout {
         if (f == null) {
             throw new IllegalArgumentException("struct " + name + " has no member " + fieldName);
         }
-        if (f.name() == fieldName) {
-            recent[slot] = f; // one reference, a record's final fields: safe to race on
-        }
+        recent[slot] = new Asked(fieldName, f); // one reference to a record (final fields): safe to race on
         return f;
     }
 
