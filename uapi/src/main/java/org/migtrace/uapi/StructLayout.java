@@ -73,7 +73,6 @@ public final class StructLayout {
     private final int size;
     private final Map<String, Field> fields;
     private final List<Field> inOrder;
-    private final Field[] members;
     /** Members looked up lately, by the identity of the name asked for ({@link #field}). */
     private final Asked[] recent = new Asked[RECENT];
 
@@ -88,7 +87,6 @@ public final class StructLayout {
         this.size = size;
         this.fields = Collections.unmodifiableMap(fields);
         this.inOrder = List.copyOf(fields.values());
-        this.members = inOrder.toArray(new Field[0]);
     }
 
     /** Starts a struct named as in the C header ({@code vfio_device_feature}). */
@@ -118,16 +116,7 @@ public final class StructLayout {
         if (r != null && r.name == fieldName) {
             return r.field; // the simulated kernel asks for the same few members, by the same literals, call after call
         }
-        Field f = null;
-        for (Field m : members) {
-            if (m.name() == fieldName) {
-                f = m; // a name in the code is a literal, the instance the layout was built with
-                break;
-            }
-        }
-        if (f == null) {
-            f = fields.get(fieldName);
-        }
+        Field f = fields.get(fieldName);
         if (f == null) {
             throw new IllegalArgumentException("struct " + name + " has no member " + fieldName);
         }
