@@ -537,8 +537,9 @@ public final class Payload {
                         return null;
                     }
                     pos = i + 2;
-                    lastThread = cached(start, i);
-                    lastThreadBytes = Arrays.copyOfRange(c, start, i);
+                    int slot = cachedSlot(start, i);
+                    lastThread = stringCache[slot];
+                    lastThreadBytes = stringCacheBytes[slot]; // never written to: a new text replaces the array
                     return lastThread;
                 }
             }
@@ -560,6 +561,11 @@ public final class Payload {
      * names and paths repeat on every line, and a repeated instance is cheap to look up downstream.
      */
     private String cached(int start, int end) {
+        return stringCache[cachedSlot(start, end)];
+    }
+
+    /** The slot of {@link #cached}'s table that holds {@code c[start..end)}, filled first if it did not. */
+    private int cachedSlot(int start, int end) {
         int h = 0;
         for (int i = start; i < end; i++) {
             h = 31 * h + c[i];
@@ -570,7 +576,7 @@ public final class Payload {
             stringCacheBytes[slot] = Arrays.copyOfRange(c, start, end);
             stringCache[slot] = new String(c, start, end - start, StandardCharsets.UTF_8);
         }
-        return stringCache[slot];
+        return slot;
     }
 
     /** {@code "hex,hex,..."} into {@code dst}; how many words (at most its length); -1 for a word past 64 bits. */
