@@ -31,6 +31,7 @@ import org.migtrace.trace.Column;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.trace.Table;
 import org.migtrace.trace.TableStatus;
+import org.migtrace.trace.TraceFormat;
 import org.migtrace.trace.WorkProgress;
 import org.migtrace.uapi.MigtraceException;
 
@@ -300,7 +301,7 @@ public final class TraceDatabase implements AutoCloseable {
     private static ArrowReader reader(TableStatus status, FileChannel ch, BufferAllocator allocator)
             throws IOException {
         if (status.finished()) {
-            return new ArrowFileReader(ch, allocator);
+            return new ArrowFileReader(ch, allocator, TraceFormat.codecs());
         }
         ch.position(8);
         InputStream intact = new FilterInputStream(Channels.newInputStream(ch)) {
@@ -326,7 +327,7 @@ public final class TraceDatabase implements AutoCloseable {
                 return n;
             }
         };
-        return new ArrowStreamReader(intact, allocator);
+        return new ArrowStreamReader(intact, allocator, TraceFormat.codecs());
     }
 
     /** Nullable columns an older file lacks read as null (docs/trace-format.md, Versions). */

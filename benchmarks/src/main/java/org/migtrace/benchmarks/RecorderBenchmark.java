@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -16,7 +18,9 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.migtrace.cli.JvmFlags;
 import org.migtrace.recorder.Dirs;
 import org.migtrace.recorder.Recording;
@@ -30,6 +34,7 @@ import org.migtrace.trace.RecordedDirtyRun;
 import org.migtrace.trace.RecordedEvent;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.trace.Table;
+import org.migtrace.trace.TraceFormat;
 import org.migtrace.trace.internal.Schemas;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,7 +60,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       final manifest);</li>
  *   <li>{@code rawArrowSameRows}: the rows that recording produced (read back once at setup and
  *       laid out as primitive columns and UTF-8 bytes), written into {@code VectorSchemaRoot}s and
- *       {@code ArrowFileWriter}s by hand, in batches of the same size, with nothing else.</li>
+ *       {@code ArrowFileWriter}s by hand, in batches of the same size, compressed as the format's
+ *       (ZSTD at {@link TraceFormat#ZSTD_LEVEL}), with nothing else.</li>
  * </ul>
  * The recorder's rate is rows / (simulateAndRecord - simulateOnly); the raw rate is rows /
  * rawArrowSameRows. docs/performance.md has the figures.
@@ -167,7 +173,9 @@ public class RecorderBenchmark {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(Schemas.of(table), allocator);
              var channel = Files.newByteChannel(file, java.nio.file.StandardOpenOption.CREATE_NEW,
                      java.nio.file.StandardOpenOption.WRITE);
-             ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
+             ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, null, IpcOption.DEFAULT,
+                     CommonsCompressionFactory.INSTANCE, CompressionUtil.CodecType.ZSTD,
+                     Optional.of(TraceFormat.ZSTD_LEVEL))) {
             writer.start();
             List<Column> columns = table.columns();
             FieldVector[] vectors = root.getFieldVectors().toArray(new FieldVector[0]);

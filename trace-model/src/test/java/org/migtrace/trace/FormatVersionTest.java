@@ -22,6 +22,9 @@ class FormatVersionTest {
         return dir;
     }
 
+    /** The manifest's version as this migtrace writes it. */
+    private static final String CURRENT = "\"version\": \"" + TraceFormat.version() + "\"";
+
     private static void setManifest(Path dir, String from, String to) throws Exception {
         String json = Files.readString(dir.resolve(TraceFormat.MANIFEST));
         assertThat(json).contains(from);
@@ -31,17 +34,17 @@ class FormatVersionTest {
     @Test
     void aNewerMajorVersionIsRefusedNamingTheSupportedRange() throws Exception {
         Path dir = written();
-        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"3.0\"");
+        setManifest(dir, CURRENT, "\"version\": \"4.0\"");
         assertThatThrownBy(() -> RecordedTrace.open(dir)).isInstanceOf(BadTraceException.class)
-                .hasMessage(dir.resolve("manifest.json") + ": format version 3.0 is not supported (supported: 1.x,"
-                        + " 2.x; this migtrace writes 2.1)")
+                .hasMessage(dir.resolve("manifest.json") + ": format version 4.0 is not supported (supported: 1.x,"
+                        + " 2.x, 3.x; this migtrace writes 3.0)")
                 .satisfies(e -> assertThat(((BadTraceException) e).code()).isEqualTo(ErrorCode.BAD_INPUT));
     }
 
     @Test
     void aNewerMinorVersionWithUnknownKeysAndColumnsIsRead() throws Exception {
         Path dir = written();
-        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"2.7\", \"future_key\": {\"x\": 1}");
+        setManifest(dir, CURRENT, "\"version\": \"3.7\", \"future_key\": {\"x\": 1}");
         Path events = dir.resolve(Table.EVENTS.file());
         Files.delete(events);
         List<RecordedEvent> expected = SampleTrace.of(20).events();
@@ -51,16 +54,16 @@ class FormatVersionTest {
             row[row.length - 1] = 7L;
             rows.add(row);
         }
-        RawTraceFiles.write(events, RawTraceFiles.withExtraColumn(Table.EVENTS, "added_in_2_7"), rows);
+        RawTraceFiles.write(events, RawTraceFiles.withExtraColumn(Table.EVENTS, "added_in_3_7"), rows);
         RawTraceFiles.finalManifest(dir, List.of(20L, (long) SampleTrace.of(20).dirtyRuns().size(),
                 (long) SampleTrace.of(20).iterations().size()));
-        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"2.7\"");
+        setManifest(dir, CURRENT, "\"version\": \"3.7\"");
 
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
-            assertThat(trace.formatVersion()).hasToString("2.7");
+            assertThat(trace.formatVersion()).hasToString("3.7");
             assertThat(TraceWriterReadBackTest.all(trace.events())).containsExactlyElementsOf(expected);
         }
-        assertThat(TraceVerifier.verify(dir).notes()).anySatisfy(n -> assertThat(n).startsWith("format 2.7 is newer"));
+        assertThat(TraceVerifier.verify(dir).notes()).anySatisfy(n -> assertThat(n).startsWith("format 3.7 is newer"));
     }
 
     @Test
@@ -72,7 +75,7 @@ class FormatVersionTest {
         Files.delete(file);
         RawTraceFiles.writeVersion1Runs(file, runs);
         RawTraceFiles.finalManifest(dir, List.of(20L, (long) runs.size(), (long) sample.iterations().size()));
-        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"1.0\"");
+        setManifest(dir, CURRENT, "\"version\": \"1.0\"");
 
         try (RecordedTrace trace = RecordedTrace.open(dir)) {
             assertThat(trace.formatVersion()).hasToString("1.0");
@@ -95,8 +98,8 @@ class FormatVersionTest {
     void theFormatIsCheckedBeforeAnyTableIsLooked() throws Exception {
         Path dir = written();
         Files.delete(dir.resolve(Table.EVENTS.file()));
-        setManifest(dir, "\"version\": \"2.1\"", "\"version\": \"3.1\"");
-        assertThatThrownBy(() -> RecordedTrace.open(dir)).hasMessageContaining("format version 3.1 is not supported");
+        setManifest(dir, CURRENT, "\"version\": \"4.1\"");
+        assertThatThrownBy(() -> RecordedTrace.open(dir)).hasMessageContaining("format version 4.1 is not supported");
     }
 
     @Test

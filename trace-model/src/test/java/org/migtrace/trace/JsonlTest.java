@@ -46,7 +46,7 @@ class JsonlTest {
         sample.write(tmp.resolve("a"), 64);
         JsonlExport.export(tmp.resolve("a"), tmp.resolve("a.jsonl"));
         List<String> lines = Files.readAllLines(tmp.resolve("a.jsonl"));
-        assertThat(lines.get(0)).startsWith("{\"format\":{\"name\":\"migtrace-trace\",\"version\":\"2.1\"},\"source\":")
+        assertThat(lines.get(0)).startsWith("{\"format\":{\"name\":\"migtrace-trace\",\"version\":\"" + TraceFormat.version() + "\"},\"source\":")
                 .doesNotContain("\"tables\"").contains("\"complete\":true");
         assertThat(lines.get(4)).isEqualTo("{\"seq\":3,\"ts_ns\":3000,\"host\":\"src\",\"pid\":4242,\"tid\":4244,"
                 + "\"thread\":\"live_migration\",\"actor\":\"vmm\",\"kind\":\"syscall\",\"op\":\"VFIO_IOMMU_DIRTY_PAGES\","
@@ -127,17 +127,17 @@ class JsonlTest {
     @Test
     void anUnsupportedVersionOnTheManifestLineIsRefused() {
         BufferedReader in = new BufferedReader(new StringReader(
-                "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"3.1\"}}\n" + OK_EVENT + "\n"));
+                "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"4.1\"}}\n" + OK_EVENT + "\n"));
         assertThatThrownBy(() -> JsonlImport.read(in, Path.of("x.jsonl"), m -> {
             throw new AssertionError("no sink for a refused file");
         })).isInstanceOf(BadTraceException.class)
-                .hasMessageStartingWith("x.jsonl:1: format version 3.1 is not supported (supported: 1.x, 2.x");
+                .hasMessageStartingWith("x.jsonl:1: format version 4.1 is not supported (supported: 1.x, 2.x, 3.x");
     }
 
     @Test
     void aNewerMinorOnTheManifestLineLetsUnknownKeysAndValuesThrough() throws Exception {
         Path file = tmp.resolve("newer.jsonl");
-        Files.writeString(file, "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"2.4\"}}\n"
+        Files.writeString(file, "{\"format\": {\"name\": \"migtrace-trace\", \"version\": \"3.4\"}}\n"
                 + "{\"ts_ns\": 1, \"actor\": \"vmm\", \"kind\": \"hypercall\", \"op\": \"x\", \"new_column\": 3}\n");
         JsonlImport.toTrace(file, tmp.resolve("t"));
         assertThat(RecordedTrace.readAllEvents(tmp.resolve("t"))).extracting(RecordedEvent::kind).containsExactly("hypercall");

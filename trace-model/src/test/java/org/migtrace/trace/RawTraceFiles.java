@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -14,7 +15,10 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.migtrace.trace.internal.ManifestIo;
@@ -36,10 +40,23 @@ public final class RawTraceFiles {
     /** As {@link #write(Path, Schema, List)}, with {@code tamper} run on the filled batch before it is written. */
     static void write(Path file, Schema schema, List<Object[]> rows, java.util.function.Consumer<VectorSchemaRoot> tamper)
             throws IOException {
+        write(file, schema, rows, tamper, CompressionUtil.CodecType.NO_COMPRESSION);
+    }
+
+    /** As {@link #write(Path, Schema, List)}, the batch's buffers compressed with {@code codec}. */
+    static void write(Path file, Schema schema, List<Object[]> rows, CompressionUtil.CodecType codec) throws IOException {
+        write(file, schema, rows, root -> { }, codec);
+    }
+
+    private static void write(Path file, Schema schema, List<Object[]> rows,
+                              java.util.function.Consumer<VectorSchemaRoot> tamper, CompressionUtil.CodecType codec)
+            throws IOException {
         try (BufferAllocator allocator = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator);
              FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             ArrowFileWriter w = new ArrowFileWriter(root, null, ch)) {
+             ArrowFileWriter w = new ArrowFileWriter(root, null, ch, null, IpcOption.DEFAULT,
+                     codec == CompressionUtil.CodecType.NO_COMPRESSION ? NoCompressionCodec.Factory.INSTANCE
+                             : CommonsCompressionFactory.INSTANCE, codec)) {
             w.start();
             root.allocateNew();
             for (int r = 0; r < rows.size(); r++) {

@@ -209,11 +209,11 @@ class TraceVerifierTest {
     @Test
     void anUnsupportedVersionIsAManifestProblem() throws Exception {
         Path dir = written();
-        String json = Files.readString(dir.resolve(TraceFormat.MANIFEST)).replace("\"2.1\"", "\"3.0\"");
+        String json = Files.readString(dir.resolve(TraceFormat.MANIFEST)).replace("\"" + TraceFormat.version() + "\"", "\"4.0\"");
         TraceDirs.writeManifestJson(dir, json);
         VerificationReport report = TraceVerifier.verify(dir);
         assertThat(only(report, ProblemKind.MANIFEST).message())
-                .startsWith("format version 3.0 is not supported (supported: 1.x, 2.x");
+                .startsWith("format version 4.0 is not supported (supported: 1.x, 2.x, 3.x");
         assertThat(report.formatVersion()).isNull();
     }
 }

@@ -10,7 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.flatbuf.Block;
+import org.apache.arrow.flatbuf.BodyCompression;
+import org.apache.arrow.flatbuf.BodyCompressionMethod;
 import org.apache.arrow.flatbuf.Buffer;
+import org.apache.arrow.flatbuf.CompressionType;
 import org.apache.arrow.flatbuf.FieldNode;
 import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.flatbuf.Message;
@@ -151,11 +154,17 @@ public final class IpcScanner {
         }
     }
 
+    private static String codecName(byte codec) {
+        return codec >= 0 && codec < CompressionType.names.length ? CompressionType.name(codec) : "codec " + codec;
+    }
+
     private int batchRows(long pos, Message message, long body) throws BadTraceException {
         try {
             RecordBatch rb = (RecordBatch) message.header(new RecordBatch());
-            if (rb.compression() != null) {
-                throw corrupt(pos, "compressed record batch: the format stores uncompressed batches");
+            BodyCompression c = rb.compression();
+            if (c != null && (c.codec() != CompressionType.ZSTD || c.method() != BodyCompressionMethod.BUFFER)) {
+                throw corrupt(pos, "record batch compressed with " + codecName(c.codec()) + " (method " + c.method()
+                        + "): the format's batches are uncompressed (1.x, 2.x) or ZSTD per buffer (3.x)");
             }
             long length = rb.length();
             if (length < 0 || length > Integer.MAX_VALUE) {

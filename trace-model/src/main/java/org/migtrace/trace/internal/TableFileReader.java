@@ -25,6 +25,7 @@ import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.migtrace.trace.BadTraceException;
 import org.migtrace.trace.Column;
 import org.migtrace.trace.Table;
+import org.migtrace.trace.TraceFormat;
 
 /**
  * Reads the record batches a {@link TableIndex} found, one at a time into one
@@ -75,7 +76,7 @@ public final class TableFileReader implements AutoCloseable {
         this.channel = FileChannel.open(index.file(), StandardOpenOption.READ);
         this.allocator = parent.newChildAllocator(index.file().getFileName().toString(), 0, Long.MAX_VALUE);
         this.root = index.schema() == null ? null : VectorSchemaRoot.create(index.schema(), allocator);
-        this.loader = root == null ? null : new VectorLoader(root);
+        this.loader = root == null ? null : new VectorLoader(root, TraceFormat.codecs());
         List<Column> columns = table.columns();
         this.byColumn = new FieldVector[columns.size()];
         for (int i = 0; i < byColumn.length && root != null; i++) {

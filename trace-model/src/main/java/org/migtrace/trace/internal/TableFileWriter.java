@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.apache.arrow.compression.ZstdCompressionCodec;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -18,16 +19,18 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.migtrace.trace.Manifest.TableInfo;
 import org.migtrace.trace.Table;
+import org.migtrace.trace.TraceFormat;
 
 /**
  * One table's Arrow IPC file being written: the magic and schema at once, then a record batch
  * whenever the batch is full or the trace is flushed, the footer at {@link #finish()}. Rows are
- * filled into one of {@link #ROOTS} {@link VectorSchemaRoot}s, in turn, while the others' batches are serialized, hashed
- * and written by the trace's writer thread ({@code io}, one thread for every table of a trace, so
+ * filled into one of {@link #ROOTS} {@link VectorSchemaRoot}s, in turn, while the others' batches are compressed
+ * (ZSTD, {@link TraceFormat#ZSTD_LEVEL}), serialized, hashed and written by the trace's writer thread ({@code io}, one thread for every table of a trace, so
  * that batches reach the files in the order they were handed over); the roots are reset, not
  * reallocated, so memory stays at {@link #ROOTS} batches however long the capture. Staged columns (below) are
  * staged per root too, and copied into its vectors by the writer thread: the producer only fills
@@ -47,6 +50,8 @@ public final class TableFileWriter {
     private final Batch[] batches = new Batch[ROOTS];
     private int filled; // index in batches of the root being filled
     private final BatchFileWriter writer;
+    /** Compresses the batches' buffers (on the writer thread). */
+    private final CompressionCodec codec;
 
     /** Bytes written between two background syncs. */
     static final long SYNC_BYTES = 32L << 20;
@@ -140,8 +145,10 @@ public final class TableFileWriter {
         int n = batches[0].root.getFieldVectors().size();
         this.stagedLabels = new byte[n][][];
         this.zeroIsNull = new boolean[n];
-        // No dictionaries, no compression: readers need nothing but the plain IPC file format.
+        // No dictionaries; every buffer ZSTD-compressed (TraceFormat 3.0), each batch with its own codec
+        // instance, used by the writer thread only.
         this.writer = new BatchFileWriter(filling.root, out);
+        this.codec = new ZstdCompressionCodec(TraceFormat.ZSTD_LEVEL);
     }
 
     /**
@@ -282,7 +289,7 @@ public final class TableFileWriter {
         full.written = io.submit(() -> {
             copyStaged(full, n);
             full.root.setRowCount(n);
-            try (ArrowRecordBatch batch = new VectorUnloader(full.root).getRecordBatch()) {
+            try (ArrowRecordBatch batch = new VectorUnloader(full.root, true, codec, true).getRecordBatch()) {
                 writer.write(batch);
             }
             syncInBackground();
