@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.apache.arrow.compression.ZstdCompressionCodec;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -19,7 +18,6 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
-import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.migtrace.trace.Manifest.TableInfo;
@@ -51,7 +49,7 @@ public final class TableFileWriter {
     private int filled; // index in batches of the root being filled
     private final BatchFileWriter writer;
     /** Compresses the batches' buffers (on the writer thread). */
-    private final CompressionCodec codec;
+    private final TraceCodecs.ZstdWriter codec;
 
     /** Bytes written between two background syncs. */
     static final long SYNC_BYTES = 32L << 20;
@@ -145,10 +143,10 @@ public final class TableFileWriter {
         int n = batches[0].root.getFieldVectors().size();
         this.stagedLabels = new byte[n][][];
         this.zeroIsNull = new boolean[n];
-        // No dictionaries; every buffer ZSTD-compressed (TraceFormat 3.0), each batch with its own codec
-        // instance, used by the writer thread only.
+        // No dictionaries; every buffer ZSTD-compressed (TraceFormat 3.0) by this file's own codec and
+        // zstd context, which only the writer thread uses.
         this.writer = new BatchFileWriter(filling.root, out);
-        this.codec = new ZstdCompressionCodec(TraceFormat.ZSTD_LEVEL);
+        this.codec = new TraceCodecs.ZstdWriter(TraceFormat.ZSTD_LEVEL);
     }
 
     /**
@@ -628,6 +626,7 @@ public final class TableFileWriter {
             }
             allocator.close();
         } finally {
+            codec.close();
             out.close();
         }
     }

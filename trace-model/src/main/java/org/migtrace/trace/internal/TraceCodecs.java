@@ -1,8 +1,11 @@
 package org.migtrace.trace.internal;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import org.apache.arrow.compression.ZstdCompressionCodec;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
@@ -40,6 +43,56 @@ public final class TraceCodecs implements CompressionCodec.Factory {
     @Override
     public CompressionCodec createCodec(CompressionUtil.CodecType codecType, int compressionLevel) {
         return createCodec(codecType);
+    }
+
+    /**
+     * The writer's codec: ZSTD at {@code level} through one compression context, reused buffer after
+     * buffer (Arrow's codec has zstd set up and tear down a context per buffer: some 90 per batch of
+     * events). One thread at a time; {@link #close()} frees the context.
+     */
+    static final class ZstdWriter extends AbstractCompressionCodec implements AutoCloseable {
+        private final ZstdCompressCtx ctx;
+
+        ZstdWriter(int level) {
+            ctx = new ZstdCompressCtx().setLevel(level);
+        }
+
+        @Override
+        protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf raw) {
+            long n = raw.writerIndex();
+            long bound = Zstd.compressBound(n);
+            if (bound > Integer.MAX_VALUE - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH) {
+                throw new IllegalStateException("a " + n + "-byte buffer is larger than a batch's buffer can be");
+            }
+            ArrowBuf out = allocator.buffer(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH + bound);
+            int written;
+            try {
+                written = ctx.compressDirectByteBuffer(
+                        out.nioBuffer(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, (int) bound), 0, (int) bound,
+                        raw.nioBuffer(0, (int) n), 0, (int) n);
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
+            }
+            writeUncompressedLength(out, n);
+            out.writerIndex(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH + written);
+            return out;
+        }
+
+        @Override
+        protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
+            return ZSTD.decompress(allocator, compressed);
+        }
+
+        @Override
+        public CompressionUtil.CodecType getCodecType() {
+            return CompressionUtil.CodecType.ZSTD;
+        }
+
+        @Override
+        public void close() {
+            ctx.close();
+        }
     }
 
     /** Arrow's ZSTD codec, with the declared length checked against what the frame could hold. */
