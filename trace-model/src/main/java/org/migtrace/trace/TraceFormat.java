@@ -28,11 +28,12 @@ public final class TraceFormat {
      */
     public static final int MINOR = 0;
     /**
-     * The zstd level the writer compresses record batch buffers at: zstd's fastest standard level, 12
-     * times smaller than the raw buffers on a live capture at a fifth of a core per 300 MB of them
-     * (docs/performance.md).
+     * The zstd level the writer compresses record batch buffers at: one of zstd's fast (negative)
+     * levels. On a live capture's buffers it compresses 9 times in a third of level 1's time (level 1:
+     * 12 times); levels -1 to -3 were both slower and larger on dirty_runs' columns, -4 to -6 alike
+     * (docs/performance.md, "Trace compression"). Readers do not depend on it.
      */
-    public static final int ZSTD_LEVEL = 1;
+    public static final int ZSTD_LEVEL = -5;
     /** The manifest file in a trace directory. */
     public static final String MANIFEST = "manifest.json";
 
