@@ -25,7 +25,6 @@ import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.migtrace.trace.BadTraceException;
 import org.migtrace.trace.Column;
 import org.migtrace.trace.Table;
-import org.migtrace.trace.TraceFormat;
 
 /**
  * Reads the record batches a {@link TableIndex} found, one at a time into one
@@ -41,6 +40,8 @@ public final class TableFileReader implements AutoCloseable {
     private final BufferAllocator allocator;
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
+    /** Decompresses this reader's batches (3.x files) through one zstd context. */
+    private final TraceCodecs.Reader codecs = new TraceCodecs.Reader();
     private final FieldVector[] byColumn;
     /** Per column, when values are shared between rows ({@link #sharing}); else null. */
     private final SharedValues[] shared;
@@ -76,7 +77,7 @@ public final class TableFileReader implements AutoCloseable {
         this.channel = FileChannel.open(index.file(), StandardOpenOption.READ);
         this.allocator = parent.newChildAllocator(index.file().getFileName().toString(), 0, Long.MAX_VALUE);
         this.root = index.schema() == null ? null : VectorSchemaRoot.create(index.schema(), allocator);
-        this.loader = root == null ? null : new VectorLoader(root, TraceFormat.codecs());
+        this.loader = root == null ? null : new VectorLoader(root, codecs);
         List<Column> columns = table.columns();
         this.byColumn = new FieldVector[columns.size()];
         for (int i = 0; i < byColumn.length && root != null; i++) {
@@ -306,6 +307,7 @@ public final class TableFileReader implements AutoCloseable {
             }
             allocator.close();
         } finally {
+            codecs.close();
             channel.close();
         }
     }

@@ -2,9 +2,11 @@ package org.migtrace.trace.internal;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import org.apache.arrow.compression.ZstdCompressionCodec;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
@@ -95,16 +97,84 @@ public final class TraceCodecs implements CompressionCodec.Factory {
         }
     }
 
+    /**
+     * A reader's codecs: as {@link #INSTANCE}'s, but ZSTD through one decompression context, reused
+     * buffer after buffer and batch after batch (zstd otherwise builds one per buffer). One thread at
+     * a time; {@link #close()} frees the context.
+     */
+    public static final class Reader implements CompressionCodec.Factory, AutoCloseable {
+        private final ZstdReader zstd = new ZstdReader();
+
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
+            return codecType == CompressionUtil.CodecType.ZSTD ? zstd : INSTANCE.createCodec(codecType);
+        }
+
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType codecType, int compressionLevel) {
+            return createCodec(codecType);
+        }
+
+        @Override
+        public void close() {
+            zstd.ctx.close();
+        }
+    }
+
+    private static final class ZstdReader extends AbstractCompressionCodec {
+        private final ZstdDecompressCtx ctx = new ZstdDecompressCtx();
+
+        @Override
+        protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf raw) {
+            throw new UnsupportedOperationException("a reader's codec does not compress");
+        }
+
+        @Override
+        protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
+            long frame = checkedFrame(compressed);
+            long declared = readUncompressedLength(compressed);
+            ArrowBuf out = allocator.buffer(declared);
+            try {
+                int n = ctx.decompressDirectByteBuffer(out.nioBuffer(0, (int) declared), 0, (int) declared,
+                        compressed.nioBuffer(CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH, (int) frame), 0, (int) frame);
+                if (n != declared) {
+                    throw new IllegalStateException("a zstd buffer decompressed to " + n + " bytes, not the "
+                            + declared + " it says");
+                }
+            } catch (RuntimeException e) {
+                out.close();
+                throw e;
+            }
+            out.writerIndex(declared);
+            return out;
+        }
+
+        @Override
+        public CompressionUtil.CodecType getCodecType() {
+            return CompressionUtil.CodecType.ZSTD;
+        }
+    }
+
+    /**
+     * The frame's length of a compressed buffer, once its declared uncompressed length is one the
+     * frame could decompress to (and an {@code int}, as a vector's buffer is).
+     */
+    static long checkedFrame(ArrowBuf compressed) {
+        long frame = compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
+        long declared = MemoryUtil.LITTLE_ENDIAN ? compressed.getLong(0) : Long.reverseBytes(compressed.getLong(0));
+        if (declared < 0 || declared > Integer.MAX_VALUE || frame > Integer.MAX_VALUE
+                || declared > frame * MAX_ZSTD_RATIO) {
+            throw new IllegalStateException("a " + frame + "-byte zstd buffer says it decompresses to "
+                    + declared + " bytes");
+        }
+        return frame;
+    }
+
     /** Arrow's ZSTD codec, with the declared length checked against what the frame could hold. */
     private static final class CheckedZstd extends ZstdCompressionCodec {
         @Override
         protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-            long frame = compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
-            long declared = readUncompressedLength(compressed);
-            if (declared < 0 || declared > Integer.MAX_VALUE || declared > frame * MAX_ZSTD_RATIO) {
-                throw new IllegalStateException("a " + frame + "-byte zstd buffer says it decompresses to "
-                        + declared + " bytes");
-            }
+            checkedFrame(compressed);
             return super.doDecompress(allocator, compressed);
         }
     }
