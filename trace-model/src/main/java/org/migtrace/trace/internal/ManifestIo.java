@@ -77,6 +77,9 @@ public final class ManifestIo {
             throw BadTraceException.of(file, "missing: every trace directory has a manifest");
         } catch (JsonProcessingException e) {
             throw jsonError(file, 0, e);
+        } catch (java.io.CharConversionException e) {
+            // Jackson took leading zero bytes for UTF-32 and met a code point beyond Unicode
+            throw BadTraceException.of(file, "not JSON text (" + e.getMessage() + ")");
         }
         return fromTree(file, 0, tree);
     }
