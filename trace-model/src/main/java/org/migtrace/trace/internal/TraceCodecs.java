@@ -83,7 +83,7 @@ public final class TraceCodecs implements CompressionCodec.Factory {
 
         @Override
         protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-            return ZSTD.decompress(allocator, compressed);
+            throw new UnsupportedOperationException("the writer's codec does not decompress");
         }
 
         @Override
