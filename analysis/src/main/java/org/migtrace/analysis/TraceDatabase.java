@@ -27,6 +27,7 @@ import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.duckdb.DuckDBConnection;
+import org.migtrace.trace.BatchCodecs;
 import org.migtrace.trace.Column;
 import org.migtrace.trace.RecordedTrace;
 import org.migtrace.trace.Table;
@@ -200,9 +201,10 @@ public final class TraceDatabase implements AutoCloseable {
         try (Statement s = conn.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + LOADED);
         }
-        try (BufferAllocator allocator = new RootAllocator()) {
+        try (BufferAllocator allocator = new RootAllocator();
+             BatchCodecs codecs = TraceFormat.readerCodecs()) {
             for (Table t : Table.values()) {
-                loadTable(recorded.table(t), t, allocator);
+                loadTable(recorded.table(t), t, allocator, codecs);
                 progress.done(++step, LOAD_STEPS);
             }
         }
@@ -269,10 +271,11 @@ public final class TraceDatabase implements AutoCloseable {
     }
 
     /** One table file into one DuckDB table of the same name, with every documented column. */
-    private void loadTable(TableStatus status, Table t, BufferAllocator allocator) throws SQLException, IOException {
+    private void loadTable(TableStatus status, Table t, BufferAllocator allocator, BatchCodecs codecs)
+            throws SQLException, IOException {
         String name = t.tableName();
         try (FileChannel ch = FileChannel.open(status.file(), StandardOpenOption.READ);
-             ArrowReader reader = reader(status, ch, allocator)) {
+             ArrowReader reader = reader(status, ch, allocator, codecs)) {
             createTable(conn, name, reader, allocator);
         }
         addMissingColumns(t);
@@ -298,10 +301,10 @@ public final class TraceDatabase implements AutoCloseable {
      * A finished file is read whole; an unfinished one from after its 8-byte magic up to its intact
      * end, so the stream reader meets end of input where the last complete batch ends.
      */
-    private static ArrowReader reader(TableStatus status, FileChannel ch, BufferAllocator allocator)
+    private static ArrowReader reader(TableStatus status, FileChannel ch, BufferAllocator allocator, BatchCodecs codecs)
             throws IOException {
         if (status.finished()) {
-            return new ArrowFileReader(ch, allocator, TraceFormat.codecs());
+            return new ArrowFileReader(ch, allocator, codecs);
         }
         ch.position(8);
         InputStream intact = new FilterInputStream(Channels.newInputStream(ch)) {
@@ -327,7 +330,7 @@ public final class TraceDatabase implements AutoCloseable {
                 return n;
             }
         };
-        return new ArrowStreamReader(intact, allocator, TraceFormat.codecs());
+        return new ArrowStreamReader(intact, allocator, codecs);
     }
 
     /** Nullable columns an older file lacks read as null (docs/trace-format.md, Versions). */

@@ -1,7 +1,6 @@
 package org.migtrace.trace;
 
 import java.util.Optional;
-import org.apache.arrow.vector.compression.CompressionCodec;
 import org.migtrace.trace.internal.TraceCodecs;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,13 +42,14 @@ public final class TraceFormat {
     }
 
     /**
-     * The codecs a reader of trace files loads record batches with ({@code new VectorLoader(root,
-     * codecs())}, {@code new ArrowFileReader(channel, allocator, codecs())}): ZSTD for 3.x files;
-     * 1.x and 2.x files have no compressed buffer. A buffer whose declared length no zstd frame of its
-     * size can reach is refused before anything is allocated.
+     * New codecs for one reader of trace files to load record batches with ({@code new
+     * VectorLoader(root, codecs)}, {@code new ArrowFileReader(channel, allocator, codecs)}), closed
+     * when it is done: ZSTD for 3.x files; 1.x and 2.x files have no compressed buffer. A buffer
+     * whose declared length no zstd frame of its size can reach is refused before anything is
+     * allocated.
      */
-    public static CompressionCodec.Factory codecs() {
-        return TraceCodecs.INSTANCE;
+    public static BatchCodecs readerCodecs() {
+        return new TraceCodecs.Reader();
     }
 
     /** {@code 3.0}. */

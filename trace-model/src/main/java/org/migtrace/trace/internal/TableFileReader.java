@@ -23,8 +23,10 @@ import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.util.ValueVectorUtility;
 import org.migtrace.trace.BadTraceException;
+import org.migtrace.trace.BatchCodecs;
 import org.migtrace.trace.Column;
 import org.migtrace.trace.Table;
+import org.migtrace.trace.TraceFormat;
 
 /**
  * Reads the record batches a {@link TableIndex} found, one at a time into one
@@ -41,7 +43,7 @@ public final class TableFileReader implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
     /** Decompresses this reader's batches (3.x files) through one zstd context. */
-    private final TraceCodecs.Reader codecs = new TraceCodecs.Reader();
+    private final BatchCodecs codecs = TraceFormat.readerCodecs();
     private final FieldVector[] byColumn;
     /** Per column, when values are shared between rows ({@link #sharing}); else null. */
     private final SharedValues[] shared;

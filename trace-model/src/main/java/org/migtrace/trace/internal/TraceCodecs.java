@@ -3,48 +3,29 @@ package org.migtrace.trace.internal;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import com.github.luben.zstd.ZstdDecompressCtx;
-import org.apache.arrow.compression.ZstdCompressionCodec;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
+import org.migtrace.trace.BatchCodecs;
 
 /**
- * The codecs trace files are read with: none (1.x, 2.x) and ZSTD (3.x). A compressed buffer starts
- * with the length it decompresses to, which is taken on trust by Arrow's codec (it allocates that
- * much first): here a length no zstd frame of the buffer's size can decompress to is refused before
- * anything is allocated, so a damaged file is an error, never an allocation of petabytes.
+ * The codecs of trace files: the writer's ({@link ZstdWriter}) and a reader's ({@link Reader}). A
+ * compressed buffer starts with the length it decompresses to, which Arrow's own codec takes on
+ * trust (it allocates that much first): here a length no zstd frame of the buffer's size can
+ * decompress to is refused before anything is allocated, so a damaged file is an error, never an
+ * allocation of petabytes.
  */
-public final class TraceCodecs implements CompressionCodec.Factory {
-    public static final TraceCodecs INSTANCE = new TraceCodecs();
-
+public final class TraceCodecs {
     /**
      * The most a zstd frame decompresses to per byte of it: a block holds at most 128 KiB and takes
      * at least 4 bytes (an RLE block: 3 bytes of header, the byte repeated).
      */
     static final long MAX_ZSTD_RATIO = (128 << 10) / 4;
 
-    private static final CompressionCodec ZSTD = new CheckedZstd();
-
     private TraceCodecs() {
-    }
-
-    @Override
-    public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
-        return switch (codecType) {
-            case NO_COMPRESSION -> NoCompressionCodec.INSTANCE;
-            case ZSTD -> ZSTD;
-            default -> throw new IllegalArgumentException("record batches compressed with " + codecType
-                    + ": the format's batches are uncompressed (1.x, 2.x) or ZSTD per buffer (3.x)");
-        };
-    }
-
-    @Override
-    public CompressionCodec createCodec(CompressionUtil.CodecType codecType, int compressionLevel) {
-        return createCodec(codecType);
     }
 
     /**
@@ -98,16 +79,21 @@ public final class TraceCodecs implements CompressionCodec.Factory {
     }
 
     /**
-     * A reader's codecs: as {@link #INSTANCE}'s, but ZSTD through one decompression context, reused
-     * buffer after buffer and batch after batch (zstd otherwise builds one per buffer). One thread at
-     * a time; {@link #close()} frees the context.
+     * A reader's codecs ({@link org.migtrace.trace.TraceFormat#readerCodecs()}): none, and ZSTD through
+     * one decompression context, reused buffer after buffer and batch after batch (zstd otherwise
+     * builds one per buffer); any other codec is refused.
      */
-    public static final class Reader implements CompressionCodec.Factory, AutoCloseable {
+    public static final class Reader implements BatchCodecs {
         private final ZstdReader zstd = new ZstdReader();
 
         @Override
         public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
-            return codecType == CompressionUtil.CodecType.ZSTD ? zstd : INSTANCE.createCodec(codecType);
+            return switch (codecType) {
+                case NO_COMPRESSION -> NoCompressionCodec.INSTANCE;
+                case ZSTD -> zstd;
+                default -> throw new IllegalArgumentException("record batches compressed with " + codecType
+                        + ": the format's batches are uncompressed (1.x, 2.x) or ZSTD per buffer (3.x)");
+            };
         }
 
         @Override
@@ -131,8 +117,13 @@ public final class TraceCodecs implements CompressionCodec.Factory {
 
         @Override
         protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-            long frame = checkedFrame(compressed);
+            long frame = compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
             long declared = readUncompressedLength(compressed);
+            if (declared < 0 || declared > Integer.MAX_VALUE || frame > Integer.MAX_VALUE
+                    || declared > frame * MAX_ZSTD_RATIO) {
+                throw new IllegalStateException("a " + frame + "-byte zstd buffer says it decompresses to "
+                        + declared + " bytes");
+            }
             ArrowBuf out = allocator.buffer(declared);
             try {
                 int n = ctx.decompressDirectByteBuffer(out.nioBuffer(0, (int) declared), 0, (int) declared,
@@ -152,30 +143,6 @@ public final class TraceCodecs implements CompressionCodec.Factory {
         @Override
         public CompressionUtil.CodecType getCodecType() {
             return CompressionUtil.CodecType.ZSTD;
-        }
-    }
-
-    /**
-     * The frame's length of a compressed buffer, once its declared uncompressed length is one the
-     * frame could decompress to (and an {@code int}, as a vector's buffer is).
-     */
-    static long checkedFrame(ArrowBuf compressed) {
-        long frame = compressed.writerIndex() - CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
-        long declared = MemoryUtil.LITTLE_ENDIAN ? compressed.getLong(0) : Long.reverseBytes(compressed.getLong(0));
-        if (declared < 0 || declared > Integer.MAX_VALUE || frame > Integer.MAX_VALUE
-                || declared > frame * MAX_ZSTD_RATIO) {
-            throw new IllegalStateException("a " + frame + "-byte zstd buffer says it decompresses to "
-                    + declared + " bytes");
-        }
-        return frame;
-    }
-
-    /** Arrow's ZSTD codec, with the declared length checked against what the frame could hold. */
-    private static final class CheckedZstd extends ZstdCompressionCodec {
-        @Override
-        protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-            checkedFrame(compressed);
-            return super.doDecompress(allocator, compressed);
         }
     }
 }
